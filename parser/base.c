@@ -1,0 +1,475 @@
+/* The allocation hook, arenas, string buffers, file helpers and UTF-8.
+ * The one idea: every allocation passes through wit_malloc, so a single counter
+ * lets tests fail the n-th allocation anywhere in the toolchain. */
+#include "base.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static unsigned long fail_after; /* 0: off */
+static unsigned long alloc_count;
+
+void wit_alloc_fail_after(unsigned long n)
+{
+    fail_after = n;
+    alloc_count = 0;
+}
+
+static bool should_fail(void)
+{
+    if (fail_after == 0)
+        return false;
+    return ++alloc_count >= fail_after;
+}
+
+void *wit_malloc(size_t n)
+{
+    if (should_fail())
+        return NULL;
+    return malloc(n ? n : 1);
+}
+
+void *wit_calloc(size_t count, size_t size)
+{
+    if (should_fail())
+        return NULL;
+    if (count == 0 || size == 0)
+        count = size = 1;
+    return calloc(count, size);
+}
+
+void *wit_realloc(void *p, size_t n)
+{
+    if (should_fail())
+        return NULL;
+    return realloc(p, n ? n : 1);
+}
+
+void wit_free(void *p)
+{
+    free(p);
+}
+
+char *wit_strndup(const char *s, size_t n)
+{
+    char *r = wit_malloc(n + 1);
+    if (!r)
+        return NULL;
+    memcpy(r, s, n);
+    r[n] = 0;
+    return r;
+}
+
+char *wit_strdup(const char *s)
+{
+    return wit_strndup(s, strlen(s));
+}
+
+void wit_die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("witc: internal error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    abort();
+}
+
+/* ---- arena ---- */
+
+#define ARENA_ALIGN 16
+#define ARENA_CHUNK (64 * 1024)
+
+typedef struct chunk {
+    struct chunk *next;
+    size_t size;
+    size_t used;
+    _Alignas(ARENA_ALIGN) unsigned char data[];
+} chunk;
+
+struct wit_arena {
+    chunk *head;
+    bool failed;
+};
+
+wit_arena *wit_arena_new(void)
+{
+    return wit_calloc(1, sizeof(wit_arena));
+}
+
+void wit_arena_free(wit_arena *a)
+{
+    if (!a)
+        return;
+    for (chunk *c = a->head, *next; c; c = next) {
+        next = c->next;
+        wit_free(c);
+    }
+    wit_free(a);
+}
+
+bool wit_arena_failed(const wit_arena *a)
+{
+    return a->failed;
+}
+
+void *wit_arena_alloc(wit_arena *a, size_t n)
+{
+    if (n > SIZE_MAX / 2) {
+        a->failed = true;
+        return NULL;
+    }
+    n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+#ifdef WIT_ARENA_MALLOC
+    chunk *c = wit_malloc(sizeof(chunk) + n);
+    if (!c) {
+        a->failed = true;
+        return NULL;
+    }
+    c->size = c->used = n;
+    c->next = a->head;
+    a->head = c;
+    memset(c->data, 0, n);
+    return c->data;
+#else
+    chunk *c = a->head;
+    if (!c || c->size - c->used < n) {
+        size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+        chunk *fresh = wit_malloc(sizeof(chunk) + size);
+        if (!fresh) {
+            a->failed = true;
+            return NULL;
+        }
+        fresh->size = size;
+        fresh->used = 0;
+        if (n > ARENA_CHUNK / 4 && c) {
+            /* Keep the current chunk at the head: a big block would waste it. */
+            fresh->next = c->next;
+            c->next = fresh;
+        } else {
+            fresh->next = c;
+            a->head = fresh;
+        }
+        c = fresh;
+    }
+    void *p = c->data + c->used;
+    c->used += n;
+    memset(p, 0, n);
+    return p;
+#endif
+}
+
+void *wit_arena_grow(wit_arena *a, void *old, size_t old_n, size_t new_n, size_t elem)
+{
+    if (elem && new_n > SIZE_MAX / 2 / elem) {
+        a->failed = true;
+        return NULL;
+    }
+    void *p = wit_arena_alloc(a, new_n * elem);
+    if (p && old && old_n)
+        memcpy(p, old, (old_n < new_n ? old_n : new_n) * elem);
+    return p;
+}
+
+char *wit_arena_strndup(wit_arena *a, const char *s, size_t n)
+{
+    char *r = wit_arena_alloc(a, n + 1);
+    if (r && n)
+        memcpy(r, s, n);
+    return r;
+}
+
+char *wit_arena_strdup(wit_arena *a, const char *s)
+{
+    return wit_arena_strndup(a, s, strlen(s));
+}
+
+char *wit_arena_printf(wit_arena *a, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *r = n < 0 ? NULL : wit_arena_alloc(a, (size_t)n + 1);
+    if (r)
+        vsnprintf(r, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return r;
+}
+
+/* ---- string buffer ---- */
+
+void wit_buf_init(wit_buf *b)
+{
+    *b = (wit_buf)WIT_BUF_INIT;
+}
+
+void wit_buf_free(wit_buf *b)
+{
+    wit_free(b->data);
+    wit_buf_init(b);
+}
+
+void wit_buf_reset(wit_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = 0;
+}
+
+static bool buf_reserve(wit_buf *b, size_t extra)
+{
+    if (b->oom)
+        return false;
+    if (extra > SIZE_MAX / 4 - b->len) {
+        b->oom = true;
+        return false;
+    }
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    char *p = wit_realloc(b->data, cap);
+    if (!p) {
+        b->oom = true;
+        return false;
+    }
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+void wit_buf_append(wit_buf *b, const void *p, size_t n)
+{
+    if (!buf_reserve(b, n))
+        return;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void wit_buf_puts(wit_buf *b, const char *s)
+{
+    wit_buf_append(b, s, strlen(s));
+}
+
+void wit_buf_putc(wit_buf *b, char c)
+{
+    wit_buf_append(b, &c, 1);
+}
+
+void wit_buf_vprintf(wit_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n < 0) {
+        va_end(ap2);
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        wit_buf_append(b, small, (size_t)n);
+    } else if (buf_reserve(b, (size_t)n)) {
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+        b->len += (size_t)n;
+    }
+    va_end(ap2);
+}
+
+void wit_buf_printf(wit_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    wit_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+char *wit_buf_detach(wit_buf *b, size_t *len_out)
+{
+    if (b->oom) {
+        wit_buf_free(b);
+        return NULL;
+    }
+    if (!b->data && !buf_reserve(b, 0)) {
+        wit_buf_free(b);
+        return NULL;
+    }
+    char *r = b->data;
+    if (len_out)
+        *len_out = b->len;
+    wit_buf_init(b);
+    return r;
+}
+
+/* ---- files ---- */
+
+int wit_read_file(const char *path, char **out, size_t *len)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    wit_buf b = WIT_BUF_INIT;
+    char tmp[65536];
+    for (;;) {
+        ssize_t n = read(fd, tmp, sizeof tmp);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            close(fd);
+            wit_buf_free(&b);
+            errno = e;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        wit_buf_append(&b, tmp, (size_t)n);
+    }
+    close(fd);
+    size_t n = 0;
+    char *data = wit_buf_detach(&b, &n);
+    if (!data) {
+        errno = ENOMEM;
+        return -1;
+    }
+    *out = data;
+    *len = n;
+    return 0;
+}
+
+int wit_write_file_atomic(const char *path, const void *data, size_t len)
+{
+    size_t plen = strlen(path);
+    char *tmp = wit_malloc(plen + 32);
+    if (!tmp) {
+        errno = ENOMEM;
+        return -1;
+    }
+    snprintf(tmp, plen + 32, "%s.tmp.%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        int e = errno;
+        wit_free(tmp);
+        errno = e;
+        return -1;
+    }
+    const char *p = data;
+    size_t left = len;
+    while (left) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            goto fail;
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    if (fsync(fd) != 0 && errno != EINVAL)
+        goto fail;
+    if (close(fd) != 0) {
+        fd = -1;
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0)
+        goto fail;
+    wit_free(tmp);
+    return 0;
+fail:;
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    wit_free(tmp);
+    errno = e;
+    return -1;
+}
+
+int wit_mkdirs(const char *path)
+{
+    char *p = wit_strdup(path);
+    if (!p) {
+        errno = ENOMEM;
+        return -1;
+    }
+    for (char *s = p + 1;; s++) {
+        if (*s == '/' || *s == 0) {
+            char c = *s;
+            *s = 0;
+            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+                int e = errno;
+                wit_free(p);
+                errno = e;
+                return -1;
+            }
+            *s = c;
+            if (!c)
+                break;
+        }
+    }
+    wit_free(p);
+    return 0;
+}
+
+/* ---- UTF-8 ---- */
+
+int wit_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    if (n == 0)
+        return 0;
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int len;
+    uint32_t v, min;
+    if ((c & 0xE0) == 0xC0) {
+        len = 2, v = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3, v = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if ((size_t)len > n)
+        return 0;
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+bool wit_utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int k = wit_utf8_decode(s + i, n - i, &cp);
+        if (!k)
+            return false;
+        i += (size_t)k;
+    }
+    return true;
+}
