@@ -249,6 +249,21 @@ int wit_load_path(wit_session *s, const char *path, wit_id *root);
  * contract as wit_load_path. */
 int wit_load_source(wit_session *s, const char *name, const char *text, size_t len, wit_id *root);
 
+/* A foreign package that a package's WIT refers to (`use wasi:io/streams@0.2.0.{…}`,
+ * `import wasi:clocks/wall-clock@0.2.12;`, `include …`), with the span of its first use. */
+typedef struct wit_pkg_ref {
+    wit_pkg_name name;
+    wit_span span;
+} wit_pkg_ref;
+
+/* Parses, without resolving, the package at PATH (a directory's *.wit files, deps/ not
+ * read; or one .wit file) and reports its own name in *self and the foreign packages it
+ * references in *refs (arena array, deduplicated, in first-use order; packages defined
+ * inline in the same files are not foreign). Returns WIT_OK or a WIT_E* code with
+ * diagnostics in s->diags. This is what dependency resolution needs before deps/ exists. */
+int wit_scan_package(wit_session *s, const char *path, wit_pkg_name *self, wit_pkg_ref **refs,
+                     uint32_t *nrefs);
+
 /* World selection as wit-parser's select_world: NULL = the root package's only world;
  * "w" = a world of the root package; "ns:pkg/w[@ver]" = any loaded package's world.
  * Returns the world index, or WIT_NONE with a diagnostic in s->diags. */
