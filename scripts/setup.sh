@@ -8,6 +8,7 @@ PACKAGES=(
   build-essential pkg-config meson ninja-build git python3
   libcjson-dev libgit2-dev libcriterion-dev
   clang lld llvm wabt wasi-libc libclang-rt-14-dev-wasm32
+  nodejs npm time
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -19,6 +20,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
+
+# jco 1.35 (npm), the test oracle: optional; tests that need it skip without it.
+bash scripts/setup-jco.sh || echo "setup: jco could not be installed; jco-based tests will skip" >&2
 
 if [ ! -f build/build.ninja ]; then
   meson setup build >&2
