@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Regenerates the component test data in this folder from src/:
+#   hello.wasm  — a wasi-libc command (printf, getenv) componentized with jco's
+#                 shipped preview1 command adapter (4 core modules, 1 nested component)
+#   demo.wasm   — a dummy reactor for src/demo (resources, records, variants, `use`,
+#                 inline interfaces, world functions), from `jco embed --dummy` + `jco new`
+#   types.wasm  — a dummy reactor for src/types (every named type form in inline interfaces)
+#   *.wit       — `jco wit` of each, the expected output of `witc component wit`
+# Needs clang (Debian clang 14) with wasi-libc, and jco 1.35.0 installed outside the repo:
+#   npm install --prefix /tmp/jco @bytecodealliance/jco@1.35.0 @bytecodealliance/preview2-shim@0.26.0
+# JCO=/path/to/jco overrides the jco binary.
+set -euo pipefail
+cd "$(dirname "$0")"
+JCO=${JCO:-/tmp/jco/node_modules/.bin/jco}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+clang --target=wasm32-wasi --sysroot=/usr -O2 -Wl,--strip-debug src/hello.c -o "$tmp/hello.core.wasm"
+"$JCO" new "$tmp/hello.core.wasm" --wasi-command -o hello.wasm
+
+for w in demo types; do
+  "$JCO" embed --dummy --wit "src/$w" -o "$tmp/$w.embed.wasm"
+  "$JCO" new "$tmp/$w.embed.wasm" -o "$w.wasm"
+done
+
+for w in hello demo types; do
+  "$JCO" wit "$w.wasm" -o "$w.wit"
+done
+ls -l ./*.wasm ./*.wit

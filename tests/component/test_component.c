@@ -1,0 +1,442 @@
+/* Unit tests of the component decoder and WIT printer: real components built by
+ * tests/component/data/gen.sh (clang + jco) checked against facts from `jco print` and
+ * `jco wit`, every truncation and many corruptions of small components, and hand-built
+ * binaries for the LEB128, index and nesting limits. */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "component.h"
+
+static char *data_path(const char *name)
+{
+    const char *root = getenv("WITC_SOURCE_ROOT");
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/tests/component/data/%s", root ? root : ".", name);
+    return buf;
+}
+
+static uint8_t *load(const char *name, size_t *len)
+{
+    char *d = NULL;
+    cr_assert_eq(wit_read_file(data_path(name), &d, len), 0, "cannot read %s", data_path(name));
+    return (uint8_t *)d;
+}
+
+typedef struct decoded {
+    wit_arena *arena;
+    uint8_t *data;
+    size_t len;
+    cmp_component *c;
+} decoded;
+
+static decoded decode_file(const char *name)
+{
+    decoded d;
+    cmp_error err;
+    d.data = load(name, &d.len);
+    d.arena = wit_arena_new();
+    cr_assert_not_null(d.arena);
+    int rc = cmp_decode(d.data, d.len, d.arena, &d.c, &err);
+    cr_assert_eq(rc, 0, "%s: at byte %zu: %s", name, err.offset, err.message);
+    return d;
+}
+
+static void decoded_free(decoded *d)
+{
+    wit_arena_free(d->arena);
+    wit_free(d->data);
+}
+
+/* rc of decoding bytes; err filled */
+static int decode_bytes(const uint8_t *b, size_t n, cmp_error *err)
+{
+    wit_arena *a = wit_arena_new();
+    cmp_component *c;
+    cr_assert_not_null(a);
+    int rc = cmp_decode(b, n, a, &c, err);
+    wit_arena_free(a);
+    return rc;
+}
+
+static uint32_t count_defs(const cmp_scope *s, cmp_def_kind k)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->ndefs; i++)
+        n += s->defs[i].kind == k;
+    return n;
+}
+
+static uint32_t count_canon(const cmp_scope *s, cmp_canon_kind k)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->ndefs; i++)
+        n += s->defs[i].kind == CMP_DEF_CANON && s->defs[i].u.canon.kind == k;
+    return n;
+}
+
+Test(test_component, hello_index_spaces)
+{
+    decoded d = decode_file("hello.wasm");
+    const cmp_scope *s = d.c->root;
+    /* from `jco print hello.wasm` */
+    cr_expect_eq(s->count[CMP_SORT_CORE_MODULE], 4);
+    cr_expect_eq(s->count[CMP_SORT_CORE_INSTANCE], 22);
+    cr_expect_eq(s->count[CMP_SORT_CORE_FUNC], 64);
+    cr_expect_eq(s->count[CMP_SORT_CORE_MEMORY], 1);
+    cr_expect_eq(s->count[CMP_SORT_FUNC], 21);
+    cr_expect_eq(s->count[CMP_SORT_TYPE], 35);
+    cr_expect_eq(s->count[CMP_SORT_COMPONENT], 1);
+    cr_expect_eq(s->count[CMP_SORT_INSTANCE], 17); /* 15 imports, 1 instantiate, 1 export */
+    cr_expect_eq(count_canon(s, CMP_CANON_LIFT), 1);
+    cr_expect_eq(count_canon(s, CMP_CANON_LOWER), 20);
+    cr_expect_eq(count_canon(s, CMP_CANON_RESOURCE_DROP), 7);
+    cr_expect_eq(count_defs(s, CMP_DEF_IMPORT), 15);
+    const cmp_item *i0 = cmp_scope_item(s, CMP_SORT_INSTANCE, 0);
+    cr_assert_not_null(i0);
+    cr_expect_str_eq(i0->name, "wasi:cli/environment@0.2.12");
+    cr_assert_not_null(i0->type);
+    cr_expect_eq(i0->type->kind, CMP_TYPE_INSTANCE);
+    const cmp_item *ex = cmp_scope_item(s, CMP_SORT_INSTANCE, 16);
+    cr_expect_str_eq(ex->name, "wasi:cli/run@0.2.12");
+    cr_expect_eq(s->defs[ex->def].kind, CMP_DEF_EXPORT);
+    cr_expect_eq(s->defs[ex->def].u.export.name.kind, CMP_NAME_INTERFACE);
+    /* core modules are byte ranges holding complete core modules */
+    uint32_t nmod = 0;
+    for (uint32_t i = 0; i < s->ndefs; i++) {
+        const cmp_def *def = &s->defs[i];
+        if (def->kind != CMP_DEF_CORE_MODULE)
+            continue;
+        cr_expect_eq(def->index, nmod);
+        nmod++;
+        cr_assert_leq((size_t)def->u.module.offset + def->u.module.len, d.len);
+        cr_expect_eq(memcmp(d.data + def->u.module.offset, "\0asm\1\0\0\0", 8), 0);
+    }
+    cr_expect_eq(nmod, 4);
+    /* the adapter (module 1) exports wasi:cli/run@0.2.12#run */
+    const cmp_def *adapter = &s->defs[cmp_scope_item(s, CMP_SORT_CORE_MODULE, 1)->def];
+    bool found = false;
+    for (uint32_t i = 0; i < adapter->u.module.nexports; i++)
+        found |= strcmp(adapter->u.module.exports[i].name, "wasi:cli/run@0.2.12#run") == 0;
+    cr_expect(found);
+    /* the nested component: one export, the run function */
+    const cmp_def *nested = &s->defs[cmp_scope_item(s, CMP_SORT_COMPONENT, 0)->def];
+    cr_assert_eq(nested->kind, CMP_DEF_COMPONENT);
+    cr_expect_eq(count_defs(nested->u.component, CMP_DEF_EXPORT), 1);
+    cr_expect_eq(nested->u.component->parent, s);
+    decoded_free(&d);
+}
+
+Test(test_component, demo_canon_and_resources)
+{
+    decoded d = decode_file("demo.wasm");
+    const cmp_scope *s = d.c->root;
+    cr_expect_eq(s->count[CMP_SORT_CORE_MODULE], 3);
+    cr_expect_eq(s->count[CMP_SORT_COMPONENT], 2);
+    cr_expect_eq(count_canon(s, CMP_CANON_LIFT), 7);
+    cr_expect_eq(count_canon(s, CMP_CANON_LOWER), 8);
+    cr_expect_eq(count_canon(s, CMP_CANON_RESOURCE_NEW), 1);
+    cr_expect_eq(count_canon(s, CMP_CANON_RESOURCE_REP), 1);
+    cr_expect_eq(count_canon(s, CMP_CANON_RESOURCE_DROP), 2);
+    bool lift_with_all = false;
+    uint32_t nres = 0;
+    for (uint32_t i = 0; i < s->ndefs; i++) {
+        const cmp_def *def = &s->defs[i];
+        if (def->kind == CMP_DEF_CANON && def->u.canon.kind == CMP_CANON_LIFT) {
+            const cmp_canon_opts *o = &def->u.canon.opts;
+            if (o->has_memory && o->has_realloc && o->has_post_return && o->has_string_encoding &&
+                o->string_encoding == CMP_STRING_UTF8)
+                lift_with_all = true;
+            cr_expect_eq(cmp_scope_item(s, CMP_SORT_FUNC, def->index)->type->kind, CMP_TYPE_FUNC);
+        }
+        if (def->kind == CMP_DEF_TYPE && def->u.type->kind == CMP_TYPE_RESOURCE) {
+            nres++;
+            cr_expect_eq(def->u.type->u.resource.rep, 0x7F);
+            cr_expect(def->u.type->u.resource.has_dtor);
+        }
+    }
+    cr_expect(lift_with_all, "greet is lifted with memory, realloc, utf8 and post-return");
+    cr_expect_eq(nres, 1, "one exported resource (counter) is defined");
+    /* the world-level import `tick` is func 0 */
+    const cmp_item *tick = cmp_scope_item(s, CMP_SORT_FUNC, 0);
+    cr_expect_str_eq(tick->name, "tick");
+    cr_expect_eq(tick->type->kind, CMP_TYPE_FUNC);
+    cr_expect(tick->type->u.func.has_result);
+    cr_expect_eq(tick->type->u.func.result.prim, CMP_PRIM_CHAR);
+    /* alias export of `point` from the types instance denotes the record */
+    const cmp_item *pt = cmp_scope_item(s, CMP_SORT_TYPE, 1);
+    cr_expect_str_eq(pt->name, "point");
+    cr_expect_eq(pt->type->kind, CMP_TYPE_RECORD);
+    cr_expect_eq(pt->type->u.record.n, 2);
+    decoded_free(&d);
+}
+
+static char *read_text(const char *name)
+{
+    size_t n;
+    return (char *)load(name, &n);
+}
+
+static void expect_wit(const char *wasm, const char *wit)
+{
+    decoded d = decode_file(wasm);
+    wit_buf out = WIT_BUF_INIT;
+    cmp_error err;
+    int rc = cmp_print_wit(d.c, &out, &err);
+    cr_assert_eq(rc, 0, "%s: %s", wasm, err.message);
+    cr_assert(!out.oom);
+    char *want = read_text(wit);
+    cr_expect_str_eq(out.data, want, "%s differs from jco wit", wasm);
+    wit_free(want);
+    wit_buf_free(&out);
+    decoded_free(&d);
+}
+
+Test(test_component, wit_matches_jco_hello) { expect_wit("hello.wasm", "hello.wit"); }
+Test(test_component, wit_matches_jco_demo) { expect_wit("demo.wasm", "demo.wit"); }
+Test(test_component, wit_matches_jco_types) { expect_wit("types.wasm", "types.wit"); }
+
+/* True when data[0..n) ends exactly after a top-level section. */
+static bool is_section_boundary(const uint8_t *data, size_t len, size_t n)
+{
+    size_t pos = 8;
+    while (pos < len) {
+        if (pos == n)
+            return true;
+        size_t p = pos + 1, size = 0;
+        for (unsigned shift = 0; p < len; shift += 7) {
+            uint8_t b = data[p++];
+            size |= (size_t)(b & 0x7F) << shift;
+            if (!(b & 0x80))
+                break;
+        }
+        pos = p + size;
+    }
+    return pos == n;
+}
+
+/* Every proper prefix of a valid component is an error naming an offset inside it, except
+ * prefixes that end between top-level sections, which are valid components themselves. */
+static void truncate_all(const char *name)
+{
+    size_t len;
+    uint8_t *data = load(name, &len);
+    unsigned errors = 0;
+    for (size_t n = 0; n < len; n++) {
+        cmp_error err;
+        uint8_t *copy = malloc(n ? n : 1); /* exact size: ASan sees any overread */
+        memcpy(copy, data, n);
+        int rc = decode_bytes(copy, n, &err);
+        free(copy);
+        if (rc == 0) {
+            cr_assert(is_section_boundary(data, len, n), "%s truncated to %zu bytes decoded", name, n);
+            continue;
+        }
+        errors++;
+        cr_assert_eq(rc, -1);
+        cr_assert_leq(err.offset, n, "%s[..%zu]: offset %zu", name, n, err.offset);
+        cr_assert_neq(err.message[0], '\0');
+    }
+    cr_expect_gt(errors, len * 9 / 10);
+    wit_free(data);
+}
+
+Test(test_component, truncated_at_every_offset_demo) { truncate_all("demo.wasm"); }
+Test(test_component, truncated_at_every_offset_types) { truncate_all("types.wasm"); }
+
+/* Overwriting any byte with a few values: a clean error or a successful decode (and then
+ * the printer and dump run without crashing too). */
+Test(test_component, corrupt_every_byte)
+{
+    size_t len;
+    uint8_t *data = load("types.wasm", &len);
+    uint8_t *copy = malloc(len);
+    unsigned ok = 0, bad = 0;
+    for (size_t i = 0; i < len; i++) {
+        const uint8_t vals[] = {0x00, 0xFF, 0x80, 0x7F, (uint8_t)(data[i] ^ 0x01), (uint8_t)(data[i] + 1)};
+        for (size_t v = 0; v < sizeof vals; v++) {
+            cmp_error err;
+            cmp_component *c;
+            if (vals[v] == data[i])
+                continue;
+            memcpy(copy, data, len);
+            copy[i] = vals[v];
+            wit_arena *a = wit_arena_new();
+            int rc = cmp_decode(copy, len, a, &c, &err);
+            cr_assert(rc == 0 || rc == -1, "byte %zu = 0x%02x: rc %d", i, vals[v], rc);
+            if (rc == 0) {
+                wit_buf out = WIT_BUF_INIT;
+                cmp_error perr;
+                (void)cmp_print_wit(c, &out, &perr);
+                cmp_dump(c, &out);
+                wit_buf_free(&out);
+                ok++;
+            } else {
+                cr_assert_leq(err.offset, len);
+                cr_assert_neq(err.message[0], '\0');
+                bad++;
+            }
+            wit_arena_free(a);
+        }
+    }
+    cr_expect_gt(bad, 1000u);
+    cr_expect_gt(ok, 0u); /* e.g. bytes inside names and core module bodies */
+    free(copy);
+    wit_free(data);
+}
+
+/* ---- hand-built binaries ---------------------------------------------------------------- */
+
+#define PRE 0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00
+
+static void expect_error(const uint8_t *b, size_t n, size_t offset, const char *needle)
+{
+    cmp_error err;
+    int rc = decode_bytes(b, n, &err);
+    cr_assert_eq(rc, -1, "expected an error containing `%s`", needle);
+    cr_expect_eq(err.offset, offset, "offset %zu, expected %zu (%s)", err.offset, offset, err.message);
+    cr_expect(strstr(err.message, needle) != NULL, "message `%s` lacks `%s`", err.message, needle);
+}
+
+Test(test_component, empty_component_decodes)
+{
+    const uint8_t b[] = {PRE};
+    cmp_error err;
+    cr_assert_eq(decode_bytes(b, sizeof b, &err), 0, "%s", err.message);
+}
+
+Test(test_component, preamble_errors)
+{
+    const uint8_t core[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
+    expect_error(core, sizeof core, 4, "core wasm module");
+    const uint8_t ver[] = {0x00, 0x61, 0x73, 0x6D, 0x0C, 0x00, 0x01, 0x00};
+    expect_error(ver, sizeof ver, 4, "expected component version");
+    const uint8_t magic[] = {0x00, 0x62, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00};
+    expect_error(magic, sizeof magic, 0, "magic");
+    expect_error(magic, 3, 0, "preamble");
+}
+
+Test(test_component, leb128_limits)
+{
+    /* section size with 6 bytes: too long */
+    const uint8_t overlong[] = {PRE, 0x07, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00};
+    expect_error(overlong, sizeof overlong, 9, "too long");
+    /* 5th byte sets bits above 32 */
+    const uint8_t big[] = {PRE, 0x07, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F};
+    expect_error(big, sizeof big, 9, "too large");
+    /* section size past the end */
+    const uint8_t past[] = {PRE, 0x07, 0x05, 0x01};
+    expect_error(past, sizeof past, 9, "runs past the end");
+    /* a count larger than the bytes left: nothing is allocated for it */
+    const uint8_t count[] = {PRE, 0x07, 0x05, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F};
+    expect_error(count, sizeof count, 10, "larger than");
+    /* unread bytes at the end of a section */
+    const uint8_t extra[] = {PRE, 0x07, 0x03, 0x01, 0x7F, 0x00};
+    expect_error(extra, sizeof extra, 12, "unread bytes");
+}
+
+Test(test_component, index_out_of_range)
+{
+    /* export "f" (func 0) with no funcs */
+    const uint8_t b[] = {PRE, 0x0B, 0x06, 0x01, 0x00, 0x01, 'f', 0x01, 0x00, 0x00};
+    expect_error(b, sizeof b - 1, 15, "func index 0 out of range");
+    /* list of type 0 before any type exists */
+    const uint8_t l[] = {PRE, 0x07, 0x03, 0x01, 0x70, 0x00};
+    expect_error(l, sizeof l, 12, "type index 0 out of range");
+    /* own of a non-resource */
+    const uint8_t o[] = {PRE, 0x07, 0x04, 0x02, 0x7F, 0x69, 0x00};
+    expect_error(o, sizeof o, 13, "not a resource");
+}
+
+Test(test_component, s33_type_index)
+{
+    /* 66 types: (type bool) x 65, then (list 64) encoded 70 C0 00 */
+    uint8_t b[8 + 2 + 1 + 65 + 3];
+    size_t n = 0;
+    const uint8_t pre[] = {PRE};
+    memcpy(b, pre, 8);
+    n = 8;
+    b[n++] = 0x07;
+    b[n++] = 1 + 65 + 3;
+    b[n++] = 66;
+    for (int i = 0; i < 65; i++)
+        b[n++] = 0x7F;
+    b[n++] = 0x70;
+    b[n++] = 0xC0;
+    b[n++] = 0x00;
+    wit_arena *a = wit_arena_new();
+    cmp_component *c;
+    cmp_error err;
+    cr_assert_eq(cmp_decode(b, n, a, &c, &err), 0, "%s", err.message);
+    const cmp_type *t = cmp_scope_type(c->root, 65);
+    cr_assert_eq(t->kind, CMP_TYPE_LIST);
+    cr_expect_eq(t->u.list.elem.prim, CMP_PRIM_NONE);
+    cr_expect_eq(t->u.list.elem.index, 64);
+    wit_arena_free(a);
+    /* a negative s33 index is rejected */
+    const uint8_t neg[] = {PRE, 0x07, 0x04, 0x01, 0x70, 0xC0, 0x7F};
+    expect_error(neg, sizeof neg, 12, "negative");
+}
+
+Test(test_component, deep_nesting_is_bounded)
+{
+    /* 1000 nested instance types: 42 01 01 ... 7F */
+    enum { DEPTH = 1000 };
+    static uint8_t b[8 + 1 + 5 + 1 + DEPTH * 3 + 1];
+    const uint8_t pre[] = {PRE};
+    size_t n = 0, body = 1 + DEPTH * 3 + 1;
+    memcpy(b, pre, 8);
+    n = 8;
+    b[n++] = 0x07;
+    b[n++] = (uint8_t)(0x80 | (body & 0x7F));
+    b[n++] = (uint8_t)(body >> 7);
+    b[n++] = 0x01;
+    for (int i = 0; i < DEPTH; i++) {
+        b[n++] = 0x42;
+        b[n++] = 0x01;
+        b[n++] = 0x01;
+    }
+    b[n++] = 0x7F;
+    cmp_error err;
+    cr_assert_eq(decode_bytes(b, n, &err), -1);
+    cr_expect(strstr(err.message, "nested deeper") != NULL, "%s", err.message);
+}
+
+Test(test_component, outer_alias_too_far)
+{
+    /* alias outer 1 0 (type) at the top level: there is no enclosing scope */
+    const uint8_t b[] = {PRE, 0x06, 0x05, 0x01, 0x03, 0x02, 0x01, 0x00};
+    expect_error(b, sizeof b, 13, "exceeds");
+}
+
+Test(test_component, value_section_rejected)
+{
+    const uint8_t b[] = {PRE, 0x0C, 0x01, 0x00};
+    expect_error(b, sizeof b, 8, "value sections");
+}
+
+Test(test_component, allocation_failure_is_reported)
+{
+    size_t len;
+    uint8_t *data = load("demo.wasm", &len);
+    bool succeeded = false;
+    for (unsigned long n = 1; n < 5000 && !succeeded; n++) {
+        wit_arena *a = wit_arena_new();
+        if (!a)
+            continue;
+        cmp_component *c;
+        cmp_error err;
+        wit_alloc_fail_after(n);
+        int rc = cmp_decode(data, len, a, &c, &err);
+        wit_alloc_fail_after(0);
+        cr_assert(rc == 0 || rc == -2, "n=%lu: rc %d (%s)", n, rc, err.message);
+        if (rc == -2)
+            cr_expect_str_eq(err.message, "out of memory");
+        succeeded = rc == 0;
+        wit_arena_free(a);
+    }
+    cr_expect(succeeded);
+    wit_free(data);
+}
