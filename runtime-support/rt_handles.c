@@ -35,7 +35,7 @@ static uint32_t alloc_slot(wrt_handles *t) {
   }
   if (t->len == 0) t->len = 1; /* reserve slot 0 */
   if (t->len >= WRT_MAX_HANDLES) wrt_trap(WRT_TRAP_RESOURCE_LIMIT, "handle table full");
-  if (t->len == t->cap) {
+  if (t->len >= t->cap) {
     uint32_t ncap = t->cap ? t->cap * 2 : 16;
     wrt_handle_slot *n = realloc(t->slots, (size_t)ncap * sizeof *n);
     if (!n) wrt_trap(WRT_TRAP_RESOURCE_LIMIT, "host out of memory growing the handle table");
