@@ -301,6 +301,14 @@ typedef struct wit_ast_group {
     uint32_t nfiles;
 } wit_ast_group;
 
+/* Reads PATH exactly as wit_load_path does (root group first, then deps/ entries in sorted
+ * order; with_deps false skips deps/) and parses every file, without resolving. Stores the
+ * groups (session arena) in *groups and *ngroups. Returns WIT_OK, WIT_EINPUT when any file
+ * failed to parse (every file is still parsed; each stops at its first error, all in
+ * s->diags), WIT_EIO or WIT_ENOMEM. */
+int wit_parse_path(wit_session *s, const char *path, bool with_deps, wit_ast_group **groups,
+                   uint32_t *ngroups);
+
 /* Resolves parsed groups into s->resolve: checks each group's package headers, orders
  * all packages (nested blocks included) topologically by their foreign references,
  * resolves names, types, worlds (elaboration included) and gates, and reports every

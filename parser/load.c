@@ -1,0 +1,484 @@
+/* The loader: sessions, reading PATH the way wit-parser's push_path does, and the
+ * parse-only package scanner that dependency resolution uses.
+ *
+ * A directory is its sorted *.wit files (the root group) plus, in sorted name order, each
+ * entry of deps/: a subdirectory (its *.wit files, its own deps/ ignored) or a .wit file;
+ * binary packages (.wasm/.wat) are refused for now. A single .wit file is one group. Files
+ * enter the source map under the path as the user spelled it (`d/deps/x/b.wit`), so
+ * diagnostics print the same `file:line:col` wit-parser's do. Every file of every group is
+ * parsed (each stops at its first error) before anything is resolved. */
+#include "ast.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- sessions ---- */
+
+int wit_session_init(wit_session *s)
+{
+    memset(s, 0, sizeof *s);
+    wit_srcmap_init(&s->srcmap);
+    wit_diags_init(&s->diags);
+    s->arena = wit_arena_new();
+    return s->arena ? 0 : -1;
+}
+
+void wit_session_free(wit_session *s)
+{
+    wit_arena_free(s->arena);
+    wit_srcmap_free(&s->srcmap);
+    wit_diags_free(&s->diags);
+    memset(s, 0, sizeof *s);
+}
+
+int wit_session_enable_feature(wit_session *s, const char *name)
+{
+    if (!s->arena)
+        return -1;
+    const char **f = wit_arena_grow(s->arena, (void *)s->features, s->nfeatures, s->nfeatures + 1,
+                                    sizeof *f);
+    if (!f)
+        return -1;
+    f[s->nfeatures] = wit_arena_strdup(s->arena, name);
+    if (!f[s->nfeatures])
+        return -1;
+    s->features = f;
+    s->nfeatures++;
+    return 0;
+}
+
+/* ---- directory reading ---- */
+
+static wit_span no_span(void)
+{
+    return WIT_NO_SPAN;
+}
+
+static int io_error(wit_session *s, const char *what, const char *path, int err)
+{
+    wit_diags_add(&s->diags, WIT_SEV_ERROR, no_span(), "%s `%s`: %s", what, path, strerror(err));
+    return WIT_EIO;
+}
+
+static char *join(wit_session *s, const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    if (n > 0 && dir[n - 1] == '/')
+        return wit_arena_printf(s->arena, "%s%s", dir, name);
+    return wit_arena_printf(s->arena, "%s/%s", dir, name);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* Sorted names of a directory's entries (arena). Returns 0 or WIT_EIO / WIT_ENOMEM. */
+static int list_dir(wit_session *s, const char *dir, char ***out, uint32_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return io_error(s, "cannot read directory", dir, errno);
+    uint32_t cap = 0;
+    char **names = NULL;
+    int rc = 0;
+    struct dirent *e;
+    errno = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (*n == cap) {
+            uint32_t nc = cap ? cap * 2 : 16;
+            char **g = wit_arena_grow(s->arena, names, *n, nc, sizeof *g);
+            if (!g) {
+                rc = WIT_ENOMEM;
+                goto done;
+            }
+            names = g;
+            cap = nc;
+        }
+        if (!(names[*n] = wit_arena_strdup(s->arena, e->d_name))) {
+            rc = WIT_ENOMEM;
+            goto done;
+        }
+        (*n)++;
+        errno = 0;
+    }
+    if (errno) {
+        rc = io_error(s, "cannot read directory", dir, errno);
+        goto done;
+    }
+    if (*n)
+        qsort(names, *n, sizeof *names, cmp_str);
+    *out = names;
+done:
+    closedir(d);
+    return rc;
+}
+
+static int is_dir(const char *path, bool *dir)
+{
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return -1;
+    *dir = S_ISDIR(st.st_mode);
+    return 0;
+}
+
+/* Reads `path` into the source map and parses it; appends the AST to the group. A parse
+ * error leaves a diagnostic and sets *failed. */
+static int add_file(wit_session *s, wit_ast_group *g, uint32_t *cap, const char *path, bool *failed)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (wit_read_file(path, &text, &len) < 0)
+        return io_error(s, "cannot read", path, errno);
+    int idx = wit_srcmap_add(&s->srcmap, path, text, len);
+    wit_free(text);
+    if (idx < 0)
+        return WIT_ENOMEM;
+    wit_ast_file *f = wit_parse_file(s, (uint32_t)idx);
+    if (!f) {
+        if (wit_arena_failed(s->arena) || s->diags.oom)
+            return WIT_ENOMEM;
+        *failed = true;
+        return 0;
+    }
+    if (g->nfiles == *cap) {
+        uint32_t nc = *cap ? *cap * 2 : 4;
+        wit_ast_file **nf = wit_arena_grow(s->arena, g->files, g->nfiles, nc, sizeof *nf);
+        if (!nf)
+            return WIT_ENOMEM;
+        g->files = nf;
+        *cap = nc;
+    }
+    g->files[g->nfiles++] = f;
+    return 0;
+}
+
+/* A directory's *.wit files, sorted, as one group. */
+static int read_dir_group(wit_session *s, const char *dir, wit_ast_group *g, bool *failed)
+{
+    memset(g, 0, sizeof *g);
+    g->path = dir;
+    g->is_dir = true;
+    char **names;
+    uint32_t n, cap = 0;
+    int rc = list_dir(s, dir, &names, &n);
+    if (rc)
+        return rc;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!has_suffix(names[i], ".wit"))
+            continue;
+        char *p = join(s, dir, names[i]);
+        if (!p)
+            return WIT_ENOMEM;
+        bool d;
+        if (is_dir(p, &d) < 0)
+            return io_error(s, "cannot read", p, errno);
+        if (d)
+            continue;
+        if ((rc = add_file(s, g, &cap, p, failed)))
+            return rc;
+    }
+    return 0;
+}
+
+static int read_file_group(wit_session *s, const char *path, wit_ast_group *g, bool *failed)
+{
+    memset(g, 0, sizeof *g);
+    g->path = path;
+    uint32_t cap = 0;
+    return add_file(s, g, &cap, path, failed);
+}
+
+/* Reads PATH into groups (root first, then deps/ in sorted order). */
+static int read_groups(wit_session *s, const char *path, bool with_deps, wit_ast_group **out,
+                       uint32_t *nout, bool *failed)
+{
+    *out = NULL;
+    *nout = 0;
+    bool d;
+    if (is_dir(path, &d) < 0)
+        return io_error(s, "cannot read", path, errno);
+    if (!d) {
+        if (has_suffix(path, ".wasm") || has_suffix(path, ".wat")) {
+            wit_diags_add(&s->diags, WIT_SEV_ERROR, no_span(),
+                          "`%s`: binary WIT packages are not supported yet", path);
+            return WIT_EINPUT;
+        }
+        wit_ast_group *g = wit_arena_alloc(s->arena, sizeof *g);
+        if (!g)
+            return WIT_ENOMEM;
+        int rc = read_file_group(s, path, g, failed);
+        if (rc)
+            return rc;
+        *out = g;
+        *nout = 1;
+        return 0;
+    }
+    uint32_t cap = 4, n = 1;
+    wit_ast_group *groups = wit_arena_alloc(s->arena, cap * sizeof *groups);
+    if (!groups)
+        return WIT_ENOMEM;
+    int rc = read_dir_group(s, path, &groups[0], failed);
+    if (rc)
+        return rc;
+    char *deps = with_deps ? join(s, path, "deps") : NULL;
+    bool deps_dir = false;
+    if (deps && is_dir(deps, &deps_dir) == 0 && deps_dir) {
+        char **names;
+        uint32_t nn;
+        if ((rc = list_dir(s, deps, &names, &nn)))
+            return rc;
+        for (uint32_t i = 0; i < nn; i++) {
+            char *p = join(s, deps, names[i]);
+            if (!p)
+                return WIT_ENOMEM;
+            bool sub;
+            if (is_dir(p, &sub) < 0)
+                return io_error(s, "cannot read", p, errno);
+            if (!sub && (has_suffix(names[i], ".wasm") || has_suffix(names[i], ".wat"))) {
+                wit_diags_add(&s->diags, WIT_SEV_ERROR, no_span(),
+                              "`%s`: binary WIT packages are not supported yet", p);
+                return WIT_EINPUT;
+            }
+            if (!sub && !has_suffix(names[i], ".wit"))
+                continue;
+            if (n == cap) {
+                wit_ast_group *ng = wit_arena_grow(s->arena, groups, n, cap * 2, sizeof *ng);
+                if (!ng)
+                    return WIT_ENOMEM;
+                groups = ng;
+                cap *= 2;
+            }
+            rc = sub ? read_dir_group(s, p, &groups[n], failed) : read_file_group(s, p, &groups[n], failed);
+            if (rc)
+                return rc;
+            n++;
+        }
+    }
+    *out = groups;
+    *nout = n;
+    return 0;
+}
+
+/* ---- loading ---- */
+
+int wit_parse_path(wit_session *s, const char *path, bool with_deps, wit_ast_group **groups,
+                   uint32_t *ngroups)
+{
+    bool failed = false;
+    int rc = read_groups(s, path, with_deps, groups, ngroups, &failed);
+    if (rc)
+        return rc;
+    return failed ? WIT_EINPUT : WIT_OK;
+}
+
+int wit_load_path(wit_session *s, const char *path, wit_id *root)
+{
+    wit_ast_group *groups;
+    uint32_t n;
+    *root = WIT_NONE;
+    int rc = wit_parse_path(s, path, true, &groups, &n);
+    if (rc)
+        return rc;
+    return wit_resolve_groups(s, groups, n, 0, root);
+}
+
+int wit_load_source(wit_session *s, const char *name, const char *text, size_t len, wit_id *root)
+{
+    *root = WIT_NONE;
+    int idx = wit_srcmap_add(&s->srcmap, name, text, len);
+    if (idx < 0)
+        return WIT_ENOMEM;
+    wit_ast_file *f = wit_parse_file(s, (uint32_t)idx);
+    if (!f)
+        return (wit_arena_failed(s->arena) || s->diags.oom) ? WIT_ENOMEM : WIT_EINPUT;
+    wit_ast_group *g = wit_arena_alloc(s->arena, sizeof *g);
+    wit_ast_file **files = wit_arena_alloc(s->arena, sizeof *files);
+    if (!g || !files)
+        return WIT_ENOMEM;
+    files[0] = f;
+    g->path = wit_arena_strdup(s->arena, name);
+    g->files = files;
+    g->nfiles = 1;
+    return wit_resolve_groups(s, g, 1, 0, root);
+}
+
+/* ---- scanning ---- */
+
+typedef struct scan {
+    wit_session *s;
+    wit_pkg_name self;
+    bool has_self;
+    wit_pkg_name *local;   /* packages defined by nested blocks */
+    uint32_t nlocal, caplocal;
+    wit_pkg_ref *refs;
+    uint32_t nrefs, caprefs;
+} scan;
+
+static bool str_eq(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
+
+static bool name_eq(const wit_pkg_name *a, const wit_ast_pkg_name *b)
+{
+    return str_eq(a->ns, b->ns.name) && str_eq(a->name, b->name.name) && str_eq(a->version, b->version);
+}
+
+static wit_pkg_name to_name(const wit_ast_pkg_name *n)
+{
+    wit_pkg_name r = {n->ns.name, n->name.name, n->version};
+    return r;
+}
+
+static int scan_ref(scan *sc, const wit_ast_use_path *up)
+{
+    if (!up->is_package)
+        return 0;
+    if (sc->has_self && name_eq(&sc->self, &up->pkg))
+        return 0;
+    for (uint32_t i = 0; i < sc->nlocal; i++)
+        if (name_eq(&sc->local[i], &up->pkg))
+            return 0;
+    for (uint32_t i = 0; i < sc->nrefs; i++)
+        if (name_eq(&sc->refs[i].name, &up->pkg))
+            return 0;
+    if (sc->nrefs == sc->caprefs) {
+        uint32_t nc = sc->caprefs ? sc->caprefs * 2 : 8;
+        wit_pkg_ref *g = wit_arena_grow(sc->s->arena, sc->refs, sc->nrefs, nc, sizeof *g);
+        if (!g)
+            return -1;
+        sc->refs = g;
+        sc->caprefs = nc;
+    }
+    sc->refs[sc->nrefs].name = to_name(&up->pkg);
+    sc->refs[sc->nrefs].span = up->pkg.span;
+    sc->nrefs++;
+    return 0;
+}
+
+static int scan_iface_items(scan *sc, const wit_ast_iface_item *items, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (items[i].kind == WIT_AII_USE && scan_ref(sc, &items[i].u.use.from) < 0)
+            return -1;
+    return 0;
+}
+
+static int scan_items(scan *sc, const wit_ast_toplevel *items, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        const wit_ast_toplevel *t = &items[i];
+        switch (t->kind) {
+        case WIT_ATL_USE:
+            if (scan_ref(sc, &t->u.use.item) < 0)
+                return -1;
+            break;
+        case WIT_ATL_INTERFACE:
+            if (scan_iface_items(sc, t->u.iface.items, t->u.iface.nitems) < 0)
+                return -1;
+            break;
+        case WIT_ATL_WORLD:
+            for (uint32_t j = 0; j < t->u.world.nitems; j++) {
+                const wit_ast_world_item *w = &t->u.world.items[j];
+                int r = 0;
+                if (w->kind == WIT_AWI_USE)
+                    r = scan_ref(sc, &w->u.use.from);
+                else if (w->kind == WIT_AWI_INCLUDE)
+                    r = scan_ref(sc, &w->u.inc.from);
+                else if (w->kind == WIT_AWI_EXTERN) {
+                    const wit_ast_extern *e = &w->u.ext;
+                    if (e->kind == WIT_EXT_PATH || e->kind == WIT_EXT_NAMED_PATH)
+                        r = scan_ref(sc, &e->path);
+                    else if (e->kind == WIT_EXT_INTERFACE)
+                        r = scan_iface_items(sc, e->items, e->nitems);
+                }
+                if (r < 0)
+                    return -1;
+            }
+            break;
+        case WIT_ATL_PACKAGE:
+            if (scan_items(sc, t->u.pkg->items, t->u.pkg->nitems) < 0)
+                return -1;
+            break;
+        }
+    }
+    return 0;
+}
+
+static int collect_local(scan *sc, const wit_ast_file *f)
+{
+    for (uint32_t i = 0; i < f->nitems; i++) {
+        if (f->items[i].kind != WIT_ATL_PACKAGE)
+            continue;
+        if (sc->nlocal == sc->caplocal) {
+            uint32_t nc = sc->caplocal ? sc->caplocal * 2 : 4;
+            wit_pkg_name *g = wit_arena_grow(sc->s->arena, sc->local, sc->nlocal, nc, sizeof *g);
+            if (!g)
+                return -1;
+            sc->local = g;
+            sc->caplocal = nc;
+        }
+        sc->local[sc->nlocal++] = to_name(&f->items[i].u.pkg->name);
+    }
+    return 0;
+}
+
+int wit_scan_package(wit_session *s, const char *path, wit_pkg_name *self, wit_pkg_ref **refs,
+                     uint32_t *nrefs)
+{
+    wit_ast_group *groups;
+    uint32_t n;
+    memset(self, 0, sizeof *self);
+    *refs = NULL;
+    *nrefs = 0;
+    int rc = wit_parse_path(s, path, false, &groups, &n);
+    if (rc)
+        return rc;
+    scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.s = s;
+    const wit_ast_group *g = &groups[0];
+    for (uint32_t i = 0; i < g->nfiles; i++) {
+        if (g->files[i]->has_package && !sc.has_self) {
+            sc.self = to_name(&g->files[i]->package);
+            sc.has_self = true;
+        }
+        if (collect_local(&sc, g->files[i]) < 0)
+            return WIT_ENOMEM;
+    }
+    if (!sc.has_self) {
+        /* A file of nested blocks only: like wit-parser, its last package is the main one. */
+        if (sc.nlocal > 0) {
+            sc.self = sc.local[sc.nlocal - 1];
+            sc.has_self = true;
+        } else {
+            wit_diags_add(&s->diags, WIT_SEV_ERROR, no_span(),
+                          "no `package` header was found in any WIT file for this package (%s)", path);
+            return WIT_EINPUT;
+        }
+    }
+    for (uint32_t i = 0; i < g->nfiles; i++)
+        if (scan_items(&sc, g->files[i]->items, g->files[i]->nitems) < 0)
+            return WIT_ENOMEM;
+    *self = sc.self;
+    *refs = sc.refs;
+    *nrefs = sc.nrefs;
+    return WIT_OK;
+}
