@@ -274,19 +274,17 @@ static void put_extern_name(wit_buf *b, const char *name)
     gen_wasm_name(b, name);
 }
 
-/* A named type: `export "name" (type (eq idx))` in an instance, `import …` at world
- * level while encoding world types. Returns false where wit-component exports nothing. */
+/* A named type: `export "name" (type (eq idx))`, or `import …` at world level while
+ * encoding the world's own types. Always true (kept for the caller's shape). */
 static bool export_type(enc *e, uint32_t idx, const char *name, uint32_t *out)
 {
     scope *s;
     if (e->in_inner) {
         s = &e->inner;
         gen_wasm_byte(&s->body, 0x04);
-    } else if (e->import_types) {
-        s = &e->outer;
-        gen_wasm_byte(&s->body, 0x03);
     } else {
-        return false;
+        s = &e->outer;
+        gen_wasm_byte(&s->body, e->import_types ? 0x03 : 0x04);
     }
     put_extern_name(&s->body, name);
     gen_wasm_byte(&s->body, 0x03);
@@ -300,7 +298,7 @@ static bool export_type(enc *e, uint32_t idx, const char *name, uint32_t *out)
 static uint32_t export_resource(enc *e, const char *name)
 {
     scope *s = cur(e);
-    gen_wasm_byte(&s->body, e->in_inner ? 0x04 : 0x03);
+    gen_wasm_byte(&s->body, e->in_inner || !e->import_types ? 0x04 : 0x03);
     put_extern_name(&s->body, name);
     gen_wasm_byte(&s->body, 0x03);
     gen_wasm_byte(&s->body, 0x01);
@@ -553,10 +551,6 @@ static int encode_valtype(enc *e, wit_type t, vt *out)
             fail(e, "anonymous resource");
             return -1;
         }
-        if (!e->in_inner && !e->import_types) {
-            fail(e, "resource `%s` cannot be defined here", td->name);
-            return -1;
-        }
         out->idx = export_resource(e, td->name);
         cur(e)->type_map[id] = out->idx;
         return 0;
@@ -798,9 +792,26 @@ static int encode_world_item(enc *e, const wit_world_item *it, bool import)
     put_key_name(&name, e->r, &it->key);
     wit_buf *b = &e->outer.body;
     gen_wasm_byte(b, import ? 0x03 : 0x04);
-    gen_wasm_byte(b, 0x00);
-    gen_wasm_u32(b, (uint32_t)name.len);
-    wit_buf_append(b, name.data, name.len);
+    const wit_iface *ifc = it->kind == WIT_ITEM_INTERFACE ? &e->r->ifaces[it->id] : NULL;
+    if (ifc && it->key.kind == WIT_KEY_NAME && ifc->name && ifc->package != WIT_NONE) {
+        /* `import p: ns:pkg/i;` — the name carries an `implements` attribute */
+        wit_buf impl = WIT_BUF_INIT;
+        put_qualified(&impl, e->r, ifc->package, ifc->name);
+        gen_wasm_byte(b, 0x02);
+        gen_wasm_u32(b, (uint32_t)name.len);
+        wit_buf_append(b, name.data, name.len);
+        gen_wasm_u32(b, 1);
+        gen_wasm_byte(b, 0x00);
+        gen_wasm_u32(b, (uint32_t)impl.len);
+        wit_buf_append(b, impl.data, impl.len);
+        if (impl.oom)
+            b->oom = true;
+        wit_buf_free(&impl);
+    } else {
+        gen_wasm_byte(b, 0x00);
+        gen_wasm_u32(b, (uint32_t)name.len);
+        wit_buf_append(b, name.data, name.len);
+    }
     gen_wasm_byte(b, kind);
     gen_wasm_u32(b, idx);
     e->outer.ndecls++;
@@ -1094,9 +1105,261 @@ done:
     return rc;
 }
 
-static void put_package_docs(wit_buf *out, const wit_resolve *r, wit_id pkg)
+/* ---- package-docs: format byte 1 + JSON, as wit-parser's PackageMetadata serialises
+ * it with serde_json (fields in declaration order, empty ones left out, maps in
+ * insertion order). Each writer below appends `,"key":value` or nothing. ---- */
+
+static void json_str(wit_buf *b, const char *s)
+{
+    wit_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': wit_buf_puts(b, "\\\""); break;
+        case '\\': wit_buf_puts(b, "\\\\"); break;
+        case '\n': wit_buf_puts(b, "\\n"); break;
+        case '\r': wit_buf_puts(b, "\\r"); break;
+        case '\t': wit_buf_puts(b, "\\t"); break;
+        case '\b': wit_buf_puts(b, "\\b"); break;
+        case '\f': wit_buf_puts(b, "\\f"); break;
+        default:
+            if (*p < 0x20)
+                wit_buf_printf(b, "\\u%04x", *p);
+            else
+                wit_buf_putc(b, (char)*p);
+        }
+    }
+    wit_buf_putc(b, '"');
+}
+
+/* Opens `{` or writes `,` before the next member of an object being built in b. */
+static void json_key(wit_buf *b, bool *first, const char *key)
+{
+    wit_buf_putc(b, *first ? '{' : ',');
+    *first = false;
+    json_str(b, key);
+    wit_buf_putc(b, ':');
+}
+
+/* Closes an object: `}` when a member was written, else nothing was written at all. */
+static bool json_close(wit_buf *b, bool first)
+{
+    if (first)
+        return false;
+    wit_buf_putc(b, '}');
+    return true;
+}
+
+static bool stab_known(const wit_stability *s)
+{
+    return s->kind != WIT_STAB_UNKNOWN;
+}
+
+static void json_stab(wit_buf *b, const wit_stability *s)
+{
+    if (s->kind == WIT_STAB_STABLE) {
+        wit_buf_puts(b, "{\"stable\":{\"since\":");
+        json_str(b, s->since ? s->since : "");
+    } else {
+        wit_buf_puts(b, "{\"unstable\":{\"feature\":");
+        json_str(b, s->feature ? s->feature : "");
+    }
+    if (s->deprecated) {
+        wit_buf_puts(b, ",\"deprecated\":");
+        json_str(b, s->deprecated);
+    }
+    wit_buf_puts(b, "}}");
+}
+
+/* docs + stability members; returns whether any was written. */
+static void json_docs_stab(wit_buf *b, bool *first, const wit_docs *d, const wit_stability *s)
+{
+    if (d->contents) {
+        json_key(b, first, "docs");
+        json_str(b, d->contents);
+    }
+    if (stab_known(s)) {
+        json_key(b, first, "stability");
+        json_stab(b, s);
+    }
+}
+
+/* Writes `value` of a map member into b only when non-empty: helpers return false
+ * and leave b untouched otherwise. */
+static bool func_meta(wit_buf *b, const wit_func *f)
+{
+    bool first = true;
+    json_docs_stab(b, &first, &f->docs, &f->stability);
+    return json_close(b, first);
+}
+
+static bool type_meta(wit_buf *b, const wit_typedef *td)
+{
+    bool first = true;
+    json_docs_stab(b, &first, &td->docs, &td->stability);
+    bool items_first = true;
+    wit_buf items = WIT_BUF_INIT;
+    if (td->kind == WIT_TD_RECORD) {
+        for (uint32_t i = 0; i < td->u.record.n; i++)
+            if (td->u.record.fields[i].docs.contents) {
+                json_key(&items, &items_first, td->u.record.fields[i].name);
+                json_str(&items, td->u.record.fields[i].docs.contents);
+            }
+    } else if (td->kind == WIT_TD_VARIANT || td->kind == WIT_TD_ENUM || td->kind == WIT_TD_FLAGS) {
+        for (uint32_t i = 0; i < td->u.variant.n; i++)
+            if (td->u.variant.cases[i].docs.contents) {
+                json_key(&items, &items_first, td->u.variant.cases[i].name);
+                json_str(&items, td->u.variant.cases[i].docs.contents);
+            }
+    }
+    if (json_close(&items, items_first)) {
+        json_key(b, &first, "items");
+        wit_buf_append(b, items.data, items.len);
+        if (items.oom)
+            b->oom = true;
+    }
+    wit_buf_free(&items);
+    return json_close(b, first);
+}
+
+/* A member `"key":<value>` whose value is written by fn only when non-empty. */
+typedef bool (*meta_fn)(wit_buf *, const void *, const wit_resolve *);
+
+static void map_member(wit_buf *map, bool *map_first, const char *key, const wit_resolve *r,
+                       meta_fn fn, const void *item)
+{
+    wit_buf v = WIT_BUF_INIT;
+    if (fn(&v, item, r)) {
+        json_key(map, map_first, key);
+        wit_buf_append(map, v.data, v.len);
+    }
+    if (v.oom)
+        map->oom = true;
+    wit_buf_free(&v);
+}
+
+static bool func_meta_fn(wit_buf *b, const void *f, const wit_resolve *r)
 {
     (void)r;
-    (void)pkg;
-    gen_wasm_custom(out, "package-docs", "\x01{}", 3);
+    return func_meta(b, f);
+}
+
+static bool type_meta_fn(wit_buf *b, const void *id, const wit_resolve *r)
+{
+    return type_meta(b, &r->types[*(const wit_id *)id]);
+}
+
+/* Ends a nested map: appends `"key":{…}` to the parent when the map is non-empty. */
+static void end_map(wit_buf *parent, bool *parent_first, const char *key, wit_buf *map, bool map_first)
+{
+    if (json_close(map, map_first)) {
+        json_key(parent, parent_first, key);
+        wit_buf_append(parent, map->data, map->len);
+    }
+    if (map->oom)
+        parent->oom = true;
+    wit_buf_free(map);
+}
+
+static bool iface_meta(wit_buf *b, const void *ip, const wit_resolve *r)
+{
+    const wit_iface *ifc = ip;
+    bool first = true;
+    json_docs_stab(b, &first, &ifc->docs, &ifc->stability);
+    wit_buf funcs = WIT_BUF_INIT, types = WIT_BUF_INIT;
+    bool ff = true, tf = true;
+    for (uint32_t i = 0; i < ifc->nfuncs; i++)
+        map_member(&funcs, &ff, ifc->funcs[i].name, r, func_meta_fn, &ifc->funcs[i]);
+    end_map(b, &first, "funcs", &funcs, ff);
+    for (uint32_t i = 0; i < ifc->ntypes; i++)
+        map_member(&types, &tf, ifc->types[i].name, r, type_meta_fn, &ifc->types[i].id);
+    end_map(b, &first, "types", &types, tf);
+    return json_close(b, first);
+}
+
+static bool world_meta(wit_buf *b, const void *wp, const wit_resolve *r)
+{
+    const wit_world *w = wp;
+    bool first = true;
+    json_docs_stab(b, &first, &w->docs, &w->stability);
+    enum { IFACES, TYPES, FUNCS, IFACE_EXPORTS, FUNC_EXPORTS, IMP_STAB, EXP_STAB, IMP_DOCS, EXP_DOCS, NMAPS };
+    static const char *const keys[NMAPS] = {"interfaces", "types", "funcs", "interface_exports",
+                                            "func_exports", "interface_import_stability",
+                                            "interface_export_stability", "interface_import_docs",
+                                            "interface_export_docs"};
+    wit_buf maps[NMAPS];
+    bool mf[NMAPS];
+    for (int i = 0; i < NMAPS; i++) {
+        wit_buf_init(&maps[i]);
+        mf[i] = true;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        bool import = pass == 0;
+        const wit_world_item *items = import ? w->imports : w->exports;
+        uint32_t n = import ? w->nimports : w->nexports;
+        for (uint32_t i = 0; i < n; i++) {
+            const wit_world_item *it = &items[i];
+            bool inline_iface = it->kind == WIT_ITEM_INTERFACE && it->key.kind == WIT_KEY_NAME &&
+                                !r->ifaces[it->id].name;
+            if (it->kind == WIT_ITEM_INTERFACE && !inline_iface) {
+                wit_buf name = WIT_BUF_INIT;
+                put_key_name(&name, r, &it->key);
+                if (name.data && stab_known(&it->stability)) {
+                    int m = import ? IMP_STAB : EXP_STAB;
+                    json_key(&maps[m], &mf[m], name.data);
+                    json_stab(&maps[m], &it->stability);
+                }
+                if (name.data && it->docs.contents) {
+                    int m = import ? IMP_DOCS : EXP_DOCS;
+                    json_key(&maps[m], &mf[m], name.data);
+                    json_str(&maps[m], it->docs.contents);
+                }
+                wit_buf_free(&name);
+                continue;
+            }
+            if (it->key.kind != WIT_KEY_NAME)
+                continue;
+            switch (it->kind) {
+            case WIT_ITEM_INTERFACE: {
+                int m = import ? IFACES : IFACE_EXPORTS;
+                map_member(&maps[m], &mf[m], it->key.name, r, iface_meta, &r->ifaces[it->id]);
+                break;
+            }
+            case WIT_ITEM_TYPE:
+                map_member(&maps[TYPES], &mf[TYPES], it->key.name, r, type_meta_fn, &it->id);
+                break;
+            case WIT_ITEM_FUNCTION: {
+                int m = import ? FUNCS : FUNC_EXPORTS;
+                map_member(&maps[m], &mf[m], it->key.name, r, func_meta_fn, &it->func);
+                break;
+            }
+            }
+        }
+    }
+    for (int i = 0; i < NMAPS; i++)
+        end_map(b, &first, keys[i], &maps[i], mf[i]);
+    return json_close(b, first);
+}
+
+static void put_package_docs(wit_buf *out, const wit_resolve *r, wit_id pkg)
+{
+    const wit_package *p = &r->packages[pkg];
+    wit_buf j = WIT_BUF_INIT, worlds = WIT_BUF_INIT, ifaces = WIT_BUF_INIT;
+    bool first = true, wf = true, inf = true;
+    wit_buf_putc(&j, 0x01);
+    if (p->docs.contents) {
+        json_key(&j, &first, "docs");
+        json_str(&j, p->docs.contents);
+    }
+    for (uint32_t i = 0; i < p->nworlds; i++)
+        map_member(&worlds, &wf, p->worlds[i].name, r, world_meta, &r->worlds[p->worlds[i].id]);
+    end_map(&j, &first, "worlds", &worlds, wf);
+    for (uint32_t i = 0; i < p->nifaces; i++)
+        map_member(&ifaces, &inf, p->ifaces[i].name, r, iface_meta, &r->ifaces[p->ifaces[i].id]);
+    end_map(&j, &first, "interfaces", &ifaces, inf);
+    if (!json_close(&j, first))
+        wit_buf_puts(&j, "{}");
+    gen_wasm_custom(out, "package-docs", j.data, j.len);
+    if (j.oom)
+        out->oom = true;
+    wit_buf_free(&j);
 }

@@ -242,7 +242,7 @@ static int fetch_node(run *r, node *nd, const vcs_source *src)
     vcs_lock_pkg *lk = &nd->lk;
     const vcs_lock_pkg *old = nd->old;
     bool move_ok = matches_update(r, &nd->id);
-    bool pinned = old && !move_ok && strcmp(old->git, lk->git) == 0 &&
+    bool pinned = old && r->o->mode != VCS_DEPS_UPDATE && strcmp(old->git, lk->git) == 0 &&
                   strcmp(old->tag, lk->tag) == 0 && strcmp(old->path, lk->path) == 0;
     (void)src;
     if (pinned) {
@@ -430,7 +430,8 @@ static int resolve_node(run *r, size_t idx)
     nd->old = vcs_lock_find(&r->old, nd->id.ns, nd->id.name, nd->id.version);
     const vcs_lock_pkg *old = nd->old;
     bool reuse = false;
-    if (old && !matches_update(r, &nd->id) && strcmp(old->git, lk->git) == 0 &&
+    /* update refetches everything, so every locked tag is checked against its remote */
+    if (old && r->o->mode != VCS_DEPS_UPDATE && strcmp(old->git, lk->git) == 0 &&
         strcmp(old->path, lk->path) == 0 && strcmp(old->tag, lk->tag) == 0) {
         char *dir = path_join(r->deps_dir, old->dir);
         if (!dir) {

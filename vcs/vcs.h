@@ -49,6 +49,9 @@ void vcs_scan_free(vcs_scan *s);
  * On failure *out is zeroed. */
 typedef int (*vcs_scan_fn)(void *ud, const char *dir, vcs_scan *out, wit_buf *err);
 
+/* The front end's implementation (scan.c): wit_scan_package behind vcs_scan_fn; ud unused. */
+int vcs_scan_wit(void *ud, const char *dir, vcs_scan *out, wit_buf *err);
+
 /* The context every vcs_ call takes. */
 typedef struct vcs_ctx {
     wit_buf msg;        /* the reason of the last failure (or a summary) */
@@ -204,6 +207,8 @@ int vcs_deps_import(const char *toml_path, const char *json_path, const char *de
 /* Validates a package folder with the front end (set by the CLI; NULL = no validation).
  * Returns 0, or VCS_EINPUT with the rendered diagnostics in err. */
 typedef int (*vcs_validate_fn)(const char *dir, wit_buf *err);
+/* The front end's implementation (scan.c): wit_load_path, diagnostics rendered as text. */
+int vcs_validate_wit(const char *dir, wit_buf *err);
 
 typedef struct vcs_release_opts {
     const char *repo_path;   /* any path inside the repository, default "." */
@@ -217,6 +222,14 @@ typedef struct vcs_release_opts {
     vcs_validate_fn validate;
     FILE *out;
 } vcs_release_opts;
+
+/* The textual part of a release: in `text`, rewrites to `version` the version of every
+ * `package` line and reference (`ns:name[/path]@old`) naming one of pkgs at its old
+ * version (pkgs[i].version), and every release-candidate `@since(version = …)`;
+ * comments and everything else are copied byte for byte. Appends to out. 0 or
+ * VCS_ENOMEM. */
+int vcs_release_rewrite(const char *text, size_t len, const vcs_pkgid *pkgs, size_t npkgs,
+                        const char *version, wit_buf *out);
 
 /* `witc release`. On success writes the version into *version_out (caller frees) when
  * not NULL. Refusals are VCS_EINPUT with nothing changed. */
