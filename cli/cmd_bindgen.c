@@ -1,0 +1,196 @@
+/* `witc bindgen c`: guest bindings for C. Loads a WIT path, selects a world and writes
+ * W.h, W.c and W_component_type.c (gen/emit_guest.c) into --out-dir, each atomically.
+ * Only the `c` language exists; the word is kept so other languages can join later. */
+#include "cli.h"
+#include "emit_guest.h"
+#include "wit.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static void help(FILE *out)
+{
+    fputs("usage: witc bindgen c [options] PATH\n\n"
+          "Writes C guest bindings for a world of the WIT at PATH (a package directory with\n"
+          "optional deps/, or a .wit file): W.h, W.c and W_component_type.c.\n\n"
+          "options:\n"
+          "  --world W, -w W             the world (default: the root package's only world)\n"
+          "  --out-dir DIR               where to write (default: .)\n"
+          "  --string-encoding E         utf8 (default) or utf16\n"
+          "  --autodrop-borrows yes|no   drop borrowed handles exports receive (default: no)\n"
+          "  --no-component-type         do not write W_component_type.c\n"
+          "  --features A,B              enable @unstable features (repeatable)\n"
+          "  --all-features              enable every @unstable feature\n"
+          "  -h, --help                  show this help\n\n"
+          "exit status: 0 ok, 1 the WIT is invalid or cannot be generated, 2 usage error,\n"
+          "3 I/O failure\n",
+          out);
+}
+
+/* `--name VALUE` or `--name=VALUE`: 1 consumed, 0 other flag, -1 missing value. */
+static int flag(const char *name, const char *alias, int argc, char **argv, int *i, const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strcmp(a, name) == 0 || (alias && strcmp(a, alias) == 0)) {
+        if (*i + 1 >= argc)
+            return -1;
+        *val = argv[*i + 1];
+        *i += 2;
+        return 1;
+    }
+    if (strncmp(a, name, n) == 0 && a[n] == '=') {
+        *val = a + n + 1;
+        *i += 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int enable_features(wit_session *s, const char *list)
+{
+    char buf[256];
+    const char *p = list;
+    while (*p) {
+        size_t n = strcspn(p, ", ");
+        if (n > 0 && n < sizeof buf) {
+            memcpy(buf, p, n);
+            buf[n] = '\0';
+            if (wit_session_enable_feature(s, buf) < 0)
+                return -1;
+        }
+        p += n;
+        while (*p == ',' || *p == ' ')
+            p++;
+    }
+    return 0;
+}
+
+int cmd_bindgen(int argc, char **argv)
+{
+    const char *path = NULL, *world = NULL, *out_dir = ".", *features[32];
+    int nfeatures = 0;
+    bool all_features = false;
+    gen_guest_opts opts;
+    memset(&opts, 0, sizeof opts);
+    if (argc >= 2 && cli_is_help(argv[1])) {
+        help(stdout);
+        return EXIT_OK;
+    }
+    if (argc < 2 || strcmp(argv[1], "c") != 0)
+        return cli_usage_error("bindgen", "expected a language: `witc bindgen c …`");
+    for (int i = 2; i < argc;) {
+        const char *a = argv[i], *v = NULL;
+        int r;
+        if (cli_is_help(a)) {
+            help(stdout);
+            return EXIT_OK;
+        }
+        if ((r = flag("--world", "-w", argc, argv, &i, &v)) != 0) {
+            if (r < 0)
+                return cli_usage_error("bindgen", "--world needs a value");
+            world = v;
+        } else if ((r = flag("--out-dir", NULL, argc, argv, &i, &v)) != 0) {
+            if (r < 0)
+                return cli_usage_error("bindgen", "--out-dir needs a value");
+            out_dir = v;
+        } else if ((r = flag("--string-encoding", NULL, argc, argv, &i, &v)) != 0) {
+            if (r < 0)
+                return cli_usage_error("bindgen", "--string-encoding needs a value");
+            if (strcmp(v, "utf8") == 0)
+                opts.utf16 = false;
+            else if (strcmp(v, "utf16") == 0)
+                opts.utf16 = true;
+            else
+                return cli_usage_error("bindgen", "unsupported --string-encoding `%s` (utf8 or utf16)", v);
+        } else if ((r = flag("--autodrop-borrows", NULL, argc, argv, &i, &v)) != 0) {
+            if (r < 0)
+                return cli_usage_error("bindgen", "--autodrop-borrows needs yes or no");
+            if (strcmp(v, "yes") == 0)
+                opts.autodrop_borrows = true;
+            else if (strcmp(v, "no") == 0)
+                opts.autodrop_borrows = false;
+            else
+                return cli_usage_error("bindgen", "--autodrop-borrows takes yes or no, not `%s`", v);
+        } else if ((r = flag("--features", NULL, argc, argv, &i, &v)) != 0) {
+            if (r < 0)
+                return cli_usage_error("bindgen", "--features needs a value");
+            if (nfeatures == 32)
+                return cli_usage_error("bindgen", "too many --features flags");
+            features[nfeatures++] = v;
+        } else if (strcmp(a, "--all-features") == 0) {
+            all_features = true;
+            i++;
+        } else if (strcmp(a, "--no-component-type") == 0) {
+            opts.no_component_type = true;
+            i++;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return cli_usage_error("bindgen", "unknown option `%s`", a);
+        } else {
+            if (path)
+                return cli_usage_error("bindgen", "only one PATH may be given");
+            path = a;
+            i++;
+        }
+    }
+    if (!path)
+        return cli_usage_error("bindgen", "no PATH given");
+
+    int rc = EXIT_OK;
+    wit_session s;
+    gen_guest_out out;
+    memset(&out, 0, sizeof out);
+    if (wit_session_init(&s) < 0) {
+        fprintf(stderr, "witc: bindgen: out of memory\n");
+        rc = EXIT_ENV;
+        goto done;
+    }
+    s.all_features = all_features;
+    for (int i = 0; i < nfeatures; i++)
+        if (enable_features(&s, features[i]) < 0) {
+            rc = EXIT_ENV;
+            goto done;
+        }
+    wit_id root = WIT_NONE;
+    int lr = wit_load_path(&s, path, &root);
+    if (lr != WIT_OK) {
+        wit_diags_render(&s.diags, &s.srcmap, WIT_DIAG_TEXT, false, stderr);
+        rc = lr == WIT_EINPUT ? EXIT_INPUT : EXIT_ENV;
+        goto done;
+    }
+    wit_id w = wit_select_world(&s, root, world);
+    if (w == WIT_NONE) {
+        wit_diags_render(&s.diags, &s.srcmap, WIT_DIAG_TEXT, false, stderr);
+        rc = EXIT_INPUT;
+        goto done;
+    }
+    size_t before = s.diags.n;
+    int er = gen_guest_emit(&s.resolve, w, &opts, &s.diags, &out);
+    if (er < 0) {
+        if (s.diags.n > before)
+            wit_diags_render(&s.diags, &s.srcmap, WIT_DIAG_TEXT, false, stderr);
+        else
+            fprintf(stderr, "witc: bindgen: out of memory\n");
+        rc = er == WIT_ENOMEM ? EXIT_ENV : EXIT_INPUT;
+        goto done;
+    }
+    if (wit_mkdirs(out_dir) < 0) {
+        fprintf(stderr, "witc: bindgen: cannot create %s: %s\n", out_dir, strerror(errno));
+        rc = EXIT_ENV;
+        goto done;
+    }
+    for (uint32_t i = 0; i < out.nfiles; i++) {
+        char file[4096];
+        snprintf(file, sizeof file, "%s/%s", out_dir, out.files[i].name);
+        if (wit_write_file_atomic(file, out.files[i].data, out.files[i].len) < 0) {
+            fprintf(stderr, "witc: bindgen: cannot write %s: %s\n", file, strerror(errno));
+            rc = EXIT_ENV;
+            goto done;
+        }
+    }
+done:
+    gen_guest_out_free(&out);
+    wit_session_free(&s);
+    return rc;
+}

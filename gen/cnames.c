@@ -1,0 +1,359 @@
+/* C naming for generated bindings, as wit-bindgen's C backend names things, plus the
+ * fixes witc documents in docs/bindgen-c.md (exports_ for plain-named exported
+ * interfaces, unsigned flag masks, version in prefixes only when needed).
+ *
+ * The idea: every C name is a pure function of (WIT item, import-or-export copy), cached
+ * per type id, so the same WIT type always prints the same way and anonymous types built
+ * from the same parts get the same name — which is what lets the emitter deduplicate
+ * their definitions by name. */
+#include "cnames.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static char *conv(wit_arena *a, const char *name, bool upper)
+{
+    size_t n = strlen(name);
+    char *s = wit_arena_alloc(a, n + 1);
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (isalnum(c) || c == '_')
+            s[i] = (char)(upper ? toupper(c) : tolower(c));
+        else
+            s[i] = '_';
+    }
+    return s;
+}
+
+char *gen_c_snake(wit_arena *a, const char *name)
+{
+    return conv(a, name, false);
+}
+
+char *gen_c_shouty(wit_arena *a, const char *name)
+{
+    return conv(a, name, true);
+}
+
+static const char *const reserved[] = {
+    /* C11 */
+    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
+    "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+    "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
+    "volatile", "while", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic",
+    "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local",
+    /* C++ */
+    "alignas", "alignof", "and", "and_eq", "asm", "bitand", "bitor", "bool", "catch", "char8_t",
+    "char16_t", "char32_t", "class", "compl", "concept", "consteval", "constexpr", "constinit",
+    "const_cast", "co_await", "co_return", "co_yield", "decltype", "delete", "dynamic_cast",
+    "explicit", "export", "false", "friend", "mutable", "namespace", "new", "noexcept", "not",
+    "not_eq", "nullptr", "operator", "or", "or_eq", "private", "protected", "public",
+    "reinterpret_cast", "requires", "static_assert", "static_cast", "template", "this",
+    "thread_local", "throw", "true", "try", "typeid", "typename", "using", "virtual", "wchar_t",
+    "xor", "xor_eq",
+    /* wit-bindgen's extra list, and macros of <stdbool.h>/<stddef.h>/<stdio.h> */
+    "ret", "err", "stdin", "stdout", "stderr", "NULL", "errno", "assert", "offsetof",
+    NULL,
+};
+
+bool gen_c_is_reserved(const char *ident)
+{
+    for (int i = 0; reserved[i]; i++)
+        if (strcmp(reserved[i], ident) == 0)
+            return true;
+    return false;
+}
+
+char *gen_c_ident(wit_arena *a, const char *name)
+{
+    char *s = gen_c_snake(a, name);
+    if (s && gen_c_is_reserved(s))
+        s = wit_arena_printf(a, "%s_", s);
+    return s;
+}
+
+/* ---- context ---- */
+
+int gen_cnames_init(gen_cnames *n, const wit_resolve *r, wit_id world, wit_arena *a)
+{
+    memset(n, 0, sizeof *n);
+    n->r = r;
+    n->world = world;
+    n->a = a;
+    n->world_snake = gen_c_snake(a, r->worlds[world].name);
+    n->world_shouty = gen_c_shouty(a, r->worlds[world].name);
+    for (int k = 0; k < 2; k++) {
+        n->iface_prefix[k] = wit_arena_alloc(a, sizeof(char *) * (r->nifaces + 1));
+        n->type_name[k] = wit_arena_alloc(a, sizeof(char *) * (r->ntypes + 1));
+    }
+    n->pkg_multi = wit_arena_alloc(a, sizeof(bool) * (r->npackages + 1));
+    if (!n->world_snake || !n->world_shouty || !n->iface_prefix[0] || !n->iface_prefix[1] ||
+        !n->type_name[0] || !n->type_name[1] || !n->pkg_multi)
+        return -1;
+    for (uint32_t i = 0; i < r->npackages; i++)
+        for (uint32_t j = 0; j < r->npackages; j++)
+            if (i != j && strcmp(r->packages[i].name.ns, r->packages[j].name.ns) == 0 &&
+                strcmp(r->packages[i].name.name, r->packages[j].name.name) == 0)
+                n->pkg_multi[i] = true;
+    return 0;
+}
+
+static const wit_world_item *find_item(const gen_cnames *n, wit_id iface, bool exported)
+{
+    const wit_world *w = &n->r->worlds[n->world];
+    const wit_world_item *items = exported ? w->exports : w->imports;
+    uint32_t count = exported ? w->nexports : w->nimports;
+    for (uint32_t i = 0; i < count; i++)
+        if (items[i].kind == WIT_ITEM_INTERFACE && items[i].id == iface)
+            return &items[i];
+    return NULL;
+}
+
+const char *gen_cnames_key_name(const gen_cnames *n, wit_id iface)
+{
+    const wit_world_item *it = find_item(n, iface, false);
+    if (!it)
+        it = find_item(n, iface, true);
+    if (it && it->key.kind == WIT_KEY_NAME)
+        return it->key.name;
+    return NULL;
+}
+
+bool gen_cnames_iface_exported(const gen_cnames *n, wit_id iface)
+{
+    return find_item(n, iface, true) != NULL;
+}
+
+const char *gen_cnames_iface_prefix(gen_cnames *n, wit_id iface, bool exported)
+{
+    char **slot = &n->iface_prefix[exported][iface];
+    if (*slot)
+        return *slot;
+    const wit_iface *in = &n->r->ifaces[iface];
+    const char *key = gen_cnames_key_name(n, iface);
+    char *base;
+    if (key || in->package == WIT_NONE) {
+        base = gen_c_snake(n->a, key ? key : (in->name ? in->name : "anon"));
+    } else {
+        const wit_package *p = &n->r->packages[in->package];
+        char *ns = gen_c_snake(n->a, p->name.ns), *pk = gen_c_snake(n->a, p->name.name);
+        char *nm = gen_c_snake(n->a, in->name);
+        if (!ns || !pk || !nm)
+            return NULL;
+        if (n->pkg_multi[in->package] && p->name.version)
+            base = wit_arena_printf(n->a, "%s_%s_%s_%s", ns, pk, gen_c_snake(n->a, p->name.version), nm);
+        else
+            base = wit_arena_printf(n->a, "%s_%s_%s", ns, pk, nm);
+    }
+    if (!base)
+        return NULL;
+    *slot = exported ? wit_arena_printf(n->a, "exports_%s", base) : base;
+    return *slot;
+}
+
+const char *gen_cnames_owner_prefix(gen_cnames *n, wit_owner owner, bool exported)
+{
+    if (owner.kind == WIT_OWNER_INTERFACE)
+        return gen_cnames_iface_prefix(n, owner.id,
+                                       exported && gen_cnames_iface_exported(n, owner.id));
+    return n->world_snake;
+}
+
+const char *gen_cnames_core_module(gen_cnames *n, wit_owner owner)
+{
+    if (owner.kind != WIT_OWNER_INTERFACE)
+        return "$root";
+    const wit_iface *in = &n->r->ifaces[owner.id];
+    const char *key = gen_cnames_key_name(n, owner.id);
+    if (key || in->package == WIT_NONE)
+        return key ? key : in->name;
+    const wit_package *p = &n->r->packages[in->package];
+    if (p->name.version)
+        return wit_arena_printf(n->a, "%s:%s/%s@%s", p->name.ns, p->name.name, in->name, p->name.version);
+    return wit_arena_printf(n->a, "%s:%s/%s", p->name.ns, p->name.name, in->name);
+}
+
+const char *gen_cnames_func(gen_cnames *n, wit_owner owner, const wit_func *f, bool exported)
+{
+    char *fn = gen_c_snake(n->a, f->name);
+    if (!fn)
+        return NULL;
+    /* "[method]r.m" -> "_method_r_m" -> drop the leading '_' */
+    char *s = fn;
+    if (*s == '_')
+        s++;
+    if (owner.kind == WIT_OWNER_INTERFACE)
+        return wit_arena_printf(n->a, "%s_%s", gen_cnames_iface_prefix(n, owner.id, exported), s);
+    return wit_arena_printf(n->a, "%s%s_%s", exported ? "exports_" : "", n->world_snake, s);
+}
+
+/* ---- types ---- */
+
+static wit_id dealias_id(const wit_resolve *r, wit_id id)
+{
+    while (r->types[id].kind == WIT_TD_ALIAS && r->types[id].u.elem.prim == WIT_TYPE_ID)
+        id = r->types[id].u.elem.id;
+    return id;
+}
+
+wit_id gen_cnames_handle_resource(const gen_cnames *n, const wit_typedef *handle)
+{
+    return dealias_id(n->r, handle->u.handle.resource);
+}
+
+bool gen_cnames_is_export_copy(const gen_cnames *n, wit_id type, bool exported)
+{
+    const wit_typedef *td = &n->r->types[type];
+    return exported && td->owner.kind == WIT_OWNER_INTERFACE && gen_cnames_iface_exported(n, td->owner.id);
+}
+
+const char *gen_cnames_resource_prefix(gen_cnames *n, wit_id resource, bool exported)
+{
+    const wit_typedef *td = &n->r->types[resource];
+    bool copy = gen_cnames_is_export_copy(n, resource, exported);
+    return wit_arena_printf(n->a, "%s_%s", gen_cnames_owner_prefix(n, td->owner, copy),
+                            gen_c_snake(n->a, td->name));
+}
+
+static bool only_prims(const wit_resolve *r, wit_type t)
+{
+    if (t.prim != WIT_TYPE_ID)
+        return true;
+    const wit_typedef *td = &r->types[t.id];
+    if (td->name)
+        return false;
+    switch (td->kind) {
+    case WIT_TD_TUPLE:
+        for (uint32_t i = 0; i < td->u.tuple.n; i++)
+            if (!only_prims(r, td->u.tuple.types[i]))
+                return false;
+        return true;
+    case WIT_TD_OPTION: case WIT_TD_LIST: return only_prims(r, td->u.elem);
+    case WIT_TD_FIXED_LIST: return only_prims(r, td->u.fixed.elem);
+    case WIT_TD_MAP: return only_prims(r, td->u.map.key) && only_prims(r, td->u.map.value);
+    case WIT_TD_RESULT:
+        return (!td->u.result.has_ok || only_prims(r, td->u.result.ok)) &&
+               (!td->u.result.has_err || only_prims(r, td->u.result.err));
+    case WIT_TD_FUTURE: case WIT_TD_STREAM:
+        return !td->u.async.has || only_prims(r, td->u.async.elem);
+    default: return false; /* handles name a resource */
+    }
+}
+
+static const char *prim_enc(wit_prim p)
+{
+    switch (p) {
+    case WIT_BOOL: return "bool";
+    case WIT_U8: return "u8";
+    case WIT_U16: return "u16";
+    case WIT_U32: return "u32";
+    case WIT_U64: return "u64";
+    case WIT_S8: return "s8";
+    case WIT_S16: return "s16";
+    case WIT_S32: return "s32";
+    case WIT_S64: return "s64";
+    case WIT_F32: return "f32";
+    case WIT_F64: return "f64";
+    case WIT_CHAR: return "char32";
+    case WIT_STRING: return "string";
+    case WIT_ERROR_CONTEXT: return "error_context";
+    case WIT_TYPE_ID: break;
+    }
+    return "?";
+}
+
+const char *gen_cnames_enc(gen_cnames *n, wit_type t, bool exported)
+{
+    wit_arena *a = n->a;
+    if (t.prim != WIT_TYPE_ID)
+        return prim_enc(t.prim);
+    const wit_typedef *td = &n->r->types[t.id];
+    if (td->name)
+        return gen_c_snake(a, td->name);
+    bool copy = gen_cnames_is_export_copy(n, t.id, exported);
+    switch (td->kind) {
+    case WIT_TD_LIST: return wit_arena_printf(a, "list_%s", gen_cnames_enc(n, td->u.elem, copy));
+    case WIT_TD_OPTION: return wit_arena_printf(a, "option_%s", gen_cnames_enc(n, td->u.elem, copy));
+    case WIT_TD_FIXED_LIST:
+        return wit_arena_printf(a, "array%u_%s", td->u.fixed.len, gen_cnames_enc(n, td->u.fixed.elem, copy));
+    case WIT_TD_MAP:
+        return wit_arena_printf(a, "map_%s_%s", gen_cnames_enc(n, td->u.map.key, copy),
+                                gen_cnames_enc(n, td->u.map.value, copy));
+    case WIT_TD_RESULT:
+        return wit_arena_printf(a, "result_%s_%s",
+                                td->u.result.has_ok ? gen_cnames_enc(n, td->u.result.ok, copy) : "void",
+                                td->u.result.has_err ? gen_cnames_enc(n, td->u.result.err, copy) : "void");
+    case WIT_TD_TUPLE: {
+        wit_buf b = WIT_BUF_INIT;
+        wit_buf_printf(&b, "tuple%u", td->u.tuple.n);
+        for (uint32_t i = 0; i < td->u.tuple.n; i++)
+            wit_buf_printf(&b, "_%s", gen_cnames_enc(n, td->u.tuple.types[i], copy));
+        char *s = b.oom ? NULL : wit_arena_strdup(a, b.data);
+        wit_buf_free(&b);
+        return s;
+    }
+    case WIT_TD_HANDLE: {
+        wit_id res = gen_cnames_handle_resource(n, td);
+        return wit_arena_printf(a, "%s_%s", td->u.handle.borrow ? "borrow" : "own",
+                                gen_c_snake(a, n->r->types[res].name));
+    }
+    case WIT_TD_FUTURE: case WIT_TD_STREAM:
+        return wit_arena_printf(a, "%s_%s", td->kind == WIT_TD_FUTURE ? "future" : "stream",
+                                td->u.async.has ? gen_cnames_enc(n, td->u.async.elem, copy) : "void");
+    case WIT_TD_ALIAS: return gen_cnames_enc(n, td->u.elem, copy);
+    default: return "unknown";
+    }
+}
+
+static const char *prim_c(gen_cnames *n, wit_prim p)
+{
+    switch (p) {
+    case WIT_BOOL: return "bool";
+    case WIT_U8: return "uint8_t";
+    case WIT_U16: return "uint16_t";
+    case WIT_U32: return "uint32_t";
+    case WIT_U64: return "uint64_t";
+    case WIT_S8: return "int8_t";
+    case WIT_S16: return "int16_t";
+    case WIT_S32: return "int32_t";
+    case WIT_S64: return "int64_t";
+    case WIT_F32: return "float";
+    case WIT_F64: return "double";
+    case WIT_CHAR: return "uint32_t";
+    case WIT_STRING: return wit_arena_printf(n->a, "%s_string_t", n->world_snake);
+    case WIT_ERROR_CONTEXT: return wit_arena_printf(n->a, "%s_error_context_t", n->world_snake);
+    case WIT_TYPE_ID: break;
+    }
+    return "?";
+}
+
+const char *gen_cnames_type(gen_cnames *n, wit_type t, bool exported)
+{
+    if (t.prim != WIT_TYPE_ID)
+        return prim_c(n, t.prim);
+    bool copy = gen_cnames_is_export_copy(n, t.id, exported);
+    char **slot = &n->type_name[copy][t.id];
+    if (*slot)
+        return *slot;
+    const wit_typedef *td = &n->r->types[t.id];
+    char *s;
+    if (td->kind == WIT_TD_HANDLE) {
+        wit_id res = gen_cnames_handle_resource(n, td);
+        const wit_typedef *rd = &n->r->types[res];
+        bool rcopy = gen_cnames_is_export_copy(n, res, copy);
+        s = wit_arena_printf(n->a, "%s_%s_%s_t", gen_cnames_owner_prefix(n, rd->owner, rcopy),
+                             td->u.handle.borrow ? "borrow" : "own", gen_c_snake(n->a, rd->name));
+    } else if (td->name) {
+        s = wit_arena_printf(n->a, "%s_%s_t", gen_cnames_owner_prefix(n, td->owner, copy),
+                             gen_c_snake(n->a, td->name));
+    } else if (only_prims(n->r, t)) {
+        s = wit_arena_printf(n->a, "%s_%s_t", n->world_snake, gen_cnames_enc(n, t, copy));
+    } else {
+        s = wit_arena_printf(n->a, "%s_%s_t", gen_cnames_owner_prefix(n, td->owner, copy),
+                             gen_cnames_enc(n, t, copy));
+    }
+    *slot = s;
+    return s;
+}

@@ -1,0 +1,77 @@
+/* C names for WIT items, following wit-bindgen's C backend: snake_case and SHOUTY
+ * conversions, keyword escaping, interface and world prefixes (with `exports_` for
+ * exported copies), function names, and the names of named and anonymous types. */
+#ifndef WITC_GEN_CNAMES_H
+#define WITC_GEN_CNAMES_H
+
+#include "wit.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* `foo-bar` -> `foo_bar` (lower case; any character outside [A-Za-z0-9_] becomes `_`).
+ * Arena strings; NULL on OOM. */
+char *gen_c_snake(wit_arena *a, const char *name);
+/* `foo-bar` -> `FOO_BAR`. */
+char *gen_c_shouty(wit_arena *a, const char *name);
+/* True for C11 and C++ keywords, and for the names wit-bindgen also escapes
+ * (`ret`, `err`, `stdin`, `stdout`, `stderr`, `bool`, `true`, `false`). */
+bool gen_c_is_reserved(const char *ident);
+/* snake(name), with a `_` appended when the result is reserved. */
+char *gen_c_ident(wit_arena *a, const char *name);
+
+/* Naming context for one world. Zero-initialise, then gen_cnames_init. */
+typedef struct gen_cnames {
+    const wit_resolve *r;
+    wit_id world;
+    wit_arena *a;
+    const char *world_snake;  /* snake(world name) */
+    const char *world_shouty;
+    char **iface_prefix[2];   /* [exported][iface] cached prefixes */
+    char **type_name[2];      /* [exported copy][type] cached C type names */
+    bool *pkg_multi;          /* [package] another version of the same package is loaded */
+} gen_cnames;
+
+/* Prepares names for `world`. Arrays live in `a`. Returns 0, or -1 on OOM. */
+int gen_cnames_init(gen_cnames *n, const wit_resolve *r, wit_id world, wit_arena *a);
+
+/* The world key of an interface in the world: its item name for `import foo: interface {…}`,
+ * NULL when it is a package-level interface. */
+const char *gen_cnames_key_name(const gen_cnames *n, wit_id iface);
+/* True when `iface` is one of the world's exports. */
+bool gen_cnames_iface_exported(const gen_cnames *n, wit_id iface);
+
+/* The C prefix of an interface: `ns_pkg_[ver_]iface`, or snake(key name) for world-inline
+ * interfaces; `exports_` in front for the exported copy. NULL on OOM. */
+const char *gen_cnames_iface_prefix(gen_cnames *n, wit_id iface, bool exported);
+/* The prefix for items owned by `owner` seen from an import (exported = false) or an
+ * export (exported = true) context: the owner's exported copy is chosen only when the
+ * context is an export and the owner interface is exported. World-owned items use the
+ * world prefix. */
+const char *gen_cnames_owner_prefix(gen_cnames *n, wit_owner owner, bool exported);
+
+/* The core-module name of an interface (`ns:pkg/iface@ver`, or its key name), or "$root". */
+const char *gen_cnames_core_module(gen_cnames *n, wit_owner owner);
+
+/* The C name of a function: prefix + `_` + snake(name) with `[method]r.m` as
+ * `method_r_m`. World-level: `<world>_f`, exports `exports_<world>_f`. */
+const char *gen_cnames_func(gen_cnames *n, wit_owner owner, const wit_func *f, bool exported);
+
+/* The C type for a use of t in an import or export context: `uint32_t`, `W_string_t`,
+ * `P_name_t`, `W_list_u8_t`, `P_own_r_t`, … NULL on OOM. */
+const char *gen_cnames_type(gen_cnames *n, wit_type t, bool exported);
+/* The `enc` part of an anonymous type's name (`list_u8`, `option_foo`, …). */
+const char *gen_cnames_enc(gen_cnames *n, wit_type t, bool exported);
+/* Resolves aliases and reports which copy a typedef belongs to in a context: true when
+ * it is the exported copy. */
+bool gen_cnames_is_export_copy(const gen_cnames *n, wit_id type, bool exported);
+/* The resource behind a handle typedef (aliases followed). */
+wit_id gen_cnames_handle_resource(const gen_cnames *n, const wit_typedef *handle);
+/* For a resource type: the prefix `P_r` of its helpers (`P_r_drop_own`, …). */
+const char *gen_cnames_resource_prefix(gen_cnames *n, wit_id resource, bool exported);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

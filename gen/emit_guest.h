@@ -1,0 +1,44 @@
+/* The C guest emitter: `witc bindgen c`. From a resolved world it writes W.h (types,
+ * prototypes of imports to call and exports to implement, helpers), W.c (canonical-ABI
+ * glue, cabi_realloc, post-return functions, resource intrinsics) and
+ * W_component_type.c (the `component-type:W` custom section). */
+#ifndef WITC_GEN_EMIT_GUEST_H
+#define WITC_GEN_EMIT_GUEST_H
+
+#include "wit.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct gen_guest_opts {
+    bool utf16;              /* --string-encoding utf16 */
+    bool autodrop_borrows;   /* --autodrop-borrows yes */
+    bool no_component_type;  /* do not write W_component_type.c */
+} gen_guest_opts;
+
+/* One generated file: name (e.g. "w.h") and contents, both wit_malloc'd. */
+typedef struct gen_file {
+    char *name;
+    char *data;
+    size_t len;
+} gen_file;
+
+typedef struct gen_guest_out {
+    gen_file files[3]; /* W.h, W.c, W_component_type.c (the last may be empty: name NULL) */
+    uint32_t nfiles;
+} gen_guest_out;
+
+/* Generates the bindings of `world`. On success fills *out (free with gen_guest_out_free)
+ * and returns 0. A world the emitter cannot represent gets a diagnostic in `diags` and
+ * -1; OOM returns -3 (WIT_ENOMEM). *out is empty after a failure. */
+int gen_guest_emit(const wit_resolve *r, wit_id world, const gen_guest_opts *opts, wit_diags *diags,
+                   gen_guest_out *out);
+
+/* Frees what gen_guest_emit produced; safe on a zeroed struct. */
+void gen_guest_out_free(gen_guest_out *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
