@@ -1,6 +1,6 @@
-/* Golden test of the binary WIT encoder: for each line `FIXTURE WORLD ENCODING` of
- * test_encode_golden/worlds.txt, loads wit-fixtures/FIXTURE and checks that
- * gen_encode_world writes exactly test_encode_golden/FIXTURE.WORLD.ENCODING.bin — the
+/* Golden test of the binary WIT encoder: for each line `PATH WORLD ENCODING` of
+ * test_encode_golden/worlds.txt, loads PATH (relative to the source root) and checks
+ * that gen_encode_world writes exactly test_encode_golden/<basename>.WORLD.ENCODING.bin — the
  * payload jco (wit-component 0.259.0) embedded for the same world (regenerate with
  * test_encode_golden/update.sh). Needs no jco at test time.
  * Usage: test_encode_golden SOURCE_ROOT. Exit 0 when all match, 1 otherwise. */
@@ -10,7 +10,7 @@
 #include "encode.h"
 #include "wit.h"
 
-static int check(const char *root, const char *fixture, const char *world, const char *enc)
+static int check(const char *root, const char *rel, const char *world, const char *enc)
 {
     static const char *const producers[] = {"wit-component", GEN_ENCODE_WIT_COMPONENT_VERSION};
     char path[4096], golden[4096];
@@ -20,7 +20,8 @@ static int check(const char *root, const char *fixture, const char *world, const
     char *want = NULL;
     size_t want_len = 0;
     int rc = 1;
-    snprintf(path, sizeof path, "%s/wit-fixtures/%s", root, fixture);
+    const char *fixture = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+    snprintf(path, sizeof path, "%s/%s", root, rel);
     snprintf(golden, sizeof golden, "%s/tests/gen/test_encode_golden/%s.%s.%s.bin", root, fixture,
              world, enc);
     if (wit_session_init(&s) < 0)
@@ -82,11 +83,11 @@ int main(int argc, char **argv)
     char line[512];
     int bad = 0, n = 0;
     while (fgets(line, sizeof line, f)) {
-        char fixture[128], world[128], enc[32];
-        if (line[0] == '#' || sscanf(line, "%127s %127s %31s", fixture, world, enc) != 3)
+        char rel[256], world[128], enc[32];
+        if (line[0] == '#' || sscanf(line, "%255s %127s %31s", rel, world, enc) != 3)
             continue;
         n++;
-        bad += check(argv[1], fixture, world, enc);
+        bad += check(argv[1], rel, world, enc);
     }
     fclose(f);
     printf("%d of %d worlds match\n", n - bad, n);

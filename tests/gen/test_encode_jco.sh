@@ -19,6 +19,7 @@ inputs=()
 for d in "$src"/wit-fixtures/*/; do
   [ "$(basename "$d")" = bad ] || inputs+=("${d%/}")
 done
+inputs+=("$src/tests/gen/test_encode_golden/all-types")
 conf=${WITC_CONFORMANCE:-$src/../shared/conformance}/wit-parser-ui/crates/wit-parser/tests/ui
 if [ -d "$conf" ]; then
   for f in "$conf"/*; do

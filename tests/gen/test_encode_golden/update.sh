@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the expected `component-type` payloads in this folder from jco (the
-# oracle: wit-component 0.259.0), one per line of worlds.txt: FIXTURE WORLD ENCODING.
+# oracle: wit-component 0.259.0), one per line of worlds.txt: PATH WORLD ENCODING.
 # Run from anywhere: bash tests/gen/test_encode_golden/update.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,8 +14,8 @@ const api = await import(`${process.env.WITC_JCO_DIR}/node_modules/@bytecodealli
 function leb(b, p) { let v = 0, s = 0, x; do { x = b[p++]; v += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80); return [v, p]; }
 for (const line of readFileSync(`${here}/worlds.txt`, "utf8").split("\n")) {
   if (!line.trim() || line.startsWith("#")) continue;
-  const [fixture, world, enc] = line.trim().split(/\s+/);
-  const mod = await api.componentEmbed({ dummy: true, witPath: `${root}/wit-fixtures/${fixture}`, world, stringEncoding: enc });
+  const [path, world, enc] = line.trim().split(/\s+/); const fixture = path.split("/").pop();
+  const mod = await api.componentEmbed({ dummy: true, witPath: `${root}/${path}`, world, stringEncoding: enc });
   let p = 8;
   while (p < mod.length) {
     const id = mod[p++]; let size; [size, p] = leb(mod, p); const end = p + size;
