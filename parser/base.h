@@ -131,6 +131,9 @@ void wit_srcmap_free(wit_srcmap *m);
  * or when the map would exceed 4 GiB. The base of the file is files[i].base; bases are
  * separated by one byte, so a span never straddles two files. */
 int wit_srcmap_add(wit_srcmap *m, const char *path, const char *text, size_t len);
+/* Like wit_srcmap_add, but takes ownership of `text` (wit_malloc'd, NUL-terminated at
+ * text[len], e.g. from wit_read_file) instead of copying it; frees it on failure. */
+int wit_srcmap_adopt(wit_srcmap *m, const char *path, char *text, size_t len);
 /* The file holding byte `offset`, or NULL. */
 const wit_srcfile *wit_srcmap_file(const wit_srcmap *m, uint32_t offset);
 /* 1-based line and column (column in Unicode scalar values) of `offset`. Returns the

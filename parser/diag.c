@@ -22,6 +22,33 @@ void wit_srcmap_free(wit_srcmap *m)
     wit_srcmap_init(m);
 }
 
+int wit_srcmap_adopt(wit_srcmap *m, const char *path, char *text, size_t len)
+{
+    if (len >= UINT32_MAX - 1 || (uint64_t)m->next_base + len + 1 >= UINT32_MAX - 1)
+        goto fail;
+    if (m->nfiles == m->cap) {
+        uint32_t cap = m->cap ? m->cap * 2 : 8;
+        wit_srcfile *f = wit_realloc(m->files, cap * sizeof *f);
+        if (!f)
+            goto fail;
+        m->files = f;
+        m->cap = cap;
+    }
+    wit_srcfile *f = &m->files[m->nfiles];
+    memset(f, 0, sizeof *f);
+    f->path = wit_strdup(path);
+    if (!f->path)
+        goto fail;
+    f->text = text;
+    f->len = (uint32_t)len;
+    f->base = m->next_base;
+    m->next_base += (uint32_t)len + 1;
+    return (int)m->nfiles++;
+fail:
+    wit_free(text);
+    return -1;
+}
+
 int wit_srcmap_add(wit_srcmap *m, const char *path, const char *text, size_t len)
 {
     if (len >= UINT32_MAX - 1 || (uint64_t)m->next_base + len + 1 >= UINT32_MAX - 1)

@@ -144,8 +144,7 @@ static int add_file(wit_session *s, wit_ast_group *g, uint32_t *cap, const char 
     size_t len = 0;
     if (wit_read_file(path, &text, &len) < 0)
         return io_error(s, "cannot read", path, errno);
-    int idx = wit_srcmap_add(&s->srcmap, path, text, len);
-    wit_free(text);
+    int idx = wit_srcmap_adopt(&s->srcmap, path, text, len);
     if (idx < 0)
         return WIT_ENOMEM;
     wit_ast_file *f = wit_parse_file(s, (uint32_t)idx);

@@ -16,9 +16,19 @@
 #define MAX_TYPE_DEPTH 100
 #define MAX_ITEM_DEPTH 100
 
+/* State shared by a parser and its speculative copies: the scratch stack where lists
+ * grow before they are copied, exact-size, into the arena, and the string pool. */
+typedef struct pstore {
+    char *scratch;     /* wit_malloc'd */
+    size_t len, cap;
+    char *str;         /* current string block (arena) */
+    size_t strleft;
+} pstore;
+
 typedef struct parser {
     wit_session *s;
     wit_arena *a;
+    pstore *st;
     wit_lexer lx;      /* positioned after tok */
     wit_token tok;     /* the lookahead token */
     uint32_t gap;      /* relative offset where the gap (whitespace, comments) before tok starts */
@@ -32,32 +42,89 @@ typedef struct parser {
             return -1;         \
     } while (0)
 
+/* Out of memory: the arena's flag or the scratch failure already says so. */
 static int oom(parser *p)
 {
     (void)p;
     return -1;
 }
 
-/* Grows an arena array by one slot when full (capacity doubles). */
-static void *grow(parser *p, void *arr, uint32_t n, uint32_t *cap, size_t elem)
+/* Lists: elements are pushed on the scratch stack (a nested list pushes above its parent's
+ * elements and is taken off before the parent's next push), then copied to the arena. */
+static size_t list_mark(const parser *p)
 {
-    if (n < *cap)
-        return arr;
-    uint32_t nc = *cap ? *cap * 2 : 4;
-    void *r = wit_arena_grow(p->a, arr, n, nc, elem);
-    if (r)
-        *cap = nc;
+    return p->st->len;
+}
+
+static int list_push(parser *p, const void *elem, size_t size)
+{
+    pstore *st = p->st;
+    if (st->cap - st->len < size) {
+        size_t nc = st->cap ? st->cap * 2 : 4096;
+        while (nc - st->len < size)
+            nc *= 2;
+        char *g = wit_realloc(st->scratch, nc);
+        if (!g) {
+            wit_diags_add(&p->s->diags, WIT_SEV_ERROR, WIT_NO_SPAN, "out of memory");
+            return oom(p);
+        }
+        st->scratch = g;
+        st->cap = nc;
+    }
+    memcpy(st->scratch + st->len, elem, size);
+    st->len += size;
+    return 0;
+}
+
+/* Copies the n elements pushed since `mark` into the arena and pops them. NULL when n is 0
+ * (or on OOM). */
+static void *list_take(parser *p, size_t mark, uint32_t n, size_t size)
+{
+    void *r = NULL;
+    if (n) {
+        r = wit_arena_alloc(p->a, (size_t)n * size);
+        if (r)
+            memcpy(r, p->st->scratch + mark, (size_t)n * size);
+    }
+    p->st->len = mark;
     return r;
 }
 
-#define PUSH(p, arr, n, cap, val)                                    \
-    do {                                                             \
-        void *grown_ = grow((p), (arr), (n), &(cap), sizeof *(arr)); \
-        if (!grown_)                                                 \
-            return oom(p);                                           \
-        (arr) = grown_;                                              \
-        (arr)[(n)++] = (val);                                        \
+#define ITEM(p, n, val)                           \
+    do {                                          \
+        TRY(list_push((p), &(val), sizeof(val))); \
+        (n)++;                                    \
     } while (0)
+
+#define FINISH(p, arr, n, mark)                             \
+    do {                                                    \
+        (arr) = list_take((p), (mark), (n), sizeof *(arr)); \
+        if (!(arr) && (n))                                  \
+            return oom(p);                                  \
+    } while (0)
+
+/* NUL-terminated copy of s[0..n) in the string pool (arena blocks, no alignment padding). */
+static const char *pool_str(parser *p, const char *s, size_t n)
+{
+    pstore *st = p->st;
+    if (st->strleft < n + 1) {
+        if (n + 1 > 4096) {
+            char *big = wit_arena_alloc(p->a, n + 1); /* zeroed: already terminated */
+            return big ? memcpy(big, s, n) : NULL;
+        }
+        char *b = wit_arena_alloc(p->a, 16384);
+        if (!b)
+            return NULL;
+        st->str = b;
+        st->strleft = 16384;
+    }
+    char *r = st->str;
+    memcpy(r, s, n);
+    r[n] = 0;
+    st->str += n + 1;
+    st->strleft -= n + 1;
+    return r;
+}
 
 /* ---- tokens ---- */
 
@@ -165,7 +232,7 @@ static int parse_id(parser *p, wit_ast_id *out)
         }
         return -1;
     }
-    out->name = wit_arena_strndup(p->a, text, n);
+    out->name = pool_str(p, text, n);
     if (!out->name)
         return oom(p);
     out->span = sp;
@@ -245,7 +312,7 @@ static int parse_version(parser *p, const char **text, wit_span *span)
         error_at(p, sp, "invalid version `%.*s`: %s", (int)n, s, why ? why : "not semver");
         return -1;
     }
-    *text = wit_arena_strndup(p->a, s, n);
+    *text = pool_str(p, s, n);
     if (!*text)
         return oom(p);
     *span = sp;
@@ -257,7 +324,7 @@ static int parse_version(parser *p, const char **text, wit_span *span)
  *             | '@deprecated' '(' 'version' '=' version ')' */
 static int parse_attrs(parser *p, wit_ast_attrs *out)
 {
-    uint32_t cap = 0;
+    size_t mark = list_mark(p);
     out->items = NULL;
     out->n = 0;
     while (peek(p) == WIT_T_AT) {
@@ -290,8 +357,9 @@ static int parse_attrs(parser *p, wit_ast_attrs *out)
             return -1;
         }
         at.span = span_from(p, start);
-        PUSH(p, out->items, out->n, cap, at);
+        ITEM(p, out->n, at);
     }
+    FINISH(p, out->items, out->n, mark);
     return 0;
 }
 
@@ -415,7 +483,7 @@ static int parse_type(parser *p, wit_ast_type **out, uint32_t depth)
         TRY(advance(p));
         wit_span open;
         TRY(expect(p, WIT_T_LT, &open));
-        uint32_t cap = 0;
+        size_t mark = list_mark(p);
         for (;;) {
             int r = eat(p, WIT_T_GT);
             TRY(r);
@@ -423,7 +491,7 @@ static int parse_type(parser *p, wit_ast_type **out, uint32_t depth)
                 break;
             wit_ast_type *e;
             TRY(parse_type(p, &e, depth + 1));
-            PUSH(p, t->types, t->ntypes, cap, e);
+            ITEM(p, t->ntypes, e);
             r = eat(p, WIT_T_COMMA);
             TRY(r);
             if (!r) {
@@ -431,6 +499,7 @@ static int parse_type(parser *p, wit_ast_type **out, uint32_t depth)
                 break;
             }
         }
+        FINISH(p, t->types, t->ntypes, mark);
         break;
     }
     case WIT_T_LIST: {
@@ -550,7 +619,7 @@ static int parse_type(parser *p, wit_ast_type **out, uint32_t depth)
 /* params ::= '(' (id ':' type (',' id ':' type)* ','?)? ')'  — after the '(' */
 static int parse_params_rest(parser *p, wit_ast_func *f, wit_span open)
 {
-    uint32_t cap = 0;
+    size_t mark = list_mark(p);
     for (;;) {
         int r = eat(p, WIT_T_RPAREN);
         TRY(r);
@@ -560,7 +629,7 @@ static int parse_params_rest(parser *p, wit_ast_func *f, wit_span open)
         TRY(parse_id(p, &prm.name));
         TRY(expect(p, WIT_T_COLON, NULL));
         TRY(parse_type(p, &prm.type, 0));
-        PUSH(p, f->params, f->nparams, cap, prm);
+        ITEM(p, f->nparams, prm);
         r = eat(p, WIT_T_COMMA);
         TRY(r);
         if (!r) {
@@ -568,6 +637,7 @@ static int parse_params_rest(parser *p, wit_ast_func *f, wit_span open)
             break;
         }
     }
+    FINISH(p, f->params, f->nparams, mark);
     return 0;
 }
 
@@ -614,7 +684,7 @@ static int parse_fields(parser *p, wit_ast_typedef *td, const char *what)
 {
     wit_span open;
     TRY(expect(p, WIT_T_LBRACE, &open));
-    uint32_t cap = 0;
+    size_t mark = list_mark(p);
     for (;;) {
         wit_docs docs = docs_here(p);
         int r = eat(p, WIT_T_RBRACE);
@@ -638,7 +708,7 @@ static int parse_fields(parser *p, wit_ast_typedef *td, const char *what)
             }
         }
         f.span = span_from(p, start);
-        PUSH(p, td->fields, td->nfields, cap, f);
+        ITEM(p, td->nfields, f);
         r = eat(p, WIT_T_COMMA);
         TRY(r);
         if (!r) {
@@ -646,6 +716,7 @@ static int parse_fields(parser *p, wit_ast_typedef *td, const char *what)
             break;
         }
     }
+    FINISH(p, td->fields, td->nfields, mark);
     return 0;
 }
 
@@ -728,7 +799,7 @@ static int parse_typedef(parser *p, wit_ast_typedef *td, wit_docs docs, wit_ast_
         td->has_body = true;
         wit_span open = p->tok.span;
         TRY(advance(p));
-        uint32_t cap = 0;
+        size_t mark = list_mark(p);
         for (;;) {
             int r = eat(p, WIT_T_RBRACE);
             TRY(r);
@@ -746,8 +817,9 @@ static int parse_typedef(parser *p, wit_ast_typedef *td, wit_docs docs, wit_ast_
             TRY(parse_resource_func(p, &rf));
             rf.docs = fdocs;
             rf.attrs = fattrs;
-            PUSH(p, td->funcs, td->nfuncs, cap, rf);
+            ITEM(p, td->nfuncs, rf);
         }
+        FINISH(p, td->funcs, td->nfuncs, mark);
         break;
     }
     }
@@ -768,7 +840,7 @@ static int parse_use(parser *p, wit_ast_use *u, wit_docs docs, wit_ast_attrs att
     TRY(expect(p, WIT_T_PERIOD, NULL));
     wit_span open;
     TRY(expect(p, WIT_T_LBRACE, &open));
-    uint32_t cap = 0;
+    size_t mark = list_mark(p);
     for (;;) {
         int r = eat(p, WIT_T_RBRACE);
         TRY(r);
@@ -781,7 +853,7 @@ static int parse_use(parser *p, wit_ast_use *u, wit_docs docs, wit_ast_attrs att
         TRY(r);
         if (r)
             TRY(parse_id(p, &n.as));
-        PUSH(p, u->names, u->nnames, cap, n);
+        ITEM(p, u->nnames, n);
         r = eat(p, WIT_T_COMMA);
         TRY(r);
         if (!r) {
@@ -789,6 +861,7 @@ static int parse_use(parser *p, wit_ast_use *u, wit_docs docs, wit_ast_attrs att
             break;
         }
     }
+    FINISH(p, u->names, u->nnames, mark);
     TRY(expect(p, WIT_T_SEMICOLON, NULL));
     u->span = span_from(p, start);
     return 0;
@@ -807,7 +880,7 @@ static int parse_iface_items(parser *p, wit_ast_iface_item **items, uint32_t *ni
 {
     wit_span open;
     TRY(expect(p, WIT_T_LBRACE, &open));
-    uint32_t cap = 0;
+    size_t mark = list_mark(p);
     *items = NULL;
     *nitems = 0;
     for (;;) {
@@ -836,8 +909,9 @@ static int parse_iface_items(parser *p, wit_ast_iface_item **items, uint32_t *ni
                 wit_diag_note(d, open, "to close the interface that opens here");
             return -1;
         }
-        PUSH(p, *items, *nitems, cap, it);
+        ITEM(p, *nitems, it);
     }
+    FINISH(p, *items, *nitems, mark);
     return 0;
 }
 
@@ -928,7 +1002,7 @@ static int parse_include(parser *p, wit_ast_include *inc, wit_docs docs, wit_ast
     } else {
         wit_span open;
         TRY(expect(p, WIT_T_LBRACE, &open));
-        uint32_t cap = 0;
+        size_t mark = list_mark(p);
         for (;;) {
             r = eat(p, WIT_T_RBRACE);
             TRY(r);
@@ -938,7 +1012,7 @@ static int parse_include(parser *p, wit_ast_include *inc, wit_docs docs, wit_ast
             TRY(parse_id(p, &n.name));
             TRY(expect(p, WIT_T_AS, NULL));
             TRY(parse_id(p, &n.as));
-            PUSH(p, inc->with, inc->nwith, cap, n);
+            ITEM(p, inc->nwith, n);
             r = eat(p, WIT_T_COMMA);
             TRY(r);
             if (!r) {
@@ -946,6 +1020,7 @@ static int parse_include(parser *p, wit_ast_include *inc, wit_docs docs, wit_ast
                 break;
             }
         }
+        FINISH(p, inc->with, inc->nwith, mark);
     }
     inc->span = span_from(p, start);
     return 0;
@@ -962,7 +1037,7 @@ static int parse_world(parser *p, wit_ast_world *w, wit_docs docs, wit_ast_attrs
     TRY(parse_id(p, &w->name));
     wit_span open;
     TRY(expect(p, WIT_T_LBRACE, &open));
-    uint32_t cap = 0;
+    size_t mark = list_mark(p);
     for (;;) {
         wit_docs idocs = docs_here(p);
         int r = eat(p, WIT_T_RBRACE);
@@ -992,8 +1067,9 @@ static int parse_world(parser *p, wit_ast_world *w, wit_docs docs, wit_ast_attrs
                 wit_diag_note(d, open, "to close the world that opens here");
             return -1;
         }
-        PUSH(p, w->items, w->nitems, cap, it);
+        ITEM(p, w->nitems, it);
     }
+    FINISH(p, w->items, w->nitems, mark);
     w->span = span_from(p, start);
     return 0;
 }
@@ -1051,7 +1127,7 @@ static int parse_package_block(parser *p, wit_ast_package_block **out, wit_docs 
 static int parse_decls(parser *p, wit_ast_toplevel **items, uint32_t *nitems, uint32_t depth,
                        const wit_span *open)
 {
-    uint32_t cap = 0;
+    size_t mark = list_mark(p);
     *items = NULL;
     *nitems = 0;
     for (;;) {
@@ -1096,8 +1172,9 @@ static int parse_decls(parser *p, wit_ast_toplevel **items, uint32_t *nitems, ui
             return -1;
         }
         }
-        PUSH(p, *items, *nitems, cap, it);
+        ITEM(p, *nitems, it);
     }
+    FINISH(p, *items, *nitems, mark);
     return 0;
 }
 
@@ -1131,25 +1208,29 @@ static int parse_file(parser *p, wit_ast_file *f)
 wit_ast_file *wit_parse_file(wit_session *s, uint32_t file)
 {
     parser p;
+    pstore st;
     memset(&p, 0, sizeof p);
+    memset(&st, 0, sizeof st);
     p.s = s;
     p.a = s->arena;
+    p.st = &st;
     p.nested_pkg = WIT_NO_SPAN;
+    wit_ast_file *f = NULL;
     if (file >= s->srcmap.nfiles)
         wit_die("wit_parse_file: no file %u", (unsigned)file);
     if (wit_lex_init(&p.lx, &s->srcmap, file, &s->diags) < 0)
-        return NULL;
+        goto done;
     p.gap = p.lx.pos;
     p.last_end = p.lx.base + p.lx.pos;
     if (wit_lex_next(&p.lx, &p.tok) < 0)
-        return NULL;
-    wit_ast_file *f = wit_arena_alloc(p.a, sizeof *f);
+        goto done;
+    f = wit_arena_alloc(p.a, sizeof *f);
     if (!f)
-        return NULL;
+        goto done;
     f->file = file;
-    if (parse_file(&p, f) < 0)
-        return NULL;
-    if (wit_arena_failed(p.a))
-        return NULL;
+    if (parse_file(&p, f) < 0 || wit_arena_failed(p.a))
+        f = NULL;
+done:
+    wit_free(st.scratch);
     return f;
 }
