@@ -19,6 +19,7 @@ typedef struct pr {
     wit_buf *out;
     cmp_error *err;
     int failed;
+    unsigned world_items; /* world items printed so far */
 } pr;
 
 WIT_PRINTF(2, 3)
@@ -327,7 +328,7 @@ static const cmp_type *export_func_type(const cmp_scope *body, const cmp_def *d)
     return it ? it->type : NULL;
 }
 
-static void print_resource(pr *p, const cmp_scope *body, const char *rname, int ind)
+static void print_resource(pr *p, const cmp_scope *body, const char *rname, int ind, cmp_def_kind dk)
 {
     uint32_t nfuncs = 0;
     indent(p, ind);
@@ -336,16 +337,17 @@ static void print_resource(pr *p, const cmp_scope *body, const char *rname, int 
     for (uint32_t i = 0; i < body->ndefs; i++) {
         const cmp_def *d = &body->defs[i];
         const char *member;
-        if (d->kind != CMP_DEF_EXPORT || d->sort != CMP_SORT_FUNC)
+        if (d->kind != dk || d->sort != CMP_SORT_FUNC)
             continue;
-        cmp_name_kind k = d->u.export.name.kind;
+        const cmp_extern_name *en = dk == CMP_DEF_IMPORT ? &d->u.import.name : &d->u.export.name;
+        cmp_name_kind k = en->kind;
         if (k != CMP_NAME_CONSTRUCTOR && k != CMP_NAME_METHOD && k != CMP_NAME_STATIC)
             continue;
-        if (strcmp(resource_of(d->u.export.name.name, k, &member), rname) != 0)
+        if (strcmp(resource_of(en->name, k, &member), rname) != 0)
             continue;
         const cmp_type *ft = export_func_type(body, d);
         if (!ft || ft->kind != CMP_TYPE_FUNC) {
-            pfail(p, "resource function `%s` of unknown type", d->u.export.name.name);
+            pfail(p, "resource function `%s` of unknown type", en->name);
             return;
         }
         wit_buf_puts(p->out, nfuncs++ ? "\n" : " {\n");
@@ -393,7 +395,8 @@ static void print_labels_block(pr *p, const char *kw, const char *name, const cm
 }
 
 /* One named type of an interface body: a definition, or `type name = other`. */
-static void print_type_item(pr *p, const cmp_scope *body, const char *name, uint32_t target, int ind)
+static void print_type_item(pr *p, const cmp_scope *body, const char *name, uint32_t target, int ind,
+                            bool world)
 {
     const cmp_item *it = cmp_scope_item(body, CMP_SORT_TYPE, target);
     if (!it) {
@@ -402,7 +405,7 @@ static void print_type_item(pr *p, const cmp_scope *body, const char *name, uint
     }
     /* `type name = other`: in a type scope any named entry; in a concrete component only
      * another export (its imports carry generated names like import-type-x) */
-    if (it->name && (body->kind != CMP_SCOPE_COMPONENT ||
+    if (it->name && (body->kind != CMP_SCOPE_COMPONENT || world ||
                      (it->def < body->ndefs && body->defs[it->def].kind == CMP_DEF_EXPORT))) {
         indent(p, ind);
         wit_buf_puts(p->out, "type ");
@@ -447,7 +450,7 @@ static void print_type_item(pr *p, const cmp_scope *body, const char *name, uint
         return;
     case CMP_TYPE_RESOURCE:
     case CMP_TYPE_ABSTRACT_RESOURCE:
-        print_resource(p, body, name, ind);
+        print_resource(p, body, name, ind, world ? CMP_DEF_IMPORT : CMP_DEF_EXPORT);
         return;
     default:
         indent(p, ind);
@@ -520,9 +523,9 @@ static void print_body(pr *p, const cmp_scope *body, int ind)
             wit_buf_putc(p->out, '\n');
         any = true;
         if (!export_target(body, d, &tgt))
-            print_resource(p, body, d->u.export.name.name, ind);
+            print_resource(p, body, d->u.export.name.name, ind, CMP_DEF_EXPORT);
         else
-            print_type_item(p, body, d->u.export.name.name, tgt, ind);
+            print_type_item(p, body, d->u.export.name.name, tgt, ind, false);
     }
     /* free functions */
     for (uint32_t i = 0; i < body->ndefs; i++) {
@@ -591,6 +594,8 @@ static void print_world_item(pr *p, const cmp_scope *root, const cmp_def *d, boo
         return;
     case CMP_SORT_FUNC: {
         const cmp_item *it = cmp_scope_item(root, CMP_SORT_FUNC, d->index);
+        if (n->kind == CMP_NAME_CONSTRUCTOR || n->kind == CMP_NAME_METHOD || n->kind == CMP_NAME_STATIC)
+            return; /* printed inside its resource */
         indent(p, 2);
         wit_buf_puts(p->out, kw);
         ident(p, n->name);
@@ -600,30 +605,46 @@ static void print_world_item(pr *p, const cmp_scope *root, const cmp_def *d, boo
         return;
     }
     case CMP_SORT_TYPE: {
-        uint32_t tgt;
         const char *tname, *iface;
         if (!import)
             return; /* exported types are not part of a world */
-        if (export_target(root, d, &tgt) || d->u.import.desc.eq) {
-            tgt = d->u.import.desc.type;
-            if ((iface = used_from(root, tgt, &tname))) {
-                indent(p, 2);
-                wit_buf_printf(p->out, "use %s.{", iface);
-                ident(p, tname);
-                if (strcmp(tname, n->name) != 0) {
-                    wit_buf_puts(p->out, " as ");
-                    ident(p, n->name);
-                }
-                wit_buf_puts(p->out, "};\n");
-                return;
+        if (d->u.import.desc.eq && (iface = used_from(root, d->u.import.desc.type, &tname))) {
+            /* one `use` per interface, listing every type the world imports from it */
+            const cmp_def *first = NULL;
+            for (const cmp_def *e = root->defs; e < root->defs + root->ndefs && !first; e++) {
+                const char *n2, *i2;
+                if (e->kind == CMP_DEF_IMPORT && e->sort == CMP_SORT_TYPE && e->u.import.desc.eq &&
+                    (i2 = used_from(root, e->u.import.desc.type, &n2)) && strcmp(i2, iface) == 0)
+                    first = e;
             }
-            print_type_item(p, root, n->name, tgt, 2);
+            if (first != d)
+                return;
+            indent(p, 2);
+            wit_buf_printf(p->out, "use %s.{", iface);
+            bool sep = false;
+            for (const cmp_def *e = d; e < root->defs + root->ndefs; e++) {
+                const char *n2, *i2;
+                if (!(e->kind == CMP_DEF_IMPORT && e->sort == CMP_SORT_TYPE && e->u.import.desc.eq &&
+                      (i2 = used_from(root, e->u.import.desc.type, &n2)) && strcmp(i2, iface) == 0))
+                    continue;
+                if (sep)
+                    wit_buf_puts(p->out, ", ");
+                sep = true;
+                ident(p, n2);
+                if (strcmp(n2, e->u.import.name.name) != 0) {
+                    wit_buf_puts(p->out, " as ");
+                    ident(p, e->u.import.name.name);
+                }
+            }
+            wit_buf_puts(p->out, "};\n");
             return;
         }
-        indent(p, 2);
-        wit_buf_puts(p->out, "resource ");
-        ident(p, n->name);
-        wit_buf_puts(p->out, ";\n");
+        if (p->world_items)
+            wit_buf_putc(p->out, '\n');
+        if (d->u.import.desc.eq)
+            print_type_item(p, root, n->name, d->u.import.desc.type, 2, true);
+        else
+            print_resource(p, root, n->name, 2, CMP_DEF_IMPORT);
         return;
     }
     default:
@@ -635,7 +656,7 @@ static void print_world_item(pr *p, const cmp_scope *root, const cmp_def *d, boo
 
 int cmp_print_wit(const cmp_component *c, wit_buf *out, cmp_error *err)
 {
-    pr p = {out, err, 0};
+    pr p = {out, err, 0, 0};
     const cmp_scope *root = c->root;
     bool any_import = false;
     if (err)
@@ -645,6 +666,7 @@ int cmp_print_wit(const cmp_component *c, wit_buf *out, cmp_error *err)
         if (root->defs[i].kind == CMP_DEF_IMPORT) {
             print_world_item(&p, root, &root->defs[i], true);
             any_import = true;
+            p.world_items++;
         }
     bool first_export = true;
     for (uint32_t i = 0; i < root->ndefs && !p.failed; i++) {

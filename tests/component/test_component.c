@@ -197,6 +197,64 @@ static void expect_wit(const char *wasm, const char *wit)
 Test(test_component, wit_matches_jco_hello) { expect_wit("hello.wasm", "hello.wit"); }
 Test(test_component, wit_matches_jco_demo) { expect_wit("demo.wasm", "demo.wit"); }
 Test(test_component, wit_matches_jco_types) { expect_wit("types.wasm", "types.wit"); }
+Test(test_component, wit_matches_jco_world) { expect_wit("world.wasm", "world.wit"); }
+Test(test_component, wit_matches_jco_reactor) { expect_wit("reactor.wasm", "reactor.wit"); }
+Test(test_component, wit_matches_jco_utf16) { expect_wit("utf16.wasm", "utf16.wit"); }
+
+Test(test_component, utf16_string_encoding)
+{
+    decoded d = decode_file("utf16.wasm");
+    const cmp_scope *s = d.c->root;
+    unsigned n16 = 0, n8 = 0;
+    for (uint32_t i = 0; i < s->ndefs; i++) {
+        const cmp_def *def = &s->defs[i];
+        if (def->kind != CMP_DEF_CANON || !def->u.canon.opts.has_string_encoding)
+            continue;
+        if (def->u.canon.opts.string_encoding == CMP_STRING_UTF16)
+            n16++;
+        else
+            n8++;
+    }
+    cr_expect_gt(n16, 0u);
+    cr_expect_eq(n8, 0u);
+    decoded_free(&d);
+}
+
+/* Every core module is instantiated once, and every instantiation argument names a core
+ * instance defined before it (the order a runtime instantiates in). */
+Test(test_component, reactor_instantiation_order)
+{
+    decoded d = decode_file("reactor.wasm");
+    const cmp_scope *s = d.c->root;
+    cr_assert_eq(s->count[CMP_SORT_CORE_MODULE], 4);
+    unsigned inst[4] = {0, 0, 0, 0};
+    for (uint32_t i = 0; i < s->ndefs; i++) {
+        const cmp_def *def = &s->defs[i];
+        if (def->kind != CMP_DEF_CORE_INSTANCE || !def->u.core_instance.instantiate)
+            continue;
+        inst[def->u.core_instance.module]++;
+        for (uint32_t j = 0; j < def->u.core_instance.nargs; j++) {
+            cr_expect_eq(def->u.core_instance.args[j].item.sort, CMP_SORT_CORE_INSTANCE);
+            cr_expect_lt(def->u.core_instance.args[j].item.index, def->index);
+        }
+    }
+    for (int m = 0; m < 4; m++)
+        cr_expect_eq(inst[m], 1, "core module %d instantiated %u times", m, inst[m]);
+    /* the adapter is instantiated with `env` (memory) and one bag per WASI interface, the
+     * preopens one under the adapter's own version (from `jco print reactor.wasm`) */
+    bool env = false, mainmod = false;
+    for (uint32_t i = 0; i < s->ndefs; i++) {
+        const cmp_def *def = &s->defs[i];
+        if (def->kind == CMP_DEF_CORE_INSTANCE && def->u.core_instance.instantiate &&
+            def->u.core_instance.module == 1)
+            for (uint32_t j = 0; j < def->u.core_instance.nargs; j++) {
+                env |= strcmp(def->u.core_instance.args[j].name, "env") == 0;
+                mainmod |= strcmp(def->u.core_instance.args[j].name, "wasi:filesystem/preopens@0.2.6") == 0;
+            }
+    }
+    cr_expect(env && mainmod);
+    decoded_free(&d);
+}
 
 /* True when data[0..n) ends exactly after a top-level section. */
 static bool is_section_boundary(const uint8_t *data, size_t len, size_t n)

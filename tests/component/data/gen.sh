@@ -5,6 +5,10 @@
 #   demo.wasm   — a dummy reactor for src/demo (resources, records, variants, `use`,
 #                 inline interfaces, world functions), from `jco embed --dummy` + `jco new`
 #   types.wasm  — a dummy reactor for src/types (every named type form in inline interfaces)
+#   world.wasm  — a dummy reactor for src/world (world-level use, types, resources, async types)
+#   utf16.wasm  — src/demo again, embedded with --string-encoding utf16
+#   reactor.wasm — a wasi-libc reactor (stdio + clocks in a constructor) with jco's shipped
+#                 preview1 reactor adapter
 #   *.wit       — `jco wit` of each, the expected output of `witc component wit`
 # Needs clang (Debian clang 14) with wasi-libc, and jco 1.35.0 installed outside the repo:
 #   npm install --prefix /tmp/jco @bytecodealliance/jco@1.35.0 @bytecodealliance/preview2-shim@0.26.0
@@ -18,12 +22,18 @@ trap 'rm -rf "$tmp"' EXIT
 clang --target=wasm32-wasi --sysroot=/usr -O2 -Wl,--strip-debug src/hello.c -o "$tmp/hello.core.wasm"
 "$JCO" new "$tmp/hello.core.wasm" --wasi-command -o hello.wasm
 
-for w in demo types; do
+clang --target=wasm32-wasi --sysroot=/usr -O2 -mexec-model=reactor -Wl,--strip-debug src/reactor.c \
+  -o "$tmp/reactor.core.wasm"
+"$JCO" new "$tmp/reactor.core.wasm" --wasi-reactor -o reactor.wasm
+
+for w in demo types world; do
   "$JCO" embed --dummy --wit "src/$w" -o "$tmp/$w.embed.wasm"
   "$JCO" new "$tmp/$w.embed.wasm" -o "$w.wasm"
 done
+"$JCO" embed --dummy --string-encoding utf16 --wit src/demo -o "$tmp/utf16.embed.wasm"
+"$JCO" new "$tmp/utf16.embed.wasm" -o utf16.wasm
 
-for w in hello demo types; do
+for w in hello reactor demo types world utf16; do
   "$JCO" wit "$w.wasm" -o "$w.wit"
 done
 ls -l ./*.wasm ./*.wit
