@@ -161,12 +161,29 @@ int rs_reserve(wit_arena *a, void **p, uint32_t n, uint32_t *cap, size_t elem)
 /* ------------------------------------------------------------------------- */
 /* small shared helpers                                                      */
 
+/* Records an error, unless the very same one (place and text) is already recorded:
+ * some paths are looked at by more than one pass. */
 int rs_error(rs_ctx *c, wit_span span, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    wit_diags_vadd(&c->s->diags, WIT_SEV_ERROR, span, fmt, ap);
+    wit_diags *d = &c->s->diags;
+    size_t before = d->n;
+    wit_diag *dg = wit_diags_vadd(d, WIT_SEV_ERROR, span, fmt, ap);
     va_end(ap);
+    if (dg && before == d->n - 1) {
+        for (size_t i = 0; i < before; i++) {
+            const wit_diag *o = &d->items[i];
+            if (o->span.start == span.start && o->span.end == span.end && o->message && dg->message &&
+                strcmp(o->message, dg->message) == 0) {
+                wit_free(dg->message);
+                wit_free(dg->note);
+                d->n--;
+                d->errors--;
+                break;
+            }
+        }
+    }
     return -1;
 }
 
@@ -668,7 +685,10 @@ static int cb_order(p1 *p, const wit_ast_id *owner, const wit_ast_attrs *attrs,
     }
     if (rs_smap_get(&p->package_items, path->name.name, NULL))
         return topo_add_dep(p->c, &x->nodes[node], path->name);
-    return rs_error(p->c, path->name.span, "interface or world `%s` does not exist", path->name.name);
+    /* not fatal here: the item is resolved again later, which fails (quietly deduplicated)
+     * and lets the rest of the package report its own errors */
+    rs_error(p->c, path->name.span, "interface or world `%s` does not exist", path->name.name);
+    return 0;
 }
 
 static int populate_ast_items(p1 *p, uint32_t **iface_order, uint32_t *niface_order, uint32_t **world_order,
@@ -1342,6 +1362,8 @@ static int resolve_use(p1 *p, wit_owner owner, const wit_ast_use *u)
     if (resolve_ast_item_path(p, &u->from, &item, &name, &span) < 0 ||
         extract_iface(p, item, name, span, &from) < 0)
         return -1;
+    if (p->u->ifaces[from].failed)
+        return -1; /* already reported where that interface went wrong */
     wit_stability stab;
     if (stability(p, &u->attrs, &stab) < 0)
         return -1;
@@ -1712,6 +1734,8 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
         if (resolve_ast_item_path(p, &inc->from, &item, &name, &ui.span) < 0 ||
             extract_world(p, item, name, ui.span, &ui.world) < 0)
             return -1;
+        if (p->u->worlds[ui.world].failed)
+            return -1;
         ui.names = inc->with;
         ui.nnames = inc->nwith;
         uw = &p->u->worlds[wid];
@@ -1893,21 +1917,34 @@ int rs_phase1(rs_ctx *c, rs_upkg *u, wit_ast_toplevel **lists, uint32_t *nlist, 
             }
         }
     }
+    /* An interface or world with an error is marked and skipped, so that the others
+     * still report theirs; whatever uses a failed one fails quietly (no cascade). */
+    bool any_failed = false;
     for (uint32_t k = 0; k < nio; k++) {
         uint32_t id = io[k];
         p.cur_list = iface_list[id];
         memset(&p.cur, 0, sizeof(p.cur));
         if (resolve_interface(&p, id, iface_ast[id]->items, iface_ast[id]->nitems, &iface_ast[id]->docs,
-                              &iface_ast[id]->attrs) < 0)
+                              &iface_ast[id]->attrs) < 0) {
+            u->ifaces[id].failed = true;
+            any_failed = true;
+        }
+        if (wit_arena_failed(c->a))
             goto done;
     }
     for (uint32_t k = 0; k < nwo; k++) {
         uint32_t id = wo[k];
         p.cur_list = world_list[id];
         memset(&p.cur, 0, sizeof(p.cur));
-        if (resolve_world(&p, id, world_ast[id]) < 0)
+        if (resolve_world(&p, id, world_ast[id]) < 0) {
+            u->worlds[id].failed = true;
+            any_failed = true;
+        }
+        if (wit_arena_failed(c->a))
             goto done;
     }
+    if (any_failed)
+        goto done;
     /* foreign deps, flattened for phase two */
     u->fdeps = wit_arena_alloc(c->a, sizeof(rs_ufdep) * (p.nfdeps + 1));
     if (!u->fdeps)

@@ -39,6 +39,7 @@ typedef struct rs_uiface {
     uint32_t captypes, capfuncs;
     wit_span *func_spans;
     bool foreign;
+    bool failed;            /* reported an error: users of it stay quiet */
 } rs_uiface;
 
 typedef struct rs_uinclude {
@@ -55,6 +56,7 @@ typedef struct rs_uworld {
     rs_uinclude *incs;
     uint32_t nincs, capincs;
     bool foreign;
+    bool failed;
 } rs_uworld;
 
 typedef struct rs_ufdep_item {
@@ -115,7 +117,7 @@ typedef struct rs_ctx {
     rs_smap *pkg_ifaces;        /* per global package: name -> iface */
     rs_smap *pkg_worlds;
     rs_smap failed_names;       /* packages that failed: dependents stay quiet */
-    int8_t *has_borrow;         /* per global type: -1 unknown */
+    int8_t *has_borrow;         /* per global type: contains a borrow<T> */
     uint32_t caphb;
 } rs_ctx;
 

@@ -29,11 +29,22 @@ rs_upkg *rs_new_upkg(rs_ctx *c)
 /* ------------------------------------------------------------------------- */
 /* global arenas                                                             */
 
+static bool typedef_has_borrow(const rs_ctx *c, const wit_typedef *td);
+
 static uint32_t g_new_type(rs_ctx *c, const wit_typedef *td)
 {
     wit_resolve *r = &c->s->resolve;
     if (rs_reserve(c->a, (void **)&r->types, r->ntypes, &c->captypes, sizeof(*r->types)) < 0)
         return WIT_NONE;
+    if (r->ntypes >= c->caphb) {
+        uint32_t ncap = c->caphb ? c->caphb * 2 : 64;
+        int8_t *nh = wit_arena_grow(c->a, c->has_borrow, c->caphb, ncap, 1);
+        if (!nh)
+            return WIT_NONE;
+        c->has_borrow = nh;
+        c->caphb = ncap;
+    }
+    c->has_borrow[r->ntypes] = typedef_has_borrow(c, td) ? 1 : 0;
     r->types[r->ntypes] = *td;
     return r->ntypes++;
 }
@@ -242,9 +253,15 @@ static int update_typedef(remap *m, wit_typedef *td, wit_span span)
     return rs_error(m->c, span, "internal error: unknown type while appending");
 }
 
-static bool type_has_borrow(rs_ctx *c, wit_type t);
+/* Whether a type contains a `borrow<T>`. Every global type is appended after the
+ * types it refers to, so the answer is computed once, at append time, from answers
+ * already known: no recursion, whatever the depth of the type graph. */
+static bool type_has_borrow(const rs_ctx *c, wit_type t)
+{
+    return t.prim == WIT_TYPE_ID && t.id < c->caphb && c->has_borrow[t.id] > 0;
+}
 
-static bool typedef_has_borrow(rs_ctx *c, const wit_typedef *td)
+static bool typedef_has_borrow(const rs_ctx *c, const wit_typedef *td)
 {
     switch (td->kind) {
     case WIT_TD_ALIAS:
@@ -283,31 +300,6 @@ static bool typedef_has_borrow(rs_ctx *c, const wit_typedef *td)
     }
 }
 
-static bool type_has_borrow(rs_ctx *c, wit_type t)
-{
-    if (t.prim != WIT_TYPE_ID)
-        return false;
-    wit_resolve *r = &c->s->resolve;
-    if (t.id >= c->caphb) {
-        uint32_t ncap = c->caphb ? c->caphb : 64;
-        while (ncap <= t.id)
-            ncap *= 2;
-        int8_t *nh = wit_arena_grow(c->a, c->has_borrow, c->caphb, ncap, 1);
-        if (!nh)
-            return false;
-        for (uint32_t i = c->caphb; i < ncap; i++)
-            nh[i] = -1;
-        c->has_borrow = nh;
-        c->caphb = ncap;
-    }
-    if (c->has_borrow[t.id] >= 0)
-        return c->has_borrow[t.id];
-    c->has_borrow[t.id] = 0; /* types are acyclic; guards against bad input */
-    bool b = typedef_has_borrow(c, &r->types[t.id]);
-    c->has_borrow[t.id] = b;
-    return b;
-}
-
 static int update_function(remap *m, wit_func *f, wit_span span)
 {
     if (f->kind != WIT_FN_FREESTANDING && f->kind != WIT_FN_ASYNC_FREESTANDING &&
@@ -331,10 +323,8 @@ static int update_function(remap *m, wit_func *f, wit_span span)
 
 static int package_not_found(rs_ctx *c, const char *name, wit_span span)
 {
-    if (rs_smap_get(&c->failed_names, name, NULL)) {
-        c->s->diags.errors++; /* a dependency already failed: stay quiet, but fail */
-        return -1;
-    }
+    if (rs_smap_get(&c->failed_names, name, NULL))
+        return -1; /* that package already failed and said why: stay quiet */
     wit_buf b = WIT_BUF_INIT;
     wit_buf_printf(&b, "package '%s' not found. ", name);
     if (c->s->resolve.npackages == 0) {
@@ -444,6 +434,7 @@ typedef struct cloner {
     rs_ctx *c;
     wit_owner prev, next;
     rs_umap map;
+    uint32_t depth;
 } cloner;
 
 static bool owner_eq(wit_owner a, wit_owner b)
@@ -524,7 +515,11 @@ static int clone_type_id(cloner *cl, uint32_t *id)
     uint32_t nid;
     if (!rs_umap_get(&cl->map, *id, &nid)) {
         wit_typedef td = cl->c->s->resolve.types[*id];
-        if (clone_type_def(cl, &td) < 0)
+        if (++cl->depth > 2000)
+            return rs_error(cl->c, td.span, "type nesting too deep to include this world");
+        int rc = clone_type_def(cl, &td);
+        cl->depth--;
+        if (rc < 0)
             return -1;
         nid = g_new_type(cl->c, &td);
         if (nid == WIT_NONE || rs_umap_put(cl->c->a, &cl->map, *id, nid) < 0)
