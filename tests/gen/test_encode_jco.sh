@@ -4,7 +4,9 @@
 # the `component-type` payload from gen_encode_world must be byte-identical to what jco
 # (wit-component 0.259.0) embeds with `embed --dummy`; and for every package of
 # wit-component's own `tests/interfaces` (WIT + expected .wat), gen_encode_package must
-# equal the .wat assembled by jco's parser. Skips (77) when jco is unavailable.
+# equal the .wat assembled by jco's parser, and every package written by
+# gen_encode_package, handed to jco as `--wit pkg.wasm`, must give the same world
+# payloads as the text. Skips (77) when jco is unavailable.
 # Usage: test_encode_jco.sh TEST_ENCODE_TOOL
 set -uo pipefail
 tool=$1
@@ -40,6 +42,10 @@ for in in "${inputs[@]}"; do
     continue
   fi
   [ -z "$worlds" ] || printf '%s\n' "$worlds" | sed "s|^|$in\t|" >> "$tmp/manifest"
+  # The package as a binary must decode (in wit-parser) to the same worlds.
+  if [ -n "$worlds" ] && "$tool" package "$in" "$out/pkg.wasm" 2>/dev/null; then
+    printf '%s\n' "$worlds" | grep -v '^[^[:space:]]*:' | sed "s|^|$out/pkg.wasm\t|" >> "$tmp/manifest" || true
+  fi
 done
 echo "$(wc -l < "$tmp/manifest") worlds from $n inputs ($loadfail not loaded)"
 node --import "$jco_dir/preload.mjs" "$src/tests/gen/test_encode_jco.mjs" embed "$tmp/manifest" > "$tmp/report"
