@@ -4,6 +4,7 @@
  * `package … { … }` block, and `--out-dir DIR` writes one file per package (the root as
  * DIR/<name>.wit, dependencies under DIR/deps/), so that the directory loads again. */
 #include "common.h"
+#include "encode.h"
 #include "print.h"
 
 #include <errno.h>
@@ -18,6 +19,8 @@ static void help(FILE *out)
           "  --all                 also print every dependency as a nested `package … { }` block\n"
           "  --out-dir DIR         write DIR/<name>.wit and DIR/deps/<dep>.wit instead of stdout\n"
           "  --no-docs             leave doc comments out\n"
+          "  --wasm                write the root package as a binary WIT package (a component,\n"
+          "                        as `wasm-tools component wit --wasm`) to stdout\n"
           "  --features A,B        enable @unstable features (repeatable; comma or space separated)\n"
           "  --all-features        enable every @unstable feature\n"
           "  --color WHEN          colour diagnostics: auto (default), always, never\n"
@@ -30,7 +33,7 @@ int cmd_print(int argc, char **argv)
 {
     cli_features feats = {0};
     const char *path = NULL, *out_dir = NULL;
-    bool all = false;
+    bool all = false, wasm = false;
     gen_print_opts opts = {false};
     int color = 0;
     for (int i = 1; i < argc;) {
@@ -68,6 +71,11 @@ int cmd_print(int argc, char **argv)
             i++;
             continue;
         }
+        if (strcmp(a, "--wasm") == 0) { /* binary WIT (gen/encode.h) */
+            wasm = true;
+            i++;
+            continue;
+        }
         if (a[0] == '-' && a[1] != '\0')
             return cli_usage_error("print", "unknown option `%s`", a);
         if (path)
@@ -79,6 +87,8 @@ int cmd_print(int argc, char **argv)
         return cli_usage_error("print", "no PATH given");
     if (out_dir && all)
         return cli_usage_error("print", "`--all` and `--out-dir` cannot be combined");
+    if (wasm && (out_dir || all))
+        return cli_usage_error("print", "`--wasm` writes one package to stdout: no `--all`/`--out-dir`");
 
     wit_session s;
     wit_id root = WIT_NONE;
@@ -87,6 +97,18 @@ int cmd_print(int argc, char **argv)
     int rc = cli_load(&s, &feats, path, color, &root);
     if (rc != EXIT_OK)
         goto done;
+    if (wasm) {
+        gen_encode_opts eo;
+        memset(&eo, 0, sizeof eo);
+        if (gen_encode_package(&s.resolve, root, &eo, &out) < 0) {
+            fprintf(stderr, "witc: print: %s\n", eo.err);
+            rc = out.oom ? EXIT_ENV : EXIT_INPUT;
+        } else if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+            fprintf(stderr, "witc: cannot write the output\n");
+            rc = EXIT_ENV;
+        }
+        goto done;
+    }
     if (out_dir) {
         if (gen_print_out_dir(&s.resolve, root, out_dir, &opts, &out) < 0) {
             fprintf(stderr, "witc: print: cannot write to `%s`: %s\n", out_dir, strerror(errno));
