@@ -898,9 +898,9 @@ static int cb_foreign_types(p1 *p, const wit_ast_id *owner, const wit_ast_attrs 
     wit_stability stab;
     if (stability(p, attrs, &stab) < 0)
         return -1;
-    uint32_t item, iface;
-    const char *name;
-    wit_span span;
+    uint32_t item = 0, iface = 0;
+    const char *name = NULL;
+    wit_span span = WIT_NO_SPAN;
     if (resolve_ast_item_path(p, path, &item, &name, &span) < 0 ||
         extract_iface(p, item, name, span, &iface) < 0)
         return -1;
@@ -1356,9 +1356,9 @@ typedef struct titem {
 
 static int resolve_use(p1 *p, wit_owner owner, const wit_ast_use *u)
 {
-    uint32_t item, from;
-    const char *name;
-    wit_span span;
+    uint32_t item = 0, from = 0;
+    const char *name = NULL;
+    wit_span span = WIT_NO_SPAN;
     if (resolve_ast_item_path(p, &u->from, &item, &name, &span) < 0 ||
         extract_iface(p, item, name, span, &from) < 0)
         return -1;
@@ -1729,8 +1729,8 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
         memset(&ui, 0, sizeof(ui));
         if (stability(p, &inc->attrs, &ui.stability) < 0)
             return -1;
-        uint32_t item;
-        const char *name;
+        uint32_t item = 0;
+        const char *name = NULL;
         if (resolve_ast_item_path(p, &inc->from, &item, &name, &ui.span) < 0 ||
             extract_world(p, item, name, ui.span, &ui.world) < 0)
             return -1;
@@ -1810,9 +1810,9 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
         case WIT_EXT_NAMED_PATH: {
             if (stability(p, &e->attrs, &it.stability) < 0)
                 return -1;
-            uint32_t item, id;
-            const char *name;
-            wit_span sp;
+            uint32_t item = 0, id = 0;
+            const char *name = NULL;
+            wit_span sp = WIT_NO_SPAN;
             if (resolve_ast_item_path(p, &e->path, &item, &name, &sp) < 0 ||
                 extract_iface(p, item, name, sp, &id) < 0)
                 return -1;
@@ -1887,7 +1887,7 @@ int rs_phase1(rs_ctx *c, rs_upkg *u, wit_ast_toplevel **lists, uint32_t *nlist, 
     for (uint32_t l = 0; l < nlists; l++)
         if (for_each_path(&p, l, cb_foreign_deps) < 0)
             goto done;
-    uint32_t *io, nio, *wo, nwo;
+    uint32_t *io = NULL, nio = 0, *wo = NULL, nwo = 0;
     if (populate_ast_items(&p, &io, &nio, &wo, &nwo) < 0)
         goto done;
     for (uint32_t l = 0; l < nlists; l++) {

@@ -395,7 +395,7 @@ static int process_foreign(remap *m)
             m->types[m->ntypes++] = WIT_NONE;
             continue;
         }
-        uint32_t gi;
+        uint32_t gi = 0;
         if (map_iface(m, td->owner.id, td->span, &gi) < 0)
             return -1;
         uint32_t found = WIT_NONE;
@@ -611,7 +611,7 @@ static int resolve_include(remap *m, uint32_t wid, const rs_uinclude *inc)
 {
     rs_ctx *c = m->c;
     wit_resolve *r = &c->s->resolve;
-    uint32_t from;
+    uint32_t from = 0;
     if (map_world(m, inc->world, inc->span, &from) < 0)
         return -1;
     wit_world src = r->worlds[from];
