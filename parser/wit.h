@@ -147,7 +147,7 @@ typedef struct wit_iface {
     uint32_t nfuncs;
     wit_docs docs;
     wit_stability stability;
-    wit_id package;       /* WIT_NONE for world-inline interfaces */
+    wit_id package;       /* the owning package; world-inline interfaces get their world's */
     wit_span span;
 } wit_iface;
 
