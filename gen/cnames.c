@@ -203,10 +203,56 @@ wit_id gen_cnames_handle_resource(const gen_cnames *n, const wit_typedef *handle
     return dealias_id(n->r, handle->u.handle.resource);
 }
 
+/* Calls fn on each named type (or handle's resource) directly inside anonymous type t,
+ * descending through anonymous parts; stops when fn returns true. */
+static bool any_part(const gen_cnames *n, wit_type t, bool (*fn)(const gen_cnames *, wit_id, void *), void *ctx)
+{
+    if (t.prim != WIT_TYPE_ID)
+        return false;
+    const wit_typedef *td = &n->r->types[t.id];
+    if (td->name)
+        return fn(n, t.id, ctx);
+    switch (td->kind) {
+    case WIT_TD_TUPLE:
+        for (uint32_t i = 0; i < td->u.tuple.n; i++)
+            if (any_part(n, td->u.tuple.types[i], fn, ctx))
+                return true;
+        return false;
+    case WIT_TD_OPTION: case WIT_TD_LIST: case WIT_TD_ALIAS: return any_part(n, td->u.elem, fn, ctx);
+    case WIT_TD_FIXED_LIST: return any_part(n, td->u.fixed.elem, fn, ctx);
+    case WIT_TD_MAP: return any_part(n, td->u.map.key, fn, ctx) || any_part(n, td->u.map.value, fn, ctx);
+    case WIT_TD_RESULT:
+        return (td->u.result.has_ok && any_part(n, td->u.result.ok, fn, ctx)) ||
+               (td->u.result.has_err && any_part(n, td->u.result.err, fn, ctx));
+    case WIT_TD_FUTURE: case WIT_TD_STREAM: return td->u.async.has && any_part(n, td->u.async.elem, fn, ctx);
+    case WIT_TD_HANDLE: return fn(n, dealias_id(n->r, td->u.handle.resource), ctx);
+    default: return false;
+    }
+}
+
+static bool part_is_export_copy(const gen_cnames *n, wit_id id, void *ctx)
+{
+    (void)ctx;
+    return gen_cnames_is_export_copy(n, id, true);
+}
+
+static bool part_owner(const gen_cnames *n, wit_id id, void *ctx)
+{
+    *(wit_owner *)ctx = n->r->types[id].owner;
+    return true;
+}
+
 bool gen_cnames_is_export_copy(const gen_cnames *n, wit_id type, bool exported)
 {
+    if (!exported)
+        return false;
     const wit_typedef *td = &n->r->types[type];
-    return exported && td->owner.kind == WIT_OWNER_INTERFACE && gen_cnames_iface_exported(n, td->owner.id);
+    if (!td->name) {
+        /* anonymous types have no owner: they are the exported copy when a named part is */
+        wit_type t = {WIT_TYPE_ID, type};
+        return any_part(n, t, part_is_export_copy, NULL);
+    }
+    return td->owner.kind == WIT_OWNER_INTERFACE && gen_cnames_iface_exported(n, td->owner.id);
 }
 
 const char *gen_cnames_resource_prefix(gen_cnames *n, wit_id resource, bool exported)
@@ -351,8 +397,13 @@ const char *gen_cnames_type(gen_cnames *n, wit_type t, bool exported)
     } else if (only_prims(n->r, t)) {
         s = wit_arena_printf(n->a, "%s_%s_t", n->world_snake, gen_cnames_enc(n, t, copy));
     } else {
-        s = wit_arena_printf(n->a, "%s_%s_t", gen_cnames_owner_prefix(n, td->owner, copy),
-                             gen_cnames_enc(n, t, copy));
+        /* named after the first named type inside (wit-bindgen uses the interface being
+         * generated, which makes names depend on generation order) */
+        wit_owner anchor = {WIT_OWNER_NONE, WIT_NONE};
+        any_part(n, t, part_owner, &anchor);
+        const char *pfx = anchor.kind == WIT_OWNER_INTERFACE ? gen_cnames_iface_prefix(n, anchor.id, false)
+                                                             : n->world_snake;
+        s = wit_arena_printf(n->a, "%s%s_%s_t", copy ? "exports_" : "", pfx, gen_cnames_enc(n, t, copy));
     }
     *slot = s;
     return s;

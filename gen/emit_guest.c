@@ -150,6 +150,7 @@ static bool resource_is_local(emitter *e, wit_id res, bool exp)
 /* ---- type definitions ---- */
 
 static void need_type(emitter *e, wit_type t, bool exp);
+static const char *need_free(emitter *e, wit_type t, bool exp);
 static void need_resource(emitter *e, wit_id res, bool exp);
 
 static void emit_docs(gen_cwriter *w, const wit_docs *d)
@@ -372,6 +373,9 @@ static void need_type(emitter *e, wit_type t, bool exp)
         return;
     }
     define_type(e, t, exp);
+    /* every type that owns memory gets its free helper, as wit-bindgen does */
+    if (td->kind != WIT_TD_ALIAS)
+        need_free(e, t, exp);
 }
 
 static void emit_import_decl(emitter *e, const char *module, const char *field, const char *ret,
@@ -492,8 +496,6 @@ static void need_resource(emitter *e, wit_id res, bool exp)
 
 /* ---- free helpers ---- */
 
-/* Returns the name of the function freeing a T (taking T*), or NULL when T owns no memory. */
-static const char *need_free(emitter *e, wit_type t, bool exp);
 
 static void free_value(emitter *e, gen_cwriter *w, wit_type t, bool exp, const char *lv)
 {

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Golden test of `witc bindgen c`: the whole generated files for each fixture world equal
+# tests/gen/golden/<fixture>/. UPDATE_GOLDEN=1 rewrites the expectations instead.
+set -euo pipefail
+root="${WITC_SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
+build="${WITC_BUILD_ROOT:-$root/build}"
+witc="${WITC:-$build/cli/witc}"
+gold="$root/tests/gen/golden"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cases=()
+for f in "$root"/tests/gen/wit/*.wit; do cases+=("$(basename "$f" .wit)|$f|"); done
+cases+=("types-utf16|$root/tests/gen/wit/types.wit|--string-encoding utf16")
+cases+=("resources-autodrop|$root/tests/gen/wit/resources.wit|--autodrop-borrows yes")
+cases+=("demo|$root/wit-fixtures/demo|")
+cases+=("wasi-command|$root/wit-fixtures/wasi-cli|--world command")
+
+fail=0
+for c in "${cases[@]}"; do
+  IFS='|' read -r name path opts <<<"$c"
+  out="$work/$name"
+  # shellcheck disable=SC2086
+  "$witc" bindgen c $opts --out-dir "$out" "$path"
+  if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+    rm -rf "${gold:?}/$name"; mkdir -p "$gold/$name"; cp "$out"/* "$gold/$name/"
+    echo "updated $name"
+  elif ! diff -ru "$gold/$name" "$out"; then
+    echo "FAIL $name (UPDATE_GOLDEN=1 rewrites tests/gen/golden/$name)"; fail=1
+  else
+    echo "ok   $name"
+  fi
+done
+exit $fail
