@@ -378,7 +378,7 @@ static void need_type(emitter *e, wit_type t, bool exp)
         need_free(e, t, exp);
 }
 
-static void emit_import_decl(emitter *e, const char *module, const char *field, const char *ret,
+static void emit_import_decl_body(emitter *e, const char *module, const char *field, const char *ret,
                              const char *cname, const char *params)
 {
     gen_cwriter *w = &e->c;
@@ -387,7 +387,16 @@ static void emit_import_decl(emitter *e, const char *module, const char *field, 
     P("extern %s %s(%s);\n\n", ret, cname, params);
 }
 
-static void need_resource(emitter *e, wit_id res, bool exp)
+static void emit_import_decl(emitter *e, const char *module, const char *field, const char *ret,
+                             const char *cname, const char *params)
+{
+    int hs = e->h.cur, cs = e->c.cur;
+    emit_import_decl_body(e, module, field, ret, cname, params);
+    gen_cw_section(&e->h, hs);
+    gen_cw_section(&e->c, cs);
+}
+
+static void need_resource_body(emitter *e, wit_id res, bool exp)
 {
     if (e->err)
         return;
@@ -494,6 +503,14 @@ static void need_resource(emitter *e, wit_id res, bool exp)
     }
 }
 
+static void need_resource(emitter *e, wit_id res, bool exp)
+{
+    int hs = e->h.cur, cs = e->c.cur;
+    need_resource_body(e, res, exp);
+    gen_cw_section(&e->h, hs);
+    gen_cw_section(&e->c, cs);
+}
+
 /* ---- free helpers ---- */
 
 
@@ -504,7 +521,7 @@ static void free_value(emitter *e, gen_cwriter *w, wit_type t, bool exp, const c
         P("%s(&%s);\n", fn, lv);
 }
 
-static const char *need_free(emitter *e, wit_type t, bool exp)
+static const char *need_free_body(emitter *e, wit_type t, bool exp)
 {
     if (e->err || !gen_abi_owns_memory(e->r, t))
         return NULL;
@@ -614,6 +631,16 @@ static const char *need_free(emitter *e, wit_type t, bool exp)
         gen_cw_raw(&e->c, body.sec[0].data);
     gen_cw_free(&body);
     return fn;
+}
+
+/* Keeps the writers' current sections as they were. */
+static const char *need_free(emitter *e, wit_type t, bool exp)
+{
+    int hs = e->h.cur, cs = e->c.cur;
+    const char * r = need_free_body(e, t, exp);
+    gen_cw_section(&e->h, hs);
+    gen_cw_section(&e->c, cs);
+    return r;
 }
 
 /* ---- flat lowering and lifting ---- */

@@ -2,6 +2,7 @@
 //   embed MANIFEST              each line `WITPATH<TAB>WORLD<TAB>FILE`: jco's `embed --dummy`
 //                               payload of `component-type` for WORLD must equal FILE
 //                               (written by the encoder)
+//   dummy WITPATH WORLD OUT     writes jco's `embed --dummy` module for WORLD
 //   parse MANIFEST              each line `WAT<TAB>OUT`: WAT text -> binary with jco's parser
 //                               ($CARGO_PKG_VERSION replaced by the wit-component version)
 // Prints one line per item; exits 1 when any item differs.
@@ -61,6 +62,11 @@ if (cmd === 'embed') {
       console.log(`MISMATCH ${witPath} ${world}: ours ${ours.length} B, jco ${theirs?.length} B, first difference at ${firstDiff(ours, theirs ?? [])}`);
     }
   }
+} else if (cmd === 'dummy') {
+  // dummy WITPATH WORLD OUT: jco's `embed --dummy` module for one world (world chosen
+  // through the API, which the 1.35 CLI does not pass on)
+  const [witPath, world, out] = args;
+  writeFileSync(out, await api.componentEmbed({ dummy: true, witPath: resolve(witPath), world }));
 } else if (cmd === 'parse') {
   const lines = readFileSync(args[0], 'utf8').split('\n').filter(Boolean);
   for (const line of lines) {

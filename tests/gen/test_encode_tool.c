@@ -7,6 +7,8 @@
  *                                         root package's worlds, else `ns:pkg/w@ver`
  *   test_encode_tool package PATH OUT     writes the root package (gen_encode_package)
  *   test_encode_tool extract FILE NAME    prints the payload of custom section NAME
+ *   test_encode_tool strip FILE OUT       copies a module without its component-type*
+ *                                         custom sections
  *
  * Exit 0 ok, 1 load/encode failure, 2 usage. */
 #include <stdio.h>
@@ -46,12 +48,33 @@ static int extract(const char *path, const char *name)
     return rc;
 }
 
+static int strip(const char *path, const char *out)
+{
+    char *data;
+    size_t len, off = 8;
+    gen_wasm_sec s;
+    if (wit_read_file(path, &data, &len) < 0 || len < 8)
+        return 1;
+    wit_buf b = WIT_BUF_INIT;
+    wit_buf_append(&b, data, 8);
+    int r;
+    while ((r = gen_wasm_next_section((const uint8_t *)data, len, &off, &s)) == 1)
+        if (!(s.id == 0 && s.name_len >= 14 && memcmp(s.name, "component-type", 14) == 0))
+            wit_buf_append(&b, data + s.start, s.end - s.start);
+    int rc = r < 0 || b.oom || write_all(out, b.data, b.len) < 0;
+    wit_buf_free(&b);
+    wit_free(data);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4)
         return 2;
     if (strcmp(argv[1], "extract") == 0)
         return extract(argv[2], argv[3]);
+    if (strcmp(argv[1], "strip") == 0)
+        return strip(argv[2], argv[3]);
     wit_session s;
     wit_id root;
     int rc = 1;

@@ -81,6 +81,14 @@ typedef struct warehouse_list_u8_t {
   size_t len;
 } warehouse_list_u8_t;
 
+typedef struct wasi_io_streams_result_list_u8_stream_error_t {
+  bool is_err;
+  union {
+    warehouse_list_u8_t ok;
+    wasi_io_streams_stream_error_t err;
+  } val;
+} wasi_io_streams_result_list_u8_stream_error_t;
+
 typedef struct wasi_io_streams_result_u64_stream_error_t {
   bool is_err;
   union {
@@ -131,6 +139,21 @@ typedef struct witc_demo_types_tuple2_sku_u32_t {
   uint32_t f1;
 } witc_demo_types_tuple2_sku_u32_t;
 
+// Why an inventory operation failed.
+typedef struct witc_demo_types_error_t {
+  uint8_t tag;
+  union {
+    witc_demo_types_sku_t not_found;
+    witc_demo_types_tuple2_sku_u32_t out_of_stock;
+    warehouse_string_t storage;
+  } val;
+} witc_demo_types_error_t;
+
+#define WITC_DEMO_TYPES_ERROR_NOT_FOUND 0
+#define WITC_DEMO_TYPES_ERROR_OUT_OF_STOCK 1
+#define WITC_DEMO_TYPES_ERROR_INVALID_QUANTITY 2
+#define WITC_DEMO_TYPES_ERROR_STORAGE 3
+
 typedef struct witc_demo_types_list_location_t {
   witc_demo_types_location_t *ptr;
   size_t len;
@@ -164,6 +187,18 @@ typedef struct witc_demo_events_tuple2_sku_u32_t {
   uint32_t f1;
 } witc_demo_events_tuple2_sku_u32_t;
 
+typedef struct witc_demo_events_event_t {
+  uint8_t tag;
+  union {
+    witc_demo_events_tuple2_sku_u32_t restocked;
+    witc_demo_events_sku_t sold_out;
+  } val;
+} witc_demo_events_event_t;
+
+#define WITC_DEMO_EVENTS_EVENT_RESTOCKED 0
+#define WITC_DEMO_EVENTS_EVENT_SOLD_OUT 1
+#define WITC_DEMO_EVENTS_EVENT_AUDIT 2
+
 typedef witc_demo_types_sku_t exports_witc_demo_stock_sku_t;
 
 typedef witc_demo_types_item_t exports_witc_demo_stock_item_t;
@@ -191,6 +226,19 @@ typedef struct exports_witc_demo_stock_tuple2_sku_s64_t {
   exports_witc_demo_stock_sku_t f0;
   int64_t f1;
 } exports_witc_demo_stock_tuple2_sku_s64_t;
+
+typedef struct exports_witc_demo_stock_list_tuple2_sku_s64_t {
+  exports_witc_demo_stock_tuple2_sku_s64_t *ptr;
+  size_t len;
+} exports_witc_demo_stock_list_tuple2_sku_s64_t;
+
+typedef struct exports_witc_demo_stock_result_list_tuple2_sku_s64_error_t {
+  bool is_err;
+  union {
+    exports_witc_demo_stock_list_tuple2_sku_s64_t ok;
+    exports_witc_demo_stock_error_t err;
+  } val;
+} exports_witc_demo_stock_result_list_tuple2_sku_s64_error_t;
 
 typedef struct exports_witc_demo_stock_option_own_stocktake_t {
   bool is_some;
@@ -374,34 +422,11 @@ extern wasi_io_streams_borrow_output_stream_t wasi_io_streams_borrow_output_stre
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void warehouse_list_u8_free(warehouse_list_u8_t *ptr);
 
-typedef struct wasi_io_streams_result_list_u8_stream_error_t {
-  bool is_err;
-  union {
-    warehouse_list_u8_t ok;
-    wasi_io_streams_stream_error_t err;
-  } val;
-} wasi_io_streams_result_list_u8_stream_error_t;
-
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void wasi_io_streams_result_list_u8_stream_error_free(wasi_io_streams_result_list_u8_stream_error_t *ptr);
 
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void witc_demo_types_tuple2_sku_u32_free(witc_demo_types_tuple2_sku_u32_t *ptr);
-
-// Why an inventory operation failed.
-typedef struct witc_demo_types_error_t {
-  uint8_t tag;
-  union {
-    witc_demo_types_sku_t not_found;
-    witc_demo_types_tuple2_sku_u32_t out_of_stock;
-    warehouse_string_t storage;
-  } val;
-} witc_demo_types_error_t;
-
-#define WITC_DEMO_TYPES_ERROR_NOT_FOUND 0
-#define WITC_DEMO_TYPES_ERROR_OUT_OF_STOCK 1
-#define WITC_DEMO_TYPES_ERROR_INVALID_QUANTITY 2
-#define WITC_DEMO_TYPES_ERROR_STORAGE 3
 
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void witc_demo_types_error_free(witc_demo_types_error_t *ptr);
@@ -417,18 +442,6 @@ void witc_demo_types_item_free(witc_demo_types_item_t *ptr);
 
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void witc_demo_events_tuple2_sku_u32_free(witc_demo_events_tuple2_sku_u32_t *ptr);
-
-typedef struct witc_demo_events_event_t {
-  uint8_t tag;
-  union {
-    witc_demo_events_tuple2_sku_u32_t restocked;
-    witc_demo_events_sku_t sold_out;
-  } val;
-} witc_demo_events_event_t;
-
-#define WITC_DEMO_EVENTS_EVENT_RESTOCKED 0
-#define WITC_DEMO_EVENTS_EVENT_SOLD_OUT 1
-#define WITC_DEMO_EVENTS_EVENT_AUDIT 2
 
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void witc_demo_events_event_free(witc_demo_events_event_t *ptr);
@@ -446,21 +459,8 @@ void exports_witc_demo_stock_result_void_error_free(exports_witc_demo_stock_resu
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void exports_witc_demo_stock_tuple2_sku_s64_free(exports_witc_demo_stock_tuple2_sku_s64_t *ptr);
 
-typedef struct exports_witc_demo_stock_list_tuple2_sku_s64_t {
-  exports_witc_demo_stock_tuple2_sku_s64_t *ptr;
-  size_t len;
-} exports_witc_demo_stock_list_tuple2_sku_s64_t;
-
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void exports_witc_demo_stock_list_tuple2_sku_s64_free(exports_witc_demo_stock_list_tuple2_sku_s64_t *ptr);
-
-typedef struct exports_witc_demo_stock_result_list_tuple2_sku_s64_error_t {
-  bool is_err;
-  union {
-    exports_witc_demo_stock_list_tuple2_sku_s64_t ok;
-    exports_witc_demo_stock_error_t err;
-  } val;
-} exports_witc_demo_stock_result_list_tuple2_sku_s64_error_t;
 
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void exports_witc_demo_stock_result_list_tuple2_sku_s64_error_free(exports_witc_demo_stock_result_list_tuple2_sku_s64_error_t *ptr);

@@ -49,6 +49,24 @@ typedef struct test_types_values_list_point_t {
   size_t len;
 } test_types_values_list_point_t;
 
+typedef struct test_types_values_shape_t {
+  uint8_t tag;
+  union {
+    float circle;
+    test_types_values_point_t rect;
+    test_types_values_list_point_t poly;
+    uint64_t id;
+    types_string_t name;
+  } val;
+} test_types_values_shape_t;
+
+#define TEST_TYPES_VALUES_SHAPE_NONE 0
+#define TEST_TYPES_VALUES_SHAPE_CIRCLE 1
+#define TEST_TYPES_VALUES_SHAPE_RECT 2
+#define TEST_TYPES_VALUES_SHAPE_POLY 3
+#define TEST_TYPES_VALUES_SHAPE_ID 4
+#define TEST_TYPES_VALUES_SHAPE_NAME 5
+
 typedef uint8_t test_types_values_color_t;
 
 #define TEST_TYPES_VALUES_COLOR_RED 0
@@ -187,6 +205,11 @@ typedef struct types_list_u32_t {
   size_t len;
 } types_list_u32_t;
 
+typedef struct types_list_list_u32_t {
+  types_list_u32_t *ptr;
+  size_t len;
+} types_list_list_u32_t;
+
 typedef struct test_types_values_list_shape_t {
   test_types_values_shape_t *ptr;
   size_t len;
@@ -208,10 +231,35 @@ typedef struct exports_test_types_values_option_point_t {
   exports_test_types_values_point_t val;
 } exports_test_types_values_option_point_t;
 
+typedef struct exports_test_types_values_nested_t {
+  exports_test_types_values_point_t p;
+  types_list_string_t tags;
+  exports_test_types_values_option_point_t opt;
+  types_tuple2_u8_s64_t pair;
+} exports_test_types_values_nested_t;
+
 typedef struct exports_test_types_values_list_point_t {
   exports_test_types_values_point_t *ptr;
   size_t len;
 } exports_test_types_values_list_point_t;
+
+typedef struct exports_test_types_values_shape_t {
+  uint8_t tag;
+  union {
+    float circle;
+    exports_test_types_values_point_t rect;
+    exports_test_types_values_list_point_t poly;
+    uint64_t id;
+    types_string_t name;
+  } val;
+} exports_test_types_values_shape_t;
+
+#define EXPORTS_TEST_TYPES_VALUES_SHAPE_NONE 0
+#define EXPORTS_TEST_TYPES_VALUES_SHAPE_CIRCLE 1
+#define EXPORTS_TEST_TYPES_VALUES_SHAPE_RECT 2
+#define EXPORTS_TEST_TYPES_VALUES_SHAPE_POLY 3
+#define EXPORTS_TEST_TYPES_VALUES_SHAPE_ID 4
+#define EXPORTS_TEST_TYPES_VALUES_SHAPE_NAME 5
 
 typedef uint8_t exports_test_types_values_color_t;
 
@@ -463,24 +511,6 @@ void test_types_values_nested_free(test_types_values_nested_t *ptr);
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void test_types_values_list_point_free(test_types_values_list_point_t *ptr);
 
-typedef struct test_types_values_shape_t {
-  uint8_t tag;
-  union {
-    float circle;
-    test_types_values_point_t rect;
-    test_types_values_list_point_t poly;
-    uint64_t id;
-    types_string_t name;
-  } val;
-} test_types_values_shape_t;
-
-#define TEST_TYPES_VALUES_SHAPE_NONE 0
-#define TEST_TYPES_VALUES_SHAPE_CIRCLE 1
-#define TEST_TYPES_VALUES_SHAPE_RECT 2
-#define TEST_TYPES_VALUES_SHAPE_POLY 3
-#define TEST_TYPES_VALUES_SHAPE_ID 4
-#define TEST_TYPES_VALUES_SHAPE_NAME 5
-
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void test_types_values_shape_free(test_types_values_shape_t *ptr);
 
@@ -505,11 +535,6 @@ void types_result_void_string_free(types_result_void_string_t *ptr);
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void types_list_u32_free(types_list_u32_t *ptr);
 
-typedef struct types_list_list_u32_t {
-  types_list_u32_t *ptr;
-  size_t len;
-} types_list_list_u32_t;
-
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void types_list_list_u32_free(types_list_list_u32_t *ptr);
 
@@ -522,36 +547,11 @@ void exports_test_types_values_point_free(exports_test_types_values_point_t *ptr
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void exports_test_types_values_option_point_free(exports_test_types_values_option_point_t *ptr);
 
-typedef struct exports_test_types_values_nested_t {
-  exports_test_types_values_point_t p;
-  types_list_string_t tags;
-  exports_test_types_values_option_point_t opt;
-  types_tuple2_u8_s64_t pair;
-} exports_test_types_values_nested_t;
-
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void exports_test_types_values_nested_free(exports_test_types_values_nested_t *ptr);
 
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void exports_test_types_values_list_point_free(exports_test_types_values_list_point_t *ptr);
-
-typedef struct exports_test_types_values_shape_t {
-  uint8_t tag;
-  union {
-    float circle;
-    exports_test_types_values_point_t rect;
-    exports_test_types_values_list_point_t poly;
-    uint64_t id;
-    types_string_t name;
-  } val;
-} exports_test_types_values_shape_t;
-
-#define EXPORTS_TEST_TYPES_VALUES_SHAPE_NONE 0
-#define EXPORTS_TEST_TYPES_VALUES_SHAPE_CIRCLE 1
-#define EXPORTS_TEST_TYPES_VALUES_SHAPE_RECT 2
-#define EXPORTS_TEST_TYPES_VALUES_SHAPE_POLY 3
-#define EXPORTS_TEST_TYPES_VALUES_SHAPE_ID 4
-#define EXPORTS_TEST_TYPES_VALUES_SHAPE_NAME 5
 
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void exports_test_types_values_shape_free(exports_test_types_values_shape_t *ptr);

@@ -21,6 +21,11 @@ typedef struct command_tuple2_string_string_t {
   command_string_t f1;
 } command_tuple2_string_string_t;
 
+typedef struct command_list_tuple2_string_string_t {
+  command_tuple2_string_string_t *ptr;
+  size_t len;
+} command_list_tuple2_string_string_t;
+
 typedef struct command_list_string_t {
   command_string_t *ptr;
   size_t len;
@@ -99,6 +104,14 @@ typedef struct command_list_u8_t {
   uint8_t *ptr;
   size_t len;
 } command_list_u8_t;
+
+typedef struct wasi_io_streams_result_list_u8_stream_error_t {
+  bool is_err;
+  union {
+    command_list_u8_t ok;
+    wasi_io_streams_stream_error_t err;
+  } val;
+} wasi_io_streams_result_list_u8_stream_error_t;
 
 typedef struct wasi_io_streams_result_u64_stream_error_t {
   bool is_err;
@@ -355,6 +368,14 @@ typedef struct command_tuple2_list_u8_bool_t {
   bool f1;
 } command_tuple2_list_u8_bool_t;
 
+typedef struct wasi_filesystem_types_result_tuple2_list_u8_bool_error_code_t {
+  bool is_err;
+  union {
+    command_tuple2_list_u8_bool_t ok;
+    wasi_filesystem_types_error_code_t err;
+  } val;
+} wasi_filesystem_types_result_tuple2_list_u8_bool_error_code_t;
+
 typedef struct wasi_filesystem_types_result_filesize_error_code_t {
   bool is_err;
   union {
@@ -408,6 +429,14 @@ typedef struct wasi_filesystem_types_option_directory_entry_t {
   wasi_filesystem_types_directory_entry_t val;
 } wasi_filesystem_types_option_directory_entry_t;
 
+typedef struct wasi_filesystem_types_result_option_directory_entry_error_code_t {
+  bool is_err;
+  union {
+    wasi_filesystem_types_option_directory_entry_t ok;
+    wasi_filesystem_types_error_code_t err;
+  } val;
+} wasi_filesystem_types_result_option_directory_entry_error_code_t;
+
 typedef struct wasi_filesystem_types_option_error_code_t {
   bool is_some;
   wasi_filesystem_types_error_code_t val;
@@ -417,6 +446,11 @@ typedef struct wasi_filesystem_types_tuple2_own_descriptor_string_t {
   wasi_filesystem_types_own_descriptor_t f0;
   command_string_t f1;
 } wasi_filesystem_types_tuple2_own_descriptor_string_t;
+
+typedef struct wasi_filesystem_types_list_tuple2_own_descriptor_string_t {
+  wasi_filesystem_types_tuple2_own_descriptor_string_t *ptr;
+  size_t len;
+} wasi_filesystem_types_list_tuple2_own_descriptor_string_t;
 
 typedef struct command_tuple2_u64_u64_t {
   uint64_t f0;
@@ -643,11 +677,6 @@ void command_string_free(command_string_t *ret);
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void command_tuple2_string_string_free(command_tuple2_string_string_t *ptr);
 
-typedef struct command_list_tuple2_string_string_t {
-  command_tuple2_string_string_t *ptr;
-  size_t len;
-} command_list_tuple2_string_string_t;
-
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void command_list_tuple2_string_string_free(command_list_tuple2_string_string_t *ptr);
 
@@ -706,14 +735,6 @@ extern wasi_io_streams_borrow_output_stream_t wasi_io_streams_borrow_output_stre
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void command_list_u8_free(command_list_u8_t *ptr);
 
-typedef struct wasi_io_streams_result_list_u8_stream_error_t {
-  bool is_err;
-  union {
-    command_list_u8_t ok;
-    wasi_io_streams_stream_error_t err;
-  } val;
-} wasi_io_streams_result_list_u8_stream_error_t;
-
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void wasi_io_streams_result_list_u8_stream_error_free(wasi_io_streams_result_list_u8_stream_error_t *ptr);
 
@@ -763,14 +784,6 @@ extern wasi_filesystem_types_borrow_directory_entry_stream_t wasi_filesystem_typ
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void command_tuple2_list_u8_bool_free(command_tuple2_list_u8_bool_t *ptr);
 
-typedef struct wasi_filesystem_types_result_tuple2_list_u8_bool_error_code_t {
-  bool is_err;
-  union {
-    command_tuple2_list_u8_bool_t ok;
-    wasi_filesystem_types_error_code_t err;
-  } val;
-} wasi_filesystem_types_result_tuple2_list_u8_bool_error_code_t;
-
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void wasi_filesystem_types_result_tuple2_list_u8_bool_error_code_free(wasi_filesystem_types_result_tuple2_list_u8_bool_error_code_t *ptr);
 
@@ -780,24 +793,11 @@ void wasi_filesystem_types_result_string_error_code_free(wasi_filesystem_types_r
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void wasi_filesystem_types_option_directory_entry_free(wasi_filesystem_types_option_directory_entry_t *ptr);
 
-typedef struct wasi_filesystem_types_result_option_directory_entry_error_code_t {
-  bool is_err;
-  union {
-    wasi_filesystem_types_option_directory_entry_t ok;
-    wasi_filesystem_types_error_code_t err;
-  } val;
-} wasi_filesystem_types_result_option_directory_entry_error_code_t;
-
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void wasi_filesystem_types_result_option_directory_entry_error_code_free(wasi_filesystem_types_result_option_directory_entry_error_code_t *ptr);
 
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void wasi_filesystem_types_tuple2_own_descriptor_string_free(wasi_filesystem_types_tuple2_own_descriptor_string_t *ptr);
-
-typedef struct wasi_filesystem_types_list_tuple2_own_descriptor_string_t {
-  wasi_filesystem_types_tuple2_own_descriptor_string_t *ptr;
-  size_t len;
-} wasi_filesystem_types_list_tuple2_own_descriptor_string_t;
 
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void wasi_filesystem_types_list_tuple2_own_descriptor_string_free(wasi_filesystem_types_list_tuple2_own_descriptor_string_t *ptr);
