@@ -346,6 +346,12 @@ typedef enum cmp_scope_kind {
     CMP_SCOPE_INSTANCE_TYPE
 } cmp_scope_kind;
 
+/* private to the decoder: a set of names (duplicate checks) */
+typedef struct cmp_name_set_ {
+    const char **slots;
+    uint32_t cap, n;
+} cmp_name_set_;
+
 struct cmp_scope {
     cmp_scope_kind kind;
     cmp_scope *parent;     /* enclosing scope (outer aliases), NULL at the top */
@@ -355,6 +361,13 @@ struct cmp_scope {
     uint32_t count[CMP_SORT_COUNT];
     cmp_item *space[CMP_SORT_COUNT];
     uint32_t cap_[CMP_SORT_COUNT], defcap_; /* private: growth bookkeeping */
+    cmp_name_set_ imports_, exports_;        /* private: names seen so far */
+    /* From a `component-name` custom section, when present and well-formed (it never
+     * causes rejection): the component's own name, and per sort a table of debug names
+     * (use cmp_debug_name). */
+    const char *debug_name;
+    const char **debug_names_[CMP_SORT_COUNT];
+    uint32_t ndebug_names_[CMP_SORT_COUNT];
 };
 
 typedef struct cmp_component cmp_component;
@@ -381,6 +394,9 @@ int cmp_decode(const uint8_t *data, size_t len, wit_arena *arena, cmp_component 
 
 /* Returns the item `index` of `sort` in `s`, or NULL when out of range. */
 const cmp_item *cmp_scope_item(const cmp_scope *s, cmp_sort sort, uint32_t index);
+
+/* The debug name (`component-name` section) of item `index` of `sort`, or NULL. */
+const char *cmp_debug_name(const cmp_scope *s, cmp_sort sort, uint32_t index);
 
 /* Follows a type index of scope `s` to the type it denotes, or NULL when out of range. */
 const cmp_type *cmp_scope_type(const cmp_scope *s, uint32_t index);

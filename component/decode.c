@@ -265,6 +265,60 @@ static int read_extern_name(rd *r, cmp_extern_name *n)
     return 0;
 }
 
+/* ---- name sets ------------------------------------------------------------------------
+ * Duplicate checks (imports, exports, instantiation arguments) in linear time: an
+ * open-addressing set of arena strings, grown by doubling (old tables are left to the arena). */
+typedef cmp_name_set_ name_set;
+
+static uint32_t hash_name(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
+    return h;
+}
+
+/* Adds `name`; returns 1 if it was already present, 0 if added, -1 on OOM. */
+static int name_set_add(rd *r, name_set *set, const char *name)
+{
+    if (set->n * 2 >= set->cap) {
+        uint32_t ncap = set->cap ? set->cap * 2 : 16;
+        const char **ns = wit_arena_alloc(r->arena, sizeof *ns * ncap);
+        if (!ns)
+            return oom(r);
+        for (uint32_t i = 0; i < set->cap; i++) {
+            if (!set->slots[i])
+                continue;
+            uint32_t j = hash_name(set->slots[i]) & (ncap - 1);
+            while (ns[j])
+                j = (j + 1) & (ncap - 1);
+            ns[j] = set->slots[i];
+        }
+        set->slots = ns;
+        set->cap = ncap;
+    }
+    uint32_t j = hash_name(name) & (set->cap - 1);
+    while (set->slots[j]) {
+        if (strcmp(set->slots[j], name) == 0)
+            return 1;
+        j = (j + 1) & (set->cap - 1);
+    }
+    set->slots[j] = name;
+    set->n++;
+    return 0;
+}
+
+/* Fails with "duplicate <what> `name`" when name is already in the set. */
+static int unique_name(rd *r, name_set *set, const char *name, const char *what, size_t at)
+{
+    int rc = name_set_add(r, set, name);
+    if (rc < 0)
+        return -1;
+    if (rc > 0)
+        return fail_at(r, at, "duplicate %s `%s`", what, name);
+    return 0;
+}
+
 /* ---- scopes and index spaces -------------------------------------------------------- */
 
 static cmp_scope *new_scope(rd *r, cmp_scope_kind kind, cmp_scope *parent, size_t offset)
@@ -1190,6 +1244,7 @@ static int read_import(rd *r, cmp_scope *s, size_t at)
     d.kind = CMP_DEF_IMPORT;
     d.offset = (uint32_t)at;
     TRY(read_extern_name(r, &d.u.import.name));
+    TRY(unique_name(r, &s->imports_, d.u.import.name.name, "import name", at));
     TRY(read_externdesc(r, s, &d.u.import.desc));
     d.sort = d.u.import.desc.sort;
     TRY(push_extern(r, s, &d.u.import.name, &d.u.import.desc, at, &d.index));
@@ -1204,6 +1259,7 @@ static int read_export_decl(rd *r, cmp_scope *s, size_t at)
     d.kind = CMP_DEF_EXPORT;
     d.offset = (uint32_t)at;
     TRY(read_extern_name(r, &d.u.export.name));
+    TRY(unique_name(r, &s->exports_, d.u.export.name.name, "export name", at));
     TRY(read_externdesc(r, s, &d.u.export.desc));
     d.u.export.has_desc = true;
     d.sort = d.u.export.desc.sort;
@@ -1477,6 +1533,66 @@ static int read_core_module(rd *r, cmp_def *d)
     return 0;
 }
 
+/* component-name custom section: subsection 0 = the component's name, 1 = `sort namemap`.
+ * Read with a private error so that a malformed section is ignored, never an error; only
+ * running out of memory is reported. */
+static int read_component_names(rd *outer, cmp_scope *s)
+{
+    cmp_error err;
+    rd r = *outer;
+    memset(&err, 0, sizeof err);
+    r.err = &err;
+    r.oom = 0;
+    while (r.pos < r.end) {
+        uint8_t id;
+        uint32_t size;
+        if (read_byte(&r, &id, "subsection id") < 0 || read_u32(&r, &size, "subsection size") < 0 ||
+            size > left(&r))
+            break;
+        size_t sub_end = r.pos + size, end = r.end;
+        r.end = sub_end;
+        if (id == 0) {
+            const char *n;
+            if (read_name(&r, &n, "component name") == 0)
+                s->debug_name = n;
+        } else if (id == 1) {
+            cmp_sort sort;
+            uint32_t count;
+            if (read_sort(&r, &sort) == 0 && read_count(&r, &count, 2, "name count") == 0 &&
+                s->count[sort] > 0) {
+                const char **tab = s->debug_names_[sort];
+                if (!tab) {
+                    tab = wit_arena_alloc(r.arena, sizeof *tab * s->count[sort]);
+                    if (!tab)
+                        return oom(outer);
+                    s->debug_names_[sort] = tab;
+                    s->ndebug_names_[sort] = s->count[sort];
+                }
+                for (uint32_t i = 0; i < count; i++) {
+                    uint32_t idx;
+                    const char *n;
+                    if (read_u32(&r, &idx, "index") < 0 || read_name(&r, &n, "name") < 0)
+                        break;
+                    if (idx < s->ndebug_names_[sort])
+                        tab[idx] = n;
+                }
+            }
+        }
+        if (r.oom)
+            return oom(outer);
+        r.end = end;
+        r.pos = sub_end;
+    }
+    return 0;
+}
+
+const char *cmp_debug_name(const cmp_scope *s, cmp_sort sort, uint32_t index)
+{
+    if (!s || sort >= CMP_SORT_COUNT || index >= s->ndebug_names_[sort])
+        return NULL;
+    return s->debug_names_[sort][index];
+}
+
 /* ---- sections ----------------------------------------------------------------------------------- */
 
 static int read_component(rd *r, cmp_scope *s);
@@ -1494,6 +1610,8 @@ static int read_section(rd *r, cmp_scope *s, uint8_t id, size_t sec_start)
         TRY(read_name(r, &d.u.custom.name, "custom section name"));
         d.u.custom.data_offset = (uint32_t)r->pos;
         d.u.custom.data_len = (uint32_t)left(r);
+        if (strcmp(d.u.custom.name, "component-name") == 0 && read_component_names(r, s) < 0)
+            return -1; /* only OOM fails: malformed name sections are ignored */
         r->pos = r->end;
         return push_def(r, s, &d);
     }
@@ -1509,6 +1627,7 @@ static int read_section(rd *r, cmp_scope *s, uint8_t id, size_t sec_start)
             uint8_t form;
             uint32_t m;
             size_t at = r->pos;
+            name_set names = {NULL, 0, 0};
             memset(&d, 0, sizeof d);
             d.kind = CMP_DEF_CORE_INSTANCE;
             d.offset = (uint32_t)at;
@@ -1529,11 +1648,9 @@ static int read_section(rd *r, cmp_scope *s, uint8_t id, size_t sec_start)
             for (uint32_t j = 0; j < m; j++) {
                 cmp_arg *a = &d.u.core_instance.args[j];
                 size_t aat;
+                size_t nat = r->pos;
                 TRY(read_name(r, &a->name, form ? "core export name" : "instantiation argument name"));
-                for (uint32_t k = 0; k < j; k++)
-                    if (strcmp(d.u.core_instance.args[k].name, a->name) == 0)
-                        return fail_at(r, r->pos, "duplicate %s `%s`",
-                                       form ? "core export name" : "instantiation argument", a->name);
+                TRY(unique_name(r, &names, a->name, form ? "core export name" : "instantiation argument", nat));
                 aat = r->pos;
                 if (form == 0x00) {
                     uint8_t k;
@@ -1578,6 +1695,7 @@ static int read_section(rd *r, cmp_scope *s, uint8_t id, size_t sec_start)
             uint8_t form;
             uint32_t m;
             size_t at = r->pos;
+            name_set names = {NULL, 0, 0};
             memset(&d, 0, sizeof d);
             d.kind = CMP_DEF_INSTANCE;
             d.offset = (uint32_t)at;
@@ -1597,6 +1715,7 @@ static int read_section(rd *r, cmp_scope *s, uint8_t id, size_t sec_start)
             d.u.instance.nargs = m;
             for (uint32_t j = 0; j < m; j++) {
                 cmp_arg *a = &d.u.instance.args[j];
+                size_t aat = r->pos;
                 if (form == 0x00) {
                     TRY(read_name(r, &a->name, "instantiation argument name"));
                 } else {
@@ -1604,10 +1723,8 @@ static int read_section(rd *r, cmp_scope *s, uint8_t id, size_t sec_start)
                     TRY(read_extern_name(r, &en));
                     a->name = en.name;
                 }
-                for (uint32_t k = 0; k < j; k++)
-                    if (strcmp(d.u.instance.args[k].name, a->name) == 0)
-                        return fail_at(r, r->pos, "duplicate %s `%s`",
-                                       form ? "instance export name" : "instantiation argument", a->name);
+                TRY(unique_name(r, &names, a->name,
+                                form ? "instance export name" : "instantiation argument", aat));
                 TRY(read_sortidx(r, s, &a->item));
             }
             TRY(push_item(r, s, CMP_SORT_INSTANCE, NULL, NULL, &d.index));
@@ -1689,10 +1806,7 @@ static int read_section(rd *r, cmp_scope *s, uint8_t id, size_t sec_start)
                     d.sort == CMP_SORT_COMPONENT)
                     t = cmp_scope_type(s, d.u.export.desc.type);
             }
-            for (uint32_t k = 0; k < s->ndefs; k++)
-                if (s->defs[k].kind == CMP_DEF_EXPORT &&
-                    strcmp(s->defs[k].u.export.name.name, d.u.export.name.name) == 0)
-                    return fail_at(r, at, "duplicate export name `%s`", d.u.export.name.name);
+            TRY(unique_name(r, &s->exports_, d.u.export.name.name, "export name", at));
             TRY(push_item(r, s, d.sort, d.u.export.name.name, t, &d.index));
             TRY(push_def(r, s, &d));
         }

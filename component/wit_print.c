@@ -711,8 +711,12 @@ static void dump_scope(const cmp_scope *s, wit_buf *out, int ind)
         for (int j = 0; j < ind + 2; j++)
             wit_buf_putc(out, ' ');
         wit_buf_printf(out, "%s", def_kind_name(d->kind));
-        if (d->sort != CMP_SORT_NONE)
+        if (d->sort != CMP_SORT_NONE) {
+            const char *dn = cmp_debug_name(s, d->sort, d->index);
             wit_buf_printf(out, " -> %s %u", cmp_sort_name(d->sort), d->index);
+            if (dn)
+                wit_buf_printf(out, " $%s", dn);
+        }
         switch (d->kind) {
         case CMP_DEF_CUSTOM:
             wit_buf_printf(out, " \"%s\" (%u bytes)", d->u.custom.name, d->u.custom.data_len);

@@ -158,6 +158,12 @@ Test(test_component, demo_canon_and_resources)
         }
     }
     cr_expect(lift_with_all, "greet is lifted with memory, realloc, utf8 and post-return");
+    /* debug names from the component-name section, as `jco print` shows them */
+    cr_expect_str_eq(cmp_debug_name(s, CMP_SORT_CORE_MODULE, 0), "main");
+    cr_expect_str_eq(cmp_debug_name(s, CMP_SORT_CORE_MODULE, 1), "wit-component-shim-module");
+    cr_expect_str_eq(cmp_debug_name(s, CMP_SORT_CORE_MODULE, 2), "wit-component-fixup");
+    cr_expect_str_eq(cmp_debug_name(s, CMP_SORT_COMPONENT, 0), "ex:demo/api@0.1.0-shim-component");
+    cr_expect_null(cmp_debug_name(s, CMP_SORT_CORE_MODULE, 3));
     cr_expect_eq(nres, 1, "one exported resource (counter) is defined");
     /* the world-level import `tick` is func 0 */
     const cmp_item *tick = cmp_scope_item(s, CMP_SORT_FUNC, 0);
@@ -467,6 +473,20 @@ Test(test_component, outer_alias_too_far)
     /* alias outer 1 0 (type) at the top level: there is no enclosing scope */
     const uint8_t b[] = {PRE, 0x06, 0x05, 0x01, 0x03, 0x02, 0x01, 0x00};
     expect_error(b, sizeof b, 13, "exceeds");
+}
+
+Test(test_component, duplicate_names_rejected)
+{
+    /* (type (func)) (import "f" (func (type 0))) twice */
+    const uint8_t imp[] = {PRE, 0x07, 0x05, 0x01, 0x40, 0x00, 0x01, 0x00,
+                           0x0A, 0x0B, 0x02, 0x00, 0x01, 'f', 0x01, 0x00, 0x00, 0x01, 'f', 0x01, 0x00};
+    expect_error(imp, sizeof imp, 23, "duplicate import name `f`");
+    /* the same name once imported and once exported is fine */
+    const uint8_t both[] = {PRE, 0x07, 0x05, 0x01, 0x40, 0x00, 0x01, 0x00,
+                            0x0A, 0x06, 0x01, 0x00, 0x01, 'f', 0x01, 0x00,
+                            0x0B, 0x07, 0x01, 0x00, 0x01, 'f', 0x01, 0x00, 0x00};
+    cmp_error err;
+    cr_expect_eq(decode_bytes(both, sizeof both, &err), 0, "%s", err.message);
 }
 
 Test(test_component, value_section_rejected)
