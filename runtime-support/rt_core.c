@@ -114,7 +114,11 @@ int wrt_call(wrt_thunk fn, void *arg, wrt_error *err) {
   wrt_frame_push(&pf.base);
   if (setjmp(pf.jb) == 0) {
     fn(arg);
-    if (err) memset(err, 0, sizeof *err);
+    if (err) {
+      err->kind = WRT_TRAP_NONE;
+      err->exit_code = 0;
+      err->message[0] = 0;
+    }
   } else {
     wrt_trap_take(err);
     rc = -1;
@@ -144,6 +148,14 @@ double wrt_lift_f64(double f) {
 int wrt_utf8_valid(const uint8_t *s, size_t len) {
   size_t i = 0;
   while (i < len) {
+    /* ASCII fast path, 8 bytes at a time */
+    while (len - i >= 8) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= len) break;
     uint8_t c = s[i];
     if (c < 0x80) {
       i++;

@@ -69,7 +69,8 @@ typedef enum wrt_trap_kind {
   WRT_TRAP_EXIT                /* not a fault: wasi:cli/exit was called; see wrt_error.exit_code */
 } wrt_trap_kind;
 
-/* The outcome of a guarded call. kind == WRT_TRAP_NONE means the call returned normally. */
+/* The outcome of a guarded call. kind == WRT_TRAP_NONE means the call returned normally (then
+ * only kind, exit_code and message[0] are written). */
 typedef struct wrt_error {
   wrt_trap_kind kind;
   int exit_code;      /* for WRT_TRAP_EXIT: the status (0 = ok, 1 = err, or exit-with-code) */
