@@ -156,3 +156,38 @@ Test(test_encode, oom_is_reported_and_leak_free)
         cr_assert(o.err[0] != '\0', "failure %lu without a message", n);
     }
 }
+
+Test(test_encode, package_oom_is_reported_and_leak_free)
+{
+    tiny t;
+    tiny_build(&t);
+    t.iface.docs.contents = "docs \"quoted\"\n\x01";
+    for (unsigned long n = 1; n < 400; n++) {
+        wit_buf b = WIT_BUF_INIT;
+        gen_encode_opts o = {0};
+        wit_alloc_fail_after(n);
+        int rc = gen_encode_package(&t.r, 0, &o, &b);
+        wit_alloc_fail_after(0);
+        wit_buf_free(&b);
+        if (rc == 0)
+            break;
+        cr_assert(o.err[0] != '\0', "failure %lu without a message", n);
+    }
+}
+
+Test(test_encode, package_docs_json_escapes)
+{
+    tiny t;
+    tiny_build(&t);
+    t.iface.docs.contents = "a \"b\"\n\\c\x01";
+    t.func.stability = (wit_stability){.kind = WIT_STAB_UNSTABLE, .feature = "fancy"};
+    wit_buf b = WIT_BUF_INIT;
+    cr_assert(gen_encode_package(&t.r, 0, NULL, &b) == 0);
+    const char *want = "\x01{\"interfaces\":{\"api\":{\"docs\":\"a \\\"b\\\"\\n\\\\c\\u0001\","
+                       "\"funcs\":{\"f\":{\"stability\":{\"unstable\":{\"feature\":\"fancy\"}}}}}}}";
+    size_t wl = strlen(want), i = 0;
+    while (i + wl <= b.len && memcmp(b.data + i, want, wl) != 0)
+        i++;
+    cr_assert(i + wl <= b.len, "package-docs JSON not found");
+    wit_buf_free(&b);
+}
