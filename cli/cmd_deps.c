@@ -23,6 +23,7 @@ static void help(FILE *out)
           "  --offline     use only the cache ($XDG_CACHE_HOME/witc), never the network\n"
           "  --locked      refuse to change the lock\n"
           "  --cache DIR   the cache folder\n"
+          "  --format F    check: text (default) or github (::error annotations)\n"
           "  --from FILE   import: the deps.toml to read (default: DIR/deps.toml)\n"
           "  -q, --quiet   no progress lines\n\n"
           "wit/deps.json: {\"packages\": {\"wasi:io\": {\"git\": URL, \"path\": \"wit\", \"tag\": \"v{version}\"},\n"
@@ -53,6 +54,14 @@ int cmd_deps(int argc, char **argv)
             o.locked = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = true;
+        } else if (strcmp(a, "--format") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error("deps", "--format needs a value (text or github)");
+            const char *v = argv[++i];
+            if (strcmp(v, "github") == 0)
+                o.github = true;
+            else if (strcmp(v, "text") != 0)
+                return cli_usage_error("deps", "--format %s: expected text or github", v);
         } else if (strcmp(a, "--wit") == 0 || strcmp(a, "--cache") == 0 || strcmp(a, "--from") == 0) {
             if (i + 1 >= argc)
                 return cli_usage_error("deps", "%s needs a value", a);
@@ -110,6 +119,7 @@ int cmd_deps(int argc, char **argv)
         o.out = stdout;
         rc = vcs_deps_run(&o, &cx);
     }
+    fflush(stdout);
     if (rc == VCS_ENOMEM)
         fprintf(stderr, "witc: deps %s: out of memory\n", sub);
     else if (rc)

@@ -890,14 +890,26 @@ static bool serves(run *r, const provider *pv, const vcs_pkgid *ref)
     return !s->version || (src && src->version && strcmp(src->version, s->version) == 0);
 }
 
+/* One finding of check: a line of text, or a GitHub annotation whose file is the path the
+ * line starts with (the package folder when the line starts with a package name). */
 static void diff(run *r, const char *fmt, ...) WIT_PRINTF(2, 3);
 static void diff(run *r, const char *fmt, ...)
 {
     va_list ap;
+    wit_buf b = WIT_BUF_INIT;
     va_start(ap, fmt);
-    vfprintf(r->o->out, fmt, ap);
+    wit_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    fputc('\n', r->o->out);
+    const char *m = b.data ? b.data : "?";
+    if (r->o->github) {
+        size_t n = strcspn(m, ": ");
+        bool path = memchr(m, '/', n) != NULL;
+        fprintf(r->o->out, "::error file=%.*s::%s\n", path ? (int)n : (int)strlen(r->wit),
+                path ? m : r->wit, m);
+    } else {
+        fprintf(r->o->out, "%s\n", m);
+    }
+    wit_buf_free(&b);
     r->nproblems++;
 }
 

@@ -192,6 +192,7 @@ typedef struct vcs_deps_opts {
     const char *update_pkg;  /* update: "ns:name" or NULL for all */
     bool offline;
     bool locked;
+    bool github;             /* check: findings as GitHub `::error file=…::` annotations */
     FILE *out;               /* reports (tree, check findings); stdout by default */
 } vcs_deps_opts;
 

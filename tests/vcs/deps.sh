@@ -105,6 +105,8 @@ case_check_edit() {
   before=$(tree_sum "$WORK/app/wit")
   run 1 "check after a hand edit" deps check
   expect_out 'deps/io/streams.wit: edited' "edit reported with the file"
+  run 1 "check --format github" deps check --format github
+  expect_out '^::error file=wit/deps/io/streams.wit::' "GitHub annotation on the edited file"
   [ "$(tree_sum "$WORK/app/wit")" = "$before" ] && ok "check wrote nothing" || fail "check wrote something"
   echo "package wasi:io@0.2.0; interface extra {}" >"$WORK/app/wit/deps/io/extra.wit"
   rm "$WORK/app/wit/deps/clocks/wall-clock.wit"
