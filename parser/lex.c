@@ -104,24 +104,25 @@ static const unsigned char keylike_tab[256] = {
 typedef struct kw {
     const char *text;
     wit_tok tok;
+    uint8_t len;
 } kw;
 
 static const kw keywords[] = {
-    {"_", WIT_T_UNDERSCORE},   {"as", WIT_T_AS},           {"u8", WIT_T_U8},
-    {"s8", WIT_T_S8},          {"use", WIT_T_USE},         {"u16", WIT_T_U16},
-    {"u32", WIT_T_U32},        {"u64", WIT_T_U64},         {"s16", WIT_T_S16},
-    {"s32", WIT_T_S32},        {"s64", WIT_T_S64},         {"f32", WIT_T_F32},
-    {"f64", WIT_T_F64},        {"own", WIT_T_OWN},         {"map", WIT_T_MAP},
-    {"type", WIT_T_TYPE},      {"func", WIT_T_FUNC},       {"char", WIT_T_CHAR},
-    {"enum", WIT_T_ENUM},      {"bool", WIT_T_BOOL},       {"list", WIT_T_LIST},
-    {"from", WIT_T_FROM},      {"with", WIT_T_WITH},       {"flags", WIT_T_FLAGS},
-    {"tuple", WIT_T_TUPLE},    {"world", WIT_T_WORLD},     {"async", WIT_T_ASYNC},
-    {"borrow", WIT_T_BORROW},  {"record", WIT_T_RECORD},   {"string", WIT_T_STRING},
-    {"option", WIT_T_OPTION},  {"result", WIT_T_RESULT},   {"future", WIT_T_FUTURE},
-    {"stream", WIT_T_STREAM},  {"static", WIT_T_STATIC},   {"import", WIT_T_IMPORT},
-    {"export", WIT_T_EXPORT},  {"variant", WIT_T_VARIANT}, {"package", WIT_T_PACKAGE},
-    {"include", WIT_T_INCLUDE}, {"resource", WIT_T_RESOURCE}, {"interface", WIT_T_INTERFACE},
-    {"constructor", WIT_T_CONSTRUCTOR}, {"error-context", WIT_T_ERROR_CONTEXT},
+    {"_", WIT_T_UNDERSCORE, 1},   {"as", WIT_T_AS, 2},           {"u8", WIT_T_U8, 2},
+    {"s8", WIT_T_S8, 2},          {"use", WIT_T_USE, 3},         {"u16", WIT_T_U16, 3},
+    {"u32", WIT_T_U32, 3},        {"u64", WIT_T_U64, 3},         {"s16", WIT_T_S16, 3},
+    {"s32", WIT_T_S32, 3},        {"s64", WIT_T_S64, 3},         {"f32", WIT_T_F32, 3},
+    {"f64", WIT_T_F64, 3},        {"own", WIT_T_OWN, 3},         {"map", WIT_T_MAP, 3},
+    {"type", WIT_T_TYPE, 4},      {"func", WIT_T_FUNC, 4},       {"char", WIT_T_CHAR, 4},
+    {"enum", WIT_T_ENUM, 4},      {"bool", WIT_T_BOOL, 4},       {"list", WIT_T_LIST, 4},
+    {"from", WIT_T_FROM, 4},      {"with", WIT_T_WITH, 4},       {"flags", WIT_T_FLAGS, 5},
+    {"tuple", WIT_T_TUPLE, 5},    {"world", WIT_T_WORLD, 5},     {"async", WIT_T_ASYNC, 5},
+    {"borrow", WIT_T_BORROW, 6},  {"record", WIT_T_RECORD, 6},   {"string", WIT_T_STRING, 6},
+    {"option", WIT_T_OPTION, 6},  {"result", WIT_T_RESULT, 6},   {"future", WIT_T_FUTURE, 6},
+    {"stream", WIT_T_STREAM, 6},  {"static", WIT_T_STATIC, 6},   {"import", WIT_T_IMPORT, 6},
+    {"export", WIT_T_EXPORT, 6},  {"variant", WIT_T_VARIANT, 7}, {"package", WIT_T_PACKAGE, 7},
+    {"include", WIT_T_INCLUDE, 7}, {"resource", WIT_T_RESOURCE, 8}, {"interface", WIT_T_INTERFACE, 9},
+    {"constructor", WIT_T_CONSTRUCTOR, 11}, {"error-context", WIT_T_ERROR_CONTEXT, 13},
 };
 
 static wit_tok keyword(const char *s, uint32_t n)
@@ -138,7 +139,7 @@ static wit_tok keyword(const char *s, uint32_t n)
     }
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
         const char *k = keywords[i].text;
-        if (k[0] == s[0] && strlen(k) == n && memcmp(k, s, n) == 0)
+        if (keywords[i].len == n && k[0] == s[0] && memcmp(k, s, n) == 0)
             return keywords[i].tok;
     }
     return WIT_T_ID;
