@@ -393,10 +393,13 @@ static int check_index(rd *r, const cmp_scope *s, cmp_sort sort, uint32_t idx, s
 
 static int read_index(rd *r, const cmp_scope *s, cmp_sort sort, uint32_t *out)
 {
+    static const char *const what[] = {
+        "core func index", "core table index", "core memory index", "core global index",
+        "core tag index", "core type index", "core module index", "core instance index",
+        "func index", "value index", "type index", "component index", "instance index",
+    };
     size_t at = r->pos;
-    char what[48];
-    snprintf(what, sizeof what, "%s index", cmp_sort_name(sort));
-    TRY(read_u32(r, out, what));
+    TRY(read_u32(r, out, what[sort]));
     return check_index(r, s, sort, *out, at);
 }
 

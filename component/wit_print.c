@@ -20,7 +20,10 @@ typedef struct pr {
     cmp_error *err;
     int failed;
     unsigned world_items; /* world items printed so far */
+    unsigned depth;       /* nesting of anonymous types being printed */
 } pr;
+
+#define MAX_PRINT_DEPTH 100
 
 WIT_PRINTF(2, 3)
 static void pfail(pr *p, const char *fmt, ...)
@@ -147,9 +150,24 @@ static const char *name_of_type(const cmp_scope *sc, const cmp_type *t)
     return NULL;
 }
 
+static void print_structural_at(pr *p, const cmp_type *t);
+
 static void print_structural(pr *p, const cmp_type *t)
 {
+    if (p->depth >= MAX_PRINT_DEPTH) {
+        pfail(p, "types nested deeper than %d levels", MAX_PRINT_DEPTH);
+        return;
+    }
+    p->depth++;
+    print_structural_at(p, t);
+    p->depth--;
+}
+
+static void print_structural_at(pr *p, const cmp_type *t)
+{
     const cmp_scope *sc = t->scope;
+    if (p->failed)
+        return;
     switch (t->kind) {
     case CMP_TYPE_PRIM:
         wit_buf_puts(p->out, cmp_prim_name(t->u.prim));
@@ -656,7 +674,7 @@ static void print_world_item(pr *p, const cmp_scope *root, const cmp_def *d, boo
 
 int cmp_print_wit(const cmp_component *c, wit_buf *out, cmp_error *err)
 {
-    pr p = {out, err, 0, 0};
+    pr p = {out, err, 0, 0, 0};
     const cmp_scope *root = c->root;
     bool any_import = false;
     if (err)

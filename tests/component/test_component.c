@@ -468,6 +468,61 @@ Test(test_component, deep_nesting_is_bounded)
     cr_expect(strstr(err.message, "nested deeper") != NULL, "%s", err.message);
 }
 
+static size_t put_s33(uint8_t *b, uint32_t v)
+{
+    if (v < 64) {
+        b[0] = (uint8_t)v;
+        return 1;
+    }
+    b[0] = (uint8_t)(0x80 | (v & 0x7F));
+    b[1] = (uint8_t)(v >> 7);
+    return 2;
+}
+
+/* A function whose parameter is list<list<…u8…>> 150 deep decodes, and printing it fails
+ * cleanly instead of recursing without bound. */
+Test(test_component, deep_anonymous_type_print_is_bounded)
+{
+    enum { N = 150 };
+    uint8_t body[4 + N * 3 + 16], b[8 + 3 + sizeof body + 16];
+    size_t n = 0, m = 0;
+    body[n++] = 0x80 | ((N + 1) & 0x7F); /* type count N + 1 as LEB */
+    body[n++] = (N + 1) >> 7;
+    body[n++] = 0x70;
+    body[n++] = 0x7D; /* type 0 = list<u8> */
+    for (uint32_t i = 1; i < N; i++) {
+        body[n++] = 0x70;
+        n += put_s33(body + n, i - 1);
+    }
+    body[n++] = 0x40; /* type N = func(x: type N-1) */
+    body[n++] = 0x01;
+    body[n++] = 0x01;
+    body[n++] = 'x';
+    n += put_s33(body + n, N - 1);
+    body[n++] = 0x01;
+    body[n++] = 0x00;
+    const uint8_t pre[] = {PRE};
+    memcpy(b, pre, 8);
+    m = 8;
+    b[m++] = 0x07;
+    b[m++] = (uint8_t)(0x80 | (n & 0x7F));
+    b[m++] = (uint8_t)(n >> 7);
+    memcpy(b + m, body, n);
+    m += n;
+    const uint8_t imp[] = {0x0A, 0x07, 0x01, 0x00, 0x01, 'f', 0x01, 0x80 | (N & 0x7F), N >> 7};
+    memcpy(b + m, imp, sizeof imp);
+    m += sizeof imp;
+    wit_arena *a = wit_arena_new();
+    cmp_component *c;
+    cmp_error err;
+    cr_assert_eq(cmp_decode(b, m, a, &c, &err), 0, "at %zu: %s", err.offset, err.message);
+    wit_buf out = WIT_BUF_INIT;
+    cr_expect_eq(cmp_print_wit(c, &out, &err), -1);
+    cr_expect(strstr(err.message, "nested deeper") != NULL, "%s", err.message);
+    wit_buf_free(&out);
+    wit_arena_free(a);
+}
+
 Test(test_component, outer_alias_too_far)
 {
     /* alias outer 1 0 (type) at the top level: there is no enclosing scope */
