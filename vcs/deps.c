@@ -382,14 +382,14 @@ static node *add_node(run *r)
     return nd;
 }
 
-/* The node that satisfies reference `ref`, or SIZE_MAX. Unversioned references match
- * the node created for them (the manifest's version). */
-static size_t find_node(run *r, const vcs_pkgid *ref)
+/* The node for package ns:name at version `ver` (a reference's version, or for an
+ * unversioned reference the manifest's), or SIZE_MAX. */
+static size_t find_node(run *r, const vcs_pkgid *ref, const char *ver)
 {
     for (size_t i = 0; i < r->n; i++) {
         node *nd = &r->nodes[i];
         if (strcmp(nd->id.ns, ref->ns) == 0 && strcmp(nd->id.name, ref->name) == 0 &&
-            same_str(nd->ref_version, ref->version))
+            same_str(nd->id.version, ver))
             return i;
     }
     return SIZE_MAX;
@@ -485,11 +485,16 @@ static int add_refs(run *r, const vcs_scan *scan, const char *from, size_t owner
         if (scan->self.ns && strcmp(ref->ns, scan->self.ns) == 0 &&
             strcmp(ref->name, scan->self.name) == 0)
             continue;
-        size_t k = find_node(r, ref);
+        const char *ver = ref->version;
+        if (!ver) {
+            const vcs_source *src = vcs_manifest_find(&r->man, ref->ns, ref->name);
+            ver = src ? src->version : NULL;
+        }
+        size_t k = find_node(r, ref, ver);
         if (k == SIZE_MAX) {
             node *nd = add_node(r);
             if (!nd || set_str(&nd->id.ns, ref->ns) || set_str(&nd->id.name, ref->name) ||
-                set_str(&nd->id.version, ref->version) || set_str(&nd->ref_version, ref->version) ||
+                set_str(&nd->id.version, ver) || set_str(&nd->ref_version, ref->version) ||
                 set_str(&nd->from, from))
                 return VCS_ENOMEM;
             k = r->n - 1;
@@ -1131,7 +1136,11 @@ int vcs_deps_run(const vcs_deps_opts *o, vcs_ctx *cx)
     r.cx = cx;
     r.wit = opts.wit_dir ? opts.wit_dir : "wit";
     wit_buf_init(&r.problems);
-    int rc;
+    /* check and tree only hash files, but libgit2 wants to be initialised for that too */
+    int rc = vcs_git_begin(cx);
+    if (rc)
+        return rc;
+    r.git_up = true;
     switch (opts.mode) {
     case VCS_DEPS_CHECK:
         rc = do_check(&r);

@@ -230,6 +230,23 @@ PY
   expect_out 'followed the branch `main`' "branch archive noted"
 }
 
+case_unversioned() {
+  setup
+  # a reference without a version takes the manifest's "version" to pick the tag
+  sed -i 's|export run: func();|import wasi:random/random;\n  export run: func();|' "$WORK/app/wit/world.wit"
+  cat >"$WORK/app/wit/deps.json" <<J
+{"packages": {"wasi:*": {"git": "file://$WORK/repos/wasi-{name}"},
+              "wasi:random": {"git": "file://$WORK/repos/wasi-random", "version": "0.2.0"}}}
+J
+  run 0 "sync with an unversioned reference" deps sync || return
+  grep -q 'package wasi:random@0.2.0;' "$WORK/app/wit/deps/random/random.wit" && ok "manifest version picked the tag" || fail "random vendored"
+  run 0 "check" deps check
+  printf '{"packages": {"wasi:*": {"git": "file://%s/repos/wasi-{name}"}}}\n' "$WORK" >"$WORK/app/wit/deps.json"
+  rm -rf "$WORK/app/wit/deps" "$WORK/app/wit/deps.lock.json"
+  run 1 "no version anywhere" deps sync
+  expect_out 'wasi:random \(referenced by .*\) has no version' "says the version is missing"
+}
+
 case=${1:?case}
 "case_$case"
 echo "$([ $FAILS -eq 0 ] && echo PASS || echo FAIL): $case ($FAILS failure(s))"
