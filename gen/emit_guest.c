@@ -666,7 +666,9 @@ static void assign_slot(emitter *e, gen_cwriter *w, slot s, gen_core nat, const 
     if (nat == s.core)
         P("%s = %s;\n", s.var, v);
     else if (nat == GEN_I32 && s.core == GEN_I64)
-        P("%s = (int64_t)(uint32_t)(%s);\n", s.var, v);
+        /* the ABI ignores the high bits; sign extension is what wit-bindgen emits and
+         * what jco's range checks of narrow signed payloads accept */
+        P("%s = (int64_t)(int32_t)(%s);\n", s.var, v);
     else if (nat == GEN_F32 && s.core == GEN_I32)
         e->bits |= 1, P("%s = witc_f32_to_i32(%s);\n", s.var, v);
     else if (nat == GEN_F32 && s.core == GEN_I64)
