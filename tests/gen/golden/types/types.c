@@ -609,8 +609,8 @@ void test_types_values_echo_shape(test_types_values_shape_t *x, test_types_value
       break;
     }
     case 3: {
-      _a1 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((*x)).val.poly).ptr);
-      _a2 = (int64_t)(uint32_t)((int32_t)(((*x)).val.poly).len);
+      _a1 = (int64_t)(int32_t)((int32_t)(uintptr_t)(((*x)).val.poly).ptr);
+      _a2 = (int64_t)(int32_t)((int32_t)(((*x)).val.poly).len);
       break;
     }
     case 4: {
@@ -618,8 +618,8 @@ void test_types_values_echo_shape(test_types_values_shape_t *x, test_types_value
       break;
     }
     case 5: {
-      _a1 = (int64_t)(uint32_t)((int32_t)(uintptr_t)(((*x)).val.name).ptr);
-      _a2 = (int64_t)(uint32_t)((int32_t)(((*x)).val.name).len);
+      _a1 = (int64_t)(int32_t)((int32_t)(uintptr_t)(((*x)).val.name).ptr);
+      _a2 = (int64_t)(int32_t)((int32_t)(((*x)).val.name).len);
       break;
     }
     default: break;
@@ -671,7 +671,7 @@ void test_types_values_echo_mixed(test_types_values_mixed_t *x, test_types_value
       break;
     }
     case 1: {
-      _a1 = (int64_t)(uint32_t)((int32_t)(((*x)).val.b));
+      _a1 = (int64_t)(int32_t)((int32_t)(((*x)).val.b));
       break;
     }
     case 2: {
@@ -679,7 +679,7 @@ void test_types_values_echo_mixed(test_types_values_mixed_t *x, test_types_value
       break;
     }
     case 3: {
-      _a1 = (int64_t)(uint32_t)((int32_t)(((*x)).val.d));
+      _a1 = (int64_t)(int32_t)((int32_t)(((*x)).val.d));
       break;
     }
     default: break;
