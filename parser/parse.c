@@ -206,7 +206,13 @@ static int parse_id(parser *p, wit_ast_id *out)
 {
     wit_tok k = peek(p);
     if (k != WIT_T_ID && k != WIT_T_EXPLICIT_ID) {
-        expected(p, "an identifier or string");
+        wit_diag *d = expected(p, "an identifier or string");
+        if (k >= WIT_T_USE && k <= WIT_T_WITH && k != WIT_T_UNDERSCORE) {
+            wit_span sp = p->tok.span;
+            int n = (int)(sp.end - sp.start);
+            const char *t = p->lx.text + (sp.start - p->lx.base);
+            wit_diag_note(d, sp, "`%.*s` is a keyword; write `%%%.*s` to use it as a name", n, t, n, t);
+        }
         return -1;
     }
     wit_span sp = p->tok.span;
@@ -601,6 +607,11 @@ static int parse_type(parser *p, wit_ast_type **out, uint32_t depth)
         TRY(advance(p));
         wit_span open;
         TRY(expect(p, WIT_T_LT, &open));
+        if (peek(p) != WIT_T_ID && peek(p) != WIT_T_EXPLICIT_ID) {
+            wit_diag *d = expected(p, "an identifier or string");
+            wit_diag_note(d, sp, "`%s<R>` takes the name of a resource R", t->borrow ? "borrow" : "own");
+            return -1;
+        }
         TRY(parse_id(p, &t->name));
         TRY(expect_close(p, WIT_T_GT, open, "'<'"));
         break;

@@ -327,6 +327,13 @@ Test(parse, test_parse__syntax_errors_at_the_right_place)
 Test(parse, test_parse__error_keyword_as_name)
 {
     parse_fails("interface kw {\n  type option = u32;\n}\n", 2, 8, "expected an identifier or string, found keyword `option`");
+    cr_assert_str_eq(S.diags.items[0].note, "`option` is a keyword; write `%option` to use it as a name");
+}
+
+Test(parse, test_parse__error_handle_of_a_primitive)
+{
+    parse_fails("interface i {\n  type t = borrow<u32>;\n}\n", 2, 19, "expected an identifier or string, found keyword `u32`");
+    cr_assert_str_eq(S.diags.items[0].note, "`borrow<R>` takes the name of a resource R");
 }
 
 Test(parse, test_parse__error_fixed_list_needs_a_length)
