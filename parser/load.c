@@ -76,10 +76,11 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* True when `s` has the extension `suf` (".wit"): a dotfile named just ".wit" has none. */
 static bool has_suffix(const char *s, const char *suf)
 {
     size_t n = strlen(s), m = strlen(suf);
-    return n >= m && strcmp(s + n - m, suf) == 0;
+    return n > m && strcmp(s + n - m, suf) == 0;
 }
 
 /* Sorted names of a directory's entries (arena). Returns 0 or WIT_EIO / WIT_ENOMEM. */
