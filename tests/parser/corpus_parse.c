@@ -1,5 +1,5 @@
 /* The conformance corpus through the parser alone: every must-accept case of wit-parser's
- * ui suite must parse, and every must-reject case whose expected error is a syntax error
+ * ui suite and every case of wit-component's interfaces suite must parse, and every must-reject case whose expected error is a syntax error
  * must be rejected at the expected LINE:COL. A reject case that the parser accepts must
  * carry a non-syntax (resolver) error; one that it rejects must be rejected at the
  * expected place. Skips (77) when ../shared/conformance is absent.
@@ -148,6 +148,39 @@ int main(int argc, char **argv)
         wit_session_free(&s);
     }
     wit_free(cases);
+    /* wit-component's interfaces suite: every case is valid WIT. */
+    snprintf(tsv, sizeof tsv, "%s/interfaces-cases.tsv", dir);
+    snprintf(corpus, sizeof corpus, "%s/crates/wit-component/tests/interfaces", dir);
+    if (wit_read_file(tsv, &cases, &len) == 0) {
+        if (chdir(corpus) < 0) {
+            printf("FAIL cannot enter %s\n", corpus);
+            failed++;
+        } else {
+            header = true;
+            for (char *ln = strtok_r(cases, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+                if (ln[0] == '#')
+                    continue;
+                if (header) {
+                    header = false;
+                    continue;
+                }
+                ln[strcspn(ln, "\t")] = 0;
+                wit_session s;
+                if (wit_session_init(&s) < 0)
+                    return 1;
+                wit_ast_group *g;
+                uint32_t n;
+                if (wit_parse_path(&s, ln, true, &g, &n) == WIT_OK) {
+                    passed++;
+                } else {
+                    failed++;
+                    printf("FAIL interfaces/%s: %s\n", ln, s.diags.n ? s.diags.items[0].message : "rejected");
+                }
+                wit_session_free(&s);
+            }
+        }
+        wit_free(cases);
+    }
     printf("corpus_parse: %u passed, %u failed, %u skipped\n", passed, failed, skipped);
     return failed ? 1 : 0;
 }
