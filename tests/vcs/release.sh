@@ -6,7 +6,8 @@ set -uo pipefail
 WITC=${WITC:?set WITC to the witc binary}
 command -v git >/dev/null || { echo "git missing"; exit 77; }
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+DAEMON_PID=
+trap '[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 export HOME="$WORK" XDG_CACHE_HOME="$WORK/cache"
 export GIT_CONFIG_NOSYSTEM=1
 git config --global user.name "Release Tester"
@@ -84,6 +85,19 @@ case_counter() {
   git -C "$P" tag show
   run 0 "release counts local and remote tags" release --date 2024-06-01 || return
   expect_out 'released 0.1.0-rc-2024-06-01.13' "N = 1 + max(remote .2, goof -12, local .10)"
+  # the remote over git:// from a daemon on 127.0.0.1: its tags count the same way
+  if git daemon --help >/dev/null 2>&1; then
+    local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+    git daemon --reuseaddr --listen=127.0.0.1 --port="$port" --base-path="$WORK" --export-all "$WORK" >/dev/null 2>&1 &
+    DAEMON_PID=$!
+    for _ in $(seq 1 100); do git ls-remote "git://127.0.0.1:$port/origin.git" >/dev/null 2>&1 && break; sleep 0.05; done
+    git --git-dir="$WORK/origin.git" tag v0.1.0-rc-2024-06-01.20 "$c"
+    git -C "$P" remote set-url origin "git://127.0.0.1:$port/origin.git"
+    run 0 "release with a git:// remote" release --date 2024-06-01
+    expect_out 'released 0.1.0-rc-2024-06-01.21' "git:// remote tag .20 counted"
+    kill "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null; DAEMON_PID=
+    git -C "$P" remote set-url origin "$WORK/origin.git"
+  fi
   run 0 "a fresh date starts at .1 (remote-only tags of other dates ignored)" release --date 2024-06-03
   expect_out 'released 0.1.0-rc-2024-06-03.1' "counter restarts"
   run 0 "another base" release --date 2024-06-01 --base 0.2.0
