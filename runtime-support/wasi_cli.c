@@ -54,10 +54,33 @@ static int stdio(wrt_obj *given, int fd, int input, wrt_obj **out) {
   return input ? wrt_input_fd(fd, 0, out) : wrt_output_fd(fd, 0, out);
 }
 
+static int valid(const char *s) { return wrt_utf8_valid((const uint8_t *)s, strlen(s)); }
+
 int wrt_wasi_new(const wrt_wasi_config *cfg, wrt_wasi **out, char *errbuf, size_t errlen) {
   int rc = -ENOMEM;
-  wrt_wasi *w = calloc(1, sizeof *w);
+  wrt_wasi *w = NULL;
   *out = NULL;
+  /* WASI strings are Unicode: refuse invalid UTF-8 here rather than trap in the guest later */
+  for (int i = 0; i < cfg->argc; i++)
+    if (!valid(cfg->argv[i])) {
+      if (errbuf) snprintf(errbuf, errlen, "argument %d is not valid UTF-8", i);
+      return -EILSEQ;
+    }
+  for (size_t i = 0; cfg->env && cfg->env[i]; i++)
+    if (!valid(cfg->env[i])) {
+      if (errbuf) snprintf(errbuf, errlen, "environment entry %zu is not valid UTF-8", i);
+      return -EILSEQ;
+    }
+  for (size_t i = 0; i < cfg->npreopens; i++)
+    if (!valid(cfg->preopens[i].guest_path)) {
+      if (errbuf) snprintf(errbuf, errlen, "preopen name `%s` is not valid UTF-8", cfg->preopens[i].guest_path);
+      return -EILSEQ;
+    }
+  if (cfg->initial_cwd && !valid(cfg->initial_cwd)) {
+    if (errbuf) snprintf(errbuf, errlen, "initial cwd is not valid UTF-8");
+    return -EILSEQ;
+  }
+  w = calloc(1, sizeof *w);
   if (!w) goto done;
   w->argv = calloc((size_t)(cfg->argc > 0 ? cfg->argc : 1), sizeof *w->argv);
   if (!w->argv) goto done;

@@ -449,7 +449,8 @@ typedef struct wrt_wasi_config {
 } wrt_wasi_config;
 
 /* Create a WASI context (copies everything in cfg). Opens each preopen directory; on failure
- * returns -errno and writes a message into errbuf (may be NULL). *out is owned by the caller. */
+ * returns -errno (-EILSEQ for an argument, variable or name that is not UTF-8) and writes a
+ * message into errbuf (may be NULL). *out is owned by the caller (wrt_wasi_free). */
 int wrt_wasi_new(const wrt_wasi_config *cfg, wrt_wasi **out, char *errbuf, size_t errlen);
 void wrt_wasi_free(wrt_wasi *w);
 

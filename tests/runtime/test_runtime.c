@@ -861,3 +861,204 @@ Test(wrt_wasi, lookup_table) {
   cr_assert_null(wrt_wasi_lookup("wasi:io/streams@0.2.1", "[method]output-stream.nope"));
   cr_assert_str_eq(wrt_wasi_lookup("wasi:clocks/monotonic-clock@0.2.3", "now")->sig, "->I");
 }
+
+/* --- more lowered entry points: filesystem mutations, stream utilities, fd pollables ------- */
+
+static uint32_t g_dir;
+
+static void lowered_dir(void) {
+  wrt_lower_wasi_filesystem_preopens__get_directories(&g_cx, 416);
+  g_dir = wrt_load_u32(&g_mem, wrt_load_u32(&g_mem, 416));
+}
+
+/* Call a (self, ptr, len, ret) path function with `path`; returns the error code or -1 for ok. */
+typedef void (*path_fn)(wrt_cx *, uint32_t, uint32_t, uint32_t, uint32_t);
+static int path_call(path_fn f, const char *path) {
+  put_str(1000, path);
+  f(&g_cx, g_dir, 1000, (uint32_t)strlen(path), 1100);
+  return g_heap[1100] == 0 ? -1 : g_heap[1101];
+}
+
+static void t_lowered_fs(void *a) {
+  (void)a;
+  lowered_dir();
+  path_fn mkdir_at = wrt_lower_wasi_filesystem_types__method_descriptor_create_directory_at;
+  path_fn rmdir_at = wrt_lower_wasi_filesystem_types__method_descriptor_remove_directory_at;
+  path_fn unlink_at = wrt_lower_wasi_filesystem_types__method_descriptor_unlink_file_at;
+  cr_assert_eq(path_call(mkdir_at, "newdir"), -1);
+  cr_assert_eq(path_call(mkdir_at, "newdir"), WRT_FS_EXIST);
+  cr_assert_eq(path_call(mkdir_at, "../outside"), WRT_FS_NOT_PERMITTED);
+  cr_assert_eq(path_call(rmdir_at, "newdir"), -1);
+  cr_assert_eq(path_call(unlink_at, "../secret.txt"), WRT_FS_NOT_PERMITTED);
+  cr_assert_eq(path_call(unlink_at, "/etc/passwd"), WRT_FS_NOT_PERMITTED);
+  /* open-at create + descriptor.write/read at offsets + set-size */
+  put_str(1000, "data.bin");
+  wrt_lower_wasi_filesystem_types__method_descriptor_open_at(&g_cx, g_dir, 0, 1000, 8, WRT_OF_CREATE,
+                                                             WRT_DF_READ | WRT_DF_WRITE, 1100);
+  cr_assert_eq(g_heap[1100], 0);
+  uint32_t f = wrt_load_u32(&g_mem, 1104);
+  put_str(1200, "0123456789");
+  wrt_lower_wasi_filesystem_types__method_descriptor_write(&g_cx, f, 1200, 10, 5, 1208 + 8);
+  cr_assert_eq(g_heap[1216], 0);
+  cr_assert_eq(wrt_load_u64(&g_mem, 1224), 10);
+  wrt_lower_wasi_filesystem_types__method_descriptor_read(&g_cx, f, 4, 6, 1240);
+  cr_assert_eq(g_heap[1240], 0);
+  cr_assert_eq(wrt_load_u32(&g_mem, 1248), 4);
+  cr_assert(memcmp(g_heap + wrt_load_u32(&g_mem, 1244), "1234", 4) == 0);
+  cr_assert_eq(g_heap[1252], 0); /* not at end */
+  wrt_lower_wasi_filesystem_types__method_descriptor_set_size(&g_cx, f, 3, 1256);
+  cr_assert_eq(g_heap[1256], 0);
+  wrt_lower_wasi_filesystem_types__method_descriptor_read(&g_cx, f, 4, 3, 1240);
+  cr_assert_eq(wrt_load_u32(&g_mem, 1248), 0);
+  cr_assert_eq(g_heap[1252], 1); /* end of file */
+  wrt_lower_wasi_filesystem_types__method_descriptor_get_flags(&g_cx, f, 1260);
+  cr_assert_eq(g_heap[1261], WRT_DF_READ | WRT_DF_WRITE);
+  cr_assert_eq(wrt_lower_wasi_filesystem_types__method_descriptor_is_same_object(&g_cx, f, f), 1);
+  cr_assert_eq(wrt_lower_wasi_filesystem_types__method_descriptor_is_same_object(&g_cx, f, g_dir), 0);
+  wrt_lower_wasi_filesystem_types__method_descriptor_metadata_hash(&g_cx, f, 1264);
+  cr_assert_eq(g_heap[1264], 0);
+  /* rename-at and symlink-at stay confined */
+  put_str(1300, "data.bin");
+  put_str(1320, "../stolen.bin");
+  wrt_lower_wasi_filesystem_types__method_descriptor_rename_at(&g_cx, g_dir, 1300, 8, g_dir, 1320, 13, 1340);
+  cr_assert_eq(g_heap[1340], 1);
+  cr_assert_eq(g_heap[1341], WRT_FS_NOT_PERMITTED);
+  put_str(1320, "renamed.bin");
+  wrt_lower_wasi_filesystem_types__method_descriptor_rename_at(&g_cx, g_dir, 1300, 8, g_dir, 1320, 11, 1340);
+  cr_assert_eq(g_heap[1340], 0);
+  put_str(1360, "/etc/passwd");
+  put_str(1380, "evil-link");
+  wrt_lower_wasi_filesystem_types__method_descriptor_symlink_at(&g_cx, g_dir, 1360, 11, 1380, 9, 1400);
+  cr_assert_eq(g_heap[1400], 1);
+  cr_assert_eq(g_heap[1401], WRT_FS_NOT_PERMITTED);
+  put_str(1360, "renamed.bin");
+  put_str(1380, "good-link");
+  wrt_lower_wasi_filesystem_types__method_descriptor_symlink_at(&g_cx, g_dir, 1360, 11, 1380, 9, 1400);
+  cr_assert_eq(g_heap[1400], 0);
+  wrt_lower_wasi_filesystem_types__method_descriptor_readlink_at(&g_cx, g_dir, 1380, 9, 1404);
+  cr_assert_eq(g_heap[1404], 0);
+  cr_assert_eq(wrt_load_u32(&g_mem, 1412), 11);
+  cr_assert(memcmp(g_heap + wrt_load_u32(&g_mem, 1408), "renamed.bin", 11) == 0);
+  /* stat-at through the symlink, following it */
+  wrt_lower_wasi_filesystem_types__method_descriptor_stat_at(&g_cx, g_dir, WRT_PF_SYMLINK_FOLLOW, 1380, 9, 1416);
+  cr_assert_eq(g_heap[1416], 0);
+  cr_assert_eq(g_heap[1424], WRT_DT_REGULAR_FILE);
+  cr_assert_eq(wrt_load_u64(&g_mem, 1440), 3);
+  wrt_lower_wasi_filesystem_types__resource_drop_descriptor(&g_cx, f);
+  /* streams over a directory are refused with is-directory */
+  wrt_lower_wasi_filesystem_types__method_descriptor_read_via_stream(&g_cx, g_dir, 0, 1520);
+  cr_assert_eq(g_heap[1520], 1);
+  cr_assert_eq(g_heap[1524], WRT_FS_IS_DIRECTORY);
+}
+
+Test(wrt_wasi, lowered_filesystem) {
+  mk_tree();
+  wasi_setup();
+  RUNS(t_lowered_fs);
+  char p[512];
+  snprintf(p, sizeof p, "%s/outside", g_root);
+  cr_assert_neq(access(p, F_OK), 0);
+  snprintf(p, sizeof p, "%s/stolen.bin", g_root);
+  cr_assert_neq(access(p, F_OK), 0);
+  snprintf(p, sizeof p, "%s/secret.txt", g_root);
+  cr_assert_eq(access(p, F_OK), 0);
+  wasi_teardown();
+  rm_tree();
+}
+
+static int g_pipe[2];
+static void t_lowered_streams(void *a) {
+  (void)a;
+  wrt_obj *in, *out;
+  cr_assert_eq(wrt_input_fd(g_pipe[0], 1, &in), 0);
+  cr_assert_eq(wrt_input_mem("abcdefgh", 8, &out), 0); /* a memory input for splice */
+  uint32_t hin = wrt_handle_new_own(&g_inst.handles, &wrt_rtype_input_stream, (uintptr_t)in);
+  uint32_t hmem = wrt_handle_new_own(&g_inst.handles, &wrt_rtype_input_stream, (uintptr_t)out);
+  uint32_t hout = wrt_lower_wasi_cli_stdout__get_stdout(&g_cx);
+  /* skip 2, splice 3, write-zeroes 2 */
+  wrt_lower_wasi_io_streams__method_input_stream_skip(&g_cx, hmem, 2, 1600);
+  cr_assert_eq(g_heap[1600], 0);
+  cr_assert_eq(wrt_load_u64(&g_mem, 1608), 2);
+  wrt_lower_wasi_io_streams__method_output_stream_splice(&g_cx, hout, hmem, 3, 1616);
+  cr_assert_eq(g_heap[1616], 0);
+  cr_assert_eq(wrt_load_u64(&g_mem, 1624), 3);
+  wrt_lower_wasi_io_streams__method_output_stream_write_zeroes(&g_cx, hout, 2, 1632);
+  cr_assert_eq(g_heap[1632], 0);
+  size_t n;
+  const uint8_t *d = wrt_output_mem_data(g_stdout, &n);
+  cr_assert_eq(n, 5);
+  cr_assert(memcmp(d, "cde\0\0", 5) == 0);
+  /* an fd pollable: not ready, then ready after a write to the pipe */
+  uint32_t pin = wrt_lower_wasi_io_streams__method_input_stream_subscribe(&g_cx, hin);
+  cr_assert_eq(wrt_lower_wasi_io_poll__method_pollable_ready(&g_cx, pin), 0);
+  uint32_t t = wrt_lower_wasi_clocks_monotonic_clock__subscribe_duration(&g_cx, 5000000ull);
+  wrt_store_u32(&g_mem, 1640, pin);
+  wrt_store_u32(&g_mem, 1644, t);
+  wrt_lower_wasi_io_poll__poll(&g_cx, 1640, 2, 1648);
+  cr_assert_eq(wrt_load_u32(&g_mem, 1652), 1);
+  cr_assert_eq(wrt_load_u32(&g_mem, wrt_load_u32(&g_mem, 1648)), 1); /* the timer */
+  cr_assert_eq(write(g_pipe[1], "z", 1), 1);
+  wrt_lower_wasi_io_poll__method_pollable_block(&g_cx, pin);
+  wrt_lower_wasi_io_poll__poll(&g_cx, 1640, 1, 1648);
+  cr_assert_eq(wrt_load_u32(&g_mem, 1652), 1);
+  cr_assert_eq(wrt_load_u32(&g_mem, wrt_load_u32(&g_mem, 1648)), 0);
+  wrt_lower_wasi_io_streams__method_input_stream_read(&g_cx, hin, 10, 1656);
+  cr_assert_eq(wrt_load_u32(&g_mem, 1664), 1);
+  /* a stream error carries an error resource whose debug string and fs code are readable */
+  close(g_pipe[1]);
+  wrt_lower_wasi_io_streams__method_input_stream_blocking_read(&g_cx, hin, 10, 1656);
+  cr_assert_eq(g_heap[1656], 1);
+  cr_assert_eq(g_heap[1660], 1); /* closed */
+  wrt_lower_wasi_io_poll__resource_drop_pollable(&g_cx, pin);
+  wrt_lower_wasi_io_poll__resource_drop_pollable(&g_cx, t);
+  wrt_lower_wasi_io_streams__resource_drop_input_stream(&g_cx, hin);
+  wrt_lower_wasi_io_streams__resource_drop_input_stream(&g_cx, hmem);
+  wrt_lower_wasi_io_streams__resource_drop_output_stream(&g_cx, hout);
+  cr_assert_eq(wrt_handles_live(&g_inst.handles), 0);
+  /* errors: an error object from a failed write */
+  wrt_obj *full;
+  cr_assert_eq(wrt_output_mem(1, &full), 0);
+  uint32_t hf = wrt_handle_new_own(&g_inst.handles, &wrt_rtype_output_stream, (uintptr_t)full);
+  put_str(1700, "xy");
+  wrt_lower_wasi_io_streams__method_output_stream_write(&g_cx, hf, 1700, 2, 1704);
+  cr_assert_eq(g_heap[1704], 1);
+  cr_assert_eq(g_heap[1708], 0); /* last-operation-failed */
+  uint32_t he = wrt_load_u32(&g_mem, 1712);
+  wrt_lower_wasi_io_error__method_error_to_debug_string(&g_cx, he, 1720);
+  cr_assert(wrt_load_u32(&g_mem, 1724) > 0);
+  wrt_lower_wasi_filesystem_types__filesystem_error_code(&g_cx, he, 1728);
+  cr_assert_eq(g_heap[1728], 1);
+  cr_assert_eq(g_heap[1729], WRT_FS_INSUFFICIENT_SPACE);
+  wrt_lower_wasi_io_error__resource_drop_error(&g_cx, he);
+  wrt_lower_wasi_io_streams__resource_drop_output_stream(&g_cx, hf);
+}
+
+static void t_poll_empty(void *a) { (void)a; wrt_lower_wasi_io_poll__poll(&g_cx, 0, 0, 1648); }
+
+Test(wrt_wasi, lowered_streams_and_poll) {
+  mk_tree();
+  wasi_setup();
+  cr_assert_eq(pipe(g_pipe), 0);
+  RUNS(t_lowered_streams);
+  TRAPS(WRT_TRAP_HOST, t_poll_empty);
+  wasi_teardown();
+  rm_tree();
+}
+
+Test(wrt_wasi, config_must_be_utf8) {
+  static const char *const argv[] = {"prog", "bad\xff"};
+  wrt_wasi_config cfg = {0};
+  cfg.argc = 2;
+  cfg.argv = argv;
+  wrt_wasi *w = NULL;
+  char msg[128];
+  cr_assert_eq(wrt_wasi_new(&cfg, &w, msg, sizeof msg), -EILSEQ);
+  cr_assert_null(w);
+  cr_assert_str_eq(msg, "argument 1 is not valid UTF-8");
+  wrt_preopen pre = {"/nonexistent/dir", "x"};
+  cfg.argc = 1;
+  cfg.preopens = &pre;
+  cfg.npreopens = 1;
+  cr_assert_eq(wrt_wasi_new(&cfg, &w, msg, sizeof msg), -ENOENT);
+  cr_assert_not_null(strstr(msg, "/nonexistent/dir"));
+}
