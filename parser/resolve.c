@@ -440,11 +440,22 @@ static uint32_t alloc_world(p1 *p, wit_span span)
     return u->nworlds++;
 }
 
+/* Phase one's type array is the largest temporary: it lives on the heap and is freed
+ * as soon as the package is appended (rs_free_upkg), instead of doubling in the arena. */
 static uint32_t alloc_type(p1 *p, const wit_typedef *td)
 {
     rs_upkg *u = p->u;
-    if (rs_reserve(p->c->a, (void **)&u->types, u->ntypes, &u->captypes, sizeof(*u->types)) < 0)
-        return WIT_NONE;
+    if (u->ntypes >= u->captypes) {
+        uint32_t ncap = u->captypes ? u->captypes * 2 : 16;
+        wit_typedef *nt = wit_realloc(u->types, sizeof(*nt) * ncap);
+        if (!nt) {
+            wit_diags_add(&p->c->s->diags, WIT_SEV_ERROR, WIT_NO_SPAN, "out of memory");
+            p->c->oom = true;
+            return WIT_NONE;
+        }
+        u->types = nt;
+        u->captypes = ncap;
+    }
     u->types[u->ntypes] = *td;
     return u->ntypes++;
 }
@@ -712,15 +723,10 @@ static int populate_ast_items(p1 *p, uint32_t **iface_order, uint32_t *niface_or
                 return rs_error(c, name->span, "duplicate item named `%s`", name->name);
             if (rs_smap_put(c->a, &pkg_items, name->name, x.nnodes) < 0)
                 return -1;
-            if (rs_reserve(c->a, (void **)&x.nodes, x.nnodes, &x.capnodes, sizeof(*x.nodes)) < 0)
+            uint32_t capitem = x.capnodes;
+            if (rs_reserve(c->a, (void **)&x.nodes, x.nnodes, &x.capnodes, sizeof(*x.nodes)) < 0 ||
+                rs_reserve(c->a, (void **)&x.node_item, x.nnodes, &capitem, sizeof(*x.node_item)) < 0)
                 return -1;
-            uint32_t cap2 = x.capnodes;
-            (void)cap2;
-            const wit_ast_toplevel **ni = wit_arena_grow(c->a, x.node_item, x.nnodes, x.nnodes + 1,
-                                                         sizeof(*ni));
-            if (!ni)
-                return -1;
-            x.node_item = ni;
             memset(&x.nodes[x.nnodes], 0, sizeof(topo_node));
             x.nodes[x.nnodes].name = name->name;
             x.node_item[x.nnodes] = t;
@@ -1410,9 +1416,12 @@ static int resolve_types(p1 *p, wit_owner owner, const titem *items, uint32_t n)
         if (items[i].use && resolve_use(p, owner, items[i].use) < 0)
             return -1;
     rs_smap idx = {0};
-    topo_node *nodes = wit_arena_alloc(c->a, sizeof(topo_node) * (n * 4 + 1));
+    uint32_t capn = 1;
+    for (uint32_t i = 0; i < n; i++)
+        capn += items[i].def ? 1 : items[i].use->nnames;
+    topo_node *nodes = wit_arena_alloc(c->a, sizeof(topo_node) * capn);
     const wit_ast_typedef **defs = NULL;
-    uint32_t nn = 0, capn = n * 4 + 1;
+    uint32_t nn = 0;
     if (!nodes)
         return -1;
     defs = wit_arena_alloc(c->a, sizeof(*defs) * capn);
@@ -1685,17 +1694,6 @@ static int witems_push(rs_ctx *c, wit_world_item **v, uint32_t *n, uint32_t *cap
     return 0;
 }
 
-int rs_witems_find(const wit_world_item *v, uint32_t n, const wit_world_key *k)
-{
-    for (uint32_t i = 0; i < n; i++) {
-        if (v[i].key.kind != k->kind)
-            continue;
-        if (k->kind == WIT_KEY_NAME ? strcmp(v[i].key.name, k->name) == 0 : v[i].key.iface == k->iface)
-            return (int)i;
-    }
-    return -1;
-}
-
 static const char *item_desc(const wit_world_item *it)
 {
     return it->kind == WIT_ITEM_INTERFACE ? "interface" : it->kind == WIT_ITEM_FUNCTION ? "func" : "type";
@@ -1752,12 +1750,14 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
         it.kind = WIT_ITEM_TYPE;
         it.id = p->cur.vals[i];
         it.span = p->cur.spans[i];
-        if (rs_witems_find(uw->world.imports, uw->world.nimports, &it.key) >= 0)
-            return rs_error(c, it.span, "import `%s` conflicts with prior import of same name", it.key.name);
         if (witems_push(c, &uw->world.imports, &uw->world.nimports, &uw->capimports, &it) < 0)
             return -1;
     }
     rs_umap imported = {0}, exported = {0};
+    rs_smap keyidx[2] = {{0}, {0}}; /* name keys of imports / exports -> index */
+    for (uint32_t i = 0; i < uw->world.nimports; i++)
+        if (rs_smap_put(c->a, &keyidx[0], uw->world.imports[i].key.name, i) < 0)
+            return -1;
     for (uint32_t i = 0; i < w->nitems; i++) {
         const wit_ast_world_item *wi = &w->items[i];
         if (wi->kind == WIT_AWI_TYPEDEF && wi->u.td.kind == WIT_ATD_RESOURCE) {
@@ -1775,7 +1775,8 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
                 it.docs = it.func.docs;
                 it.stability = it.func.stability;
                 uw = &p->u->worlds[wid];
-                if (witems_push(c, &uw->world.imports, &uw->world.nimports, &uw->capimports, &it) < 0)
+                if (rs_smap_put(c->a, &keyidx[0], it.key.name, uw->world.nimports) < 0 ||
+                    witems_push(c, &uw->world.imports, &uw->world.nimports, &uw->capimports, &it) < 0)
                     return -1;
             }
             continue;
@@ -1855,14 +1856,15 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
         wit_world_item **v = e->is_export ? &uw->world.exports : &uw->world.imports;
         uint32_t *nv = e->is_export ? &uw->world.nexports : &uw->world.nimports;
         uint32_t *cv = e->is_export ? &uw->capexports : &uw->capimports;
-        int prev = rs_witems_find(*v, *nv, &it.key);
-        if (prev >= 0 && it.key.kind == WIT_KEY_NAME)
-            return rs_error(c, kspan, "%s `%s` conflicts with prior %s of same name", desc, it.key.name,
-                            item_desc(&(*v)[prev]));
-        if (prev >= 0) {
-            (*v)[prev] = it;
-            continue;
+        if (it.key.kind == WIT_KEY_NAME) {
+            uint32_t prev;
+            if (rs_smap_get(&keyidx[e->is_export], it.key.name, &prev))
+                return rs_error(c, kspan, "%s `%s` conflicts with prior %s of same name", desc, it.key.name,
+                                item_desc(&(*v)[prev]));
+            if (rs_smap_put(c->a, &keyidx[e->is_export], it.key.name, *nv) < 0)
+                return -1;
         }
+        /* an interface key is unique here: "imported more than once" was checked above */
         if (witems_push(c, v, nv, cv, &it) < 0)
             return -1;
     }

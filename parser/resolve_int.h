@@ -91,7 +91,7 @@ typedef struct rs_upkg {
     wit_ast_toplevel **lists;   /* decl lists (one per file; one for a nested block) */
     uint32_t *nlist;
     uint32_t nlists;
-    wit_typedef *types;
+    wit_typedef *types;         /* heap (wit_realloc): freed by rs_free_upkg */
     uint32_t ntypes, captypes;
     rs_uiface *ifaces;
     uint32_t nifaces, capifaces;
@@ -117,6 +117,7 @@ typedef struct rs_ctx {
     rs_smap *pkg_ifaces;        /* per global package: name -> iface */
     rs_smap *pkg_worlds;
     rs_smap failed_names;       /* packages that failed: dependents stay quiet */
+    bool oom;                   /* a heap allocation failed */
     int8_t *has_borrow;         /* per global type: contains a borrow<T> */
     uint32_t caphb;
 } rs_ctx;
@@ -124,7 +125,8 @@ typedef struct rs_ctx {
 int rs_error(rs_ctx *c, wit_span span, const char *fmt, ...) WIT_PRINTF(3, 4);
 const char *rs_pkg_name_str(rs_ctx *c, const wit_pkg_name *n);
 rs_upkg *rs_new_upkg(rs_ctx *c);
-int rs_witems_find(const wit_world_item *v, uint32_t n, const wit_world_key *k);
+/* Frees what phase one keeps on the heap. Safe to call twice. */
+void rs_free_upkg(rs_upkg *u);
 
 int rs_group_packages(rs_ctx *c, wit_ast_group *g, uint32_t gi);
 int rs_phase1(rs_ctx *c, rs_upkg *u, wit_ast_toplevel **lists, uint32_t *nlist, uint32_t nlists);

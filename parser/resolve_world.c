@@ -26,6 +26,13 @@ rs_upkg *rs_new_upkg(rs_ctx *c)
     return u;
 }
 
+void rs_free_upkg(rs_upkg *u)
+{
+    wit_free(u->types);
+    u->types = NULL;
+    u->ntypes = u->captypes = 0;
+}
+
 /* ------------------------------------------------------------------------- */
 /* global arenas                                                             */
 
@@ -305,9 +312,7 @@ static int update_function(remap *m, wit_func *f, wit_span span)
     if (f->kind != WIT_FN_FREESTANDING && f->kind != WIT_FN_ASYNC_FREESTANDING &&
         map_type(m, f->resource, span, &f->resource) < 0)
         return -1;
-    f->params = dup_arr(m->c, f->params, f->nparams, sizeof(*f->params));
-    if (!f->params)
-        return -1;
+    /* phase one's params are appended exactly once: update them in place */
     for (uint32_t i = 0; i < f->nparams; i++)
         if (update_ty(m, &f->params[i].type, span) < 0)
             return -1;
@@ -594,16 +599,44 @@ static const char *rename_item(rs_ctx *c, const char *orig, const wit_ast_includ
     return NULL;
 }
 
+/* A world's import or export list with a lazily built index by key, so that
+ * elaborating a world of thousands of interfaces stays linear. */
 typedef struct witems {
     wit_world_item *v;
     uint32_t n, cap;
+    bool indexed;
+    rs_smap names;
+    rs_umap ifaces;
 } witems;
+
+static int witems_index_one(rs_ctx *c, witems *w, uint32_t i)
+{
+    if (w->v[i].key.kind == WIT_KEY_NAME)
+        return rs_smap_put(c->a, &w->names, w->v[i].key.name, i);
+    return rs_umap_put(c->a, &w->ifaces, w->v[i].key.iface, i);
+}
+
+/* Index of the item with key k, -1 when absent, -2 on OOM. */
+static int witems_find(rs_ctx *c, witems *w, const wit_world_key *k)
+{
+    if (!w->indexed) {
+        w->indexed = true;
+        for (uint32_t i = 0; i < w->n; i++)
+            if (witems_index_one(c, w, i) < 0)
+                return -2;
+    }
+    uint32_t i;
+    bool found = k->kind == WIT_KEY_NAME ? rs_smap_get(&w->names, k->name, &i) : rs_umap_get(&w->ifaces, k->iface, &i);
+    return found ? (int)i : -1;
+}
 
 static int witems_add(rs_ctx *c, witems *w, const wit_world_item *it)
 {
     if (rs_reserve(c->a, (void **)&w->v, w->n, &w->cap, sizeof(*w->v)) < 0)
         return -1;
     w->v[w->n++] = *it;
+    if (w->indexed && witems_index_one(c, w, w->n - 1) < 0)
+        return -1;
     return 0;
 }
 
@@ -640,11 +673,13 @@ static int resolve_include(remap *m, uint32_t wid, const rs_uinclude *inc)
         const wit_world_item *v = pass ? src.exports : src.imports;
         uint32_t n = pass ? src.nexports : src.nimports;
         const char *desc = pass ? "export" : "import";
+        wit_world *dst = &r->worlds[wid];
+        witems w;
+        memset(&w, 0, sizeof(w));
+        w.v = pass ? dst->exports : dst->imports;
+        w.n = w.cap = pass ? dst->nexports : dst->nimports;
         for (uint32_t i = 0; i < n; i++) {
             wit_world_item it = v[i];
-            wit_world *dst = &r->worlds[wid];
-            witems w = {pass ? dst->exports : dst->imports, pass ? dst->nexports : dst->nimports,
-                        pass ? dst->nexports : dst->nimports};
             if (it.key.kind == WIT_KEY_NAME) {
                 const char *nn = NULL;
                 for (uint32_t k = 0; k < inc->nnames && !nn; k++)
@@ -664,17 +699,19 @@ static int resolve_include(remap *m, uint32_t wid, const rs_uinclude *inc)
                     if (clone_interface(&cl, &it.id) < 0)
                         return -1;
                 }
-                dst = &r->worlds[wid];
-                w.v = pass ? dst->exports : dst->imports;
-                w.n = w.cap = pass ? dst->nexports : dst->nimports;
-                if (rs_witems_find(w.v, w.n, &it.key) >= 0)
+                int prev = witems_find(c, &w, &it.key);
+                if (prev == -2)
+                    return -1;
+                if (prev >= 0)
                     return rs_error(c, inc->span, "%s of `%s` shadows previously %sed items", desc, nn, desc);
                 if (witems_add(c, &w, &it) < 0)
                     return -1;
             } else {
                 if (external && it.stability.kind == WIT_STAB_STABLE)
                     memset(&it.stability, 0, sizeof(it.stability));
-                int prev = rs_witems_find(w.v, w.n, &it.key);
+                int prev = witems_find(c, &w, &it.key);
+                if (prev == -2)
+                    return -1;
                 if (prev >= 0) {
                     if (w.v[prev].stability.kind == WIT_STAB_UNKNOWN)
                         w.v[prev].stability = it.stability;
@@ -683,14 +720,14 @@ static int resolve_include(remap *m, uint32_t wid, const rs_uinclude *inc)
                 if (witems_add(c, &w, &it) < 0)
                     return -1;
             }
-            dst = &r->worlds[wid];
-            if (pass) {
-                dst->exports = w.v;
-                dst->nexports = w.n;
-            } else {
-                dst->imports = w.v;
-                dst->nimports = w.n;
-            }
+        }
+        dst = &r->worlds[wid];
+        if (pass) {
+            dst->exports = w.v;
+            dst->nexports = w.n;
+        } else {
+            dst->imports = w.v;
+            dst->nimports = w.n;
         }
     }
     return 0;
@@ -749,7 +786,10 @@ static int elab_import(rs_ctx *c, witems *imps, uint32_t iface, const wit_stabil
 {
     wit_resolve *r = &c->s->resolve;
     wit_world_key k = {WIT_KEY_INTERFACE, NULL, iface};
-    if (rs_witems_find(imps->v, imps->n, &k) >= 0 || depth > 10000)
+    int have = witems_find(c, imps, &k);
+    if (have == -2)
+        return -1;
+    if (have >= 0 || depth > 10000)
         return 0;
     const wit_iface *f = &r->ifaces[iface];
     for (uint32_t i = 0; i < f->ntypes; i++) {
@@ -769,7 +809,10 @@ static int elab_import(rs_ctx *c, witems *imps, uint32_t iface, const wit_stabil
 
 static int elab_import_keyed(rs_ctx *c, witems *imps, const wit_world_item *src)
 {
-    if (rs_witems_find(imps->v, imps->n, &src->key) >= 0)
+    int have = witems_find(c, imps, &src->key);
+    if (have == -2)
+        return -1;
+    if (have >= 0)
         return 0;
     wit_resolve *r = &c->s->resolve;
     const wit_iface *f = &r->ifaces[src->id];
@@ -817,15 +860,13 @@ typedef struct exp_ctx {
     witems *imps, *exps;
     const wit_world_item *eifaces; /* exported interfaces in order */
     uint32_t neifaces;
+    rs_umap eidx;                  /* interface -> index in eifaces */
     rs_umap required;
 } exp_ctx;
 
 static bool is_exported_iface(exp_ctx *x, uint32_t id)
 {
-    for (uint32_t i = 0; i < x->neifaces; i++)
-        if (x->eifaces[i].id == id)
-            return true;
-    return false;
+    return rs_umap_get(&x->eidx, id, NULL);
 }
 
 /* add_world_export: 1 ok, 0 conflict, -1 OOM */
@@ -834,7 +875,10 @@ static int add_world_export(exp_ctx *x, uint32_t id, const wit_world_key *key, b
 {
     rs_ctx *c = x->c;
     wit_resolve *r = &c->s->resolve;
-    if (rs_witems_find(x->exps->v, x->exps->n, key) >= 0)
+    int have = witems_find(c, x->exps, key);
+    if (have == -2)
+        return -1;
+    if (have >= 0)
         return add_export ? 1 : 0;
     if (!add_export && rs_umap_get(&x->required, id, NULL))
         return 1;
@@ -865,7 +909,9 @@ static int add_world_export(exp_ctx *x, uint32_t id, const wit_world_key *key, b
     }
     if (rs_umap_put(c->a, &x->required, id, 1) < 0)
         return -1;
-    int prev = rs_witems_find(x->imps->v, x->imps->n, key);
+    int prev = witems_find(c, x->imps, key);
+    if (prev == -2)
+        return -1;
     if (prev >= 0) {
         x->imps->v[prev] = it;
         return 1;
@@ -925,6 +971,9 @@ static int elaborate_world(rs_ctx *c, uint32_t wid, wit_span span)
     x.exps = &exps;
     x.eifaces = eifaces;
     x.neifaces = ne;
+    for (uint32_t i = 0; i < ne; i++)
+        if (!rs_umap_get(&x.eidx, eifaces[i].id, NULL) && rs_umap_put(c->a, &x.eidx, eifaces[i].id, i) < 0)
+            return -1;
     for (uint32_t i = 0; i < ne; i++) {
         int rc = add_world_export(&x, eifaces[i].id, &eifaces[i].key, true, &eifaces[i].stability, 0);
         if (rc < 0)
@@ -936,13 +985,20 @@ static int elaborate_world(rs_ctx *c, uint32_t wid, wit_span span)
         }
     }
     /* exported items keep their docs/spans from the source list */
-    for (uint32_t i = 0; i < exps.n; i++)
-        for (uint32_t j = 0; j < ne; j++)
-            if (exps.v[i].kind == WIT_ITEM_INTERFACE && eifaces[j].id == exps.v[i].id &&
-                eifaces[j].key.kind == exps.v[i].key.kind)
-                exps.v[i] = eifaces[j];
+    for (uint32_t i = 0; i < exps.n; i++) {
+        uint32_t j;
+        if (exps.v[i].kind == WIT_ITEM_INTERFACE && rs_umap_get(&x.eidx, exps.v[i].id, &j) &&
+            eifaces[j].key.kind == exps.v[i].key.kind)
+            exps.v[i] = eifaces[j];
+    }
+    witems srcw;
+    memset(&srcw, 0, sizeof(srcw));
+    srcw.v = src;
+    srcw.n = srcw.cap = nsrc;
     for (uint32_t i = 0; i < imps.n; i++) {
-        int j = rs_witems_find(src, nsrc, &imps.v[i].key);
+        int j = witems_find(c, &srcw, &imps.v[i].key);
+        if (j == -2)
+            return -1;
         if (j >= 0 && imps.v[i].kind == WIT_ITEM_INTERFACE && src[j].kind == WIT_ITEM_INTERFACE) {
             wit_stability st = imps.v[i].stability;
             imps.v[i] = src[j];
@@ -1257,12 +1313,27 @@ static int visit_pkg(sorter *st, uint32_t i, uint32_t depth)
     return 0;
 }
 
+static int resolve_groups(rs_ctx *pc, wit_session *s, wit_ast_group *groups, uint32_t ngroups,
+                          uint32_t root_group, wit_id *root);
+
 int wit_resolve_groups(wit_session *s, wit_ast_group *groups, uint32_t ngroups, uint32_t root_group, wit_id *root)
 {
     rs_ctx c;
-    memset(&c, 0, sizeof(c));
-    c.s = s;
-    c.a = s->arena;
+    int rc = resolve_groups(&c, s, groups, ngroups, root_group, root);
+    for (uint32_t i = 0; i < c.npkgs; i++)
+        rs_free_upkg(c.pkgs[i]);
+    if (c.oom && rc != WIT_OK)
+        rc = WIT_ENOMEM;
+    return rc;
+}
+
+static int resolve_groups(rs_ctx *pc, wit_session *s, wit_ast_group *groups, uint32_t ngroups,
+                          uint32_t root_group, wit_id *root)
+{
+    memset(pc, 0, sizeof(*pc));
+    rs_ctx *c = pc;
+    c->s = s;
+    c->a = s->arena;
     size_t errors0 = s->diags.errors;
     bool failed = false;
     if (root)
@@ -1272,55 +1343,55 @@ int wit_resolve_groups(wit_session *s, wit_ast_group *groups, uint32_t ngroups, 
         uint32_t gi = k == 0 ? root_group : (k <= root_group ? k - 1 : k);
         if (gi >= ngroups)
             continue;
-        if (rs_group_packages(&c, &groups[gi], gi) < 0)
+        if (rs_group_packages(c, &groups[gi], gi) < 0)
             failed = true;
     }
-    if (wit_arena_failed(c.a))
+    if (wit_arena_failed(c->a))
         return WIT_ENOMEM;
-    for (uint32_t i = 0; i < c.npkgs; i++) {
-        rs_upkg *u = c.pkgs[i];
-        u->key = rs_pkg_name_str(&c, &u->name);
+    for (uint32_t i = 0; i < c->npkgs; i++) {
+        rs_upkg *u = c->pkgs[i];
+        u->key = rs_pkg_name_str(c, &u->name);
         if (!u->key)
             return WIT_ENOMEM;
     }
     /* duplicate names */
     rs_smap seen = {0};
-    for (uint32_t i = 0; i < c.npkgs; i++) {
+    for (uint32_t i = 0; i < c->npkgs; i++) {
         uint32_t j;
-        if (rs_smap_get(&seen, c.pkgs[i]->key, &j)) {
-            wit_diag *d = wit_diags_add(&s->diags, WIT_SEV_ERROR, c.pkgs[i]->name_span,
-                                        "package `%s` is defined in two different locations", c.pkgs[i]->key);
-            wit_diag_note(d, c.pkgs[j]->name_span, "previously defined here");
+        if (rs_smap_get(&seen, c->pkgs[i]->key, &j)) {
+            wit_diag *d = wit_diags_add(&s->diags, WIT_SEV_ERROR, c->pkgs[i]->name_span,
+                                        "package `%s` is defined in two different locations", c->pkgs[i]->key);
+            wit_diag_note(d, c->pkgs[j]->name_span, "previously defined here");
             failed = true;
             continue;
         }
-        if (rs_smap_put(c.a, &seen, c.pkgs[i]->key, i) < 0)
+        if (rs_smap_put(c->a, &seen, c->pkgs[i]->key, i) < 0)
             return WIT_ENOMEM;
     }
     if (failed)
-        return s->diags.oom || wit_arena_failed(c.a) ? WIT_ENOMEM : WIT_EINPUT;
-    for (uint32_t i = 0; i < c.npkgs; i++) {
-        rs_upkg *u = c.pkgs[i];
-        if (rs_phase1(&c, u, u->lists, u->nlist, u->nlists) < 0) {
+        return s->diags.oom || wit_arena_failed(c->a) ? WIT_ENOMEM : WIT_EINPUT;
+    for (uint32_t i = 0; i < c->npkgs; i++) {
+        rs_upkg *u = c->pkgs[i];
+        if (rs_phase1(c, u, u->lists, u->nlist, u->nlists) < 0) {
             u->failed = true;
             failed = true;
         }
     }
-    if (failed || wit_arena_failed(c.a))
-        return s->diags.oom || wit_arena_failed(c.a) ? WIT_ENOMEM : WIT_EINPUT;
+    if (failed || wit_arena_failed(c->a))
+        return s->diags.oom || wit_arena_failed(c->a) ? WIT_ENOMEM : WIT_EINPUT;
     /* order: sorted by name, depth-first over foreign deps */
     sorter st;
     memset(&st, 0, sizeof(st));
-    st.c = &c;
-    st.n = c.npkgs;
-    st.sorted = wit_arena_alloc(c.a, sizeof(*st.sorted) * (c.npkgs + 1));
-    st.done = wit_arena_alloc(c.a, c.npkgs + 1);
-    st.visiting = wit_arena_alloc(c.a, c.npkgs + 1);
-    st.order = wit_arena_alloc(c.a, sizeof(uint32_t) * (c.npkgs + 1));
+    st.c = c;
+    st.n = c->npkgs;
+    st.sorted = wit_arena_alloc(c->a, sizeof(*st.sorted) * (c->npkgs + 1));
+    st.done = wit_arena_alloc(c->a, c->npkgs + 1);
+    st.visiting = wit_arena_alloc(c->a, c->npkgs + 1);
+    st.order = wit_arena_alloc(c->a, sizeof(uint32_t) * (c->npkgs + 1));
     if (!st.sorted || !st.done || !st.visiting || !st.order)
         return WIT_ENOMEM;
-    memcpy(st.sorted, c.pkgs, sizeof(*st.sorted) * c.npkgs);
-    for (uint32_t i = 1; i < c.npkgs; i++) { /* insertion sort: stable, small n */
+    memcpy(st.sorted, c->pkgs, sizeof(*st.sorted) * c->npkgs);
+    for (uint32_t i = 1; i < c->npkgs; i++) { /* insertion sort: stable, small n */
         rs_upkg *x = st.sorted[i];
         uint32_t j = i;
         while (j > 0 && cmp_pkg(st.sorted[j - 1], x) > 0) {
@@ -1329,42 +1400,65 @@ int wit_resolve_groups(wit_session *s, wit_ast_group *groups, uint32_t ngroups, 
         }
         st.sorted[j] = x;
     }
-    for (uint32_t i = 0; i < c.npkgs; i++)
-        if (rs_smap_put(c.a, &st.by_key, st.sorted[i]->key, i) < 0)
+    for (uint32_t i = 0; i < c->npkgs; i++)
+        if (rs_smap_put(c->a, &st.by_key, st.sorted[i]->key, i) < 0)
             return WIT_ENOMEM;
-    for (uint32_t i = 0; i < c.npkgs; i++)
+    for (uint32_t i = 0; i < c->npkgs; i++)
         if (visit_pkg(&st, i, 0) < 0)
             return WIT_EINPUT;
+    /* size the global arenas once: phase one's counts bound them, except for own<r>
+     * handles and what includes clone, which the slack (and doubling) covers */
+    {
+        uint64_t nt = 16, ni = 4, nw = 4;
+        for (uint32_t i = 0; i < c->npkgs; i++) {
+            nt += c->pkgs[i]->ntypes + c->pkgs[i]->ntypes / 8;
+            ni += c->pkgs[i]->nifaces;
+            nw += c->pkgs[i]->nworlds;
+        }
+        wit_resolve *r = &s->resolve;
+        if (nt < UINT32_MAX / 2 && r->ntypes == 0 && c->captypes == 0) {
+            r->types = wit_arena_alloc(c->a, sizeof(*r->types) * nt);
+            r->ifaces = wit_arena_alloc(c->a, sizeof(*r->ifaces) * ni);
+            r->worlds = wit_arena_alloc(c->a, sizeof(*r->worlds) * nw);
+            c->has_borrow = wit_arena_alloc(c->a, nt);
+            if (!r->types || !r->ifaces || !r->worlds || !c->has_borrow)
+                return WIT_ENOMEM;
+            c->captypes = c->caphb = (uint32_t)nt;
+            c->capifaces = (uint32_t)ni;
+            c->capworlds = (uint32_t)nw;
+        }
+    }
     for (uint32_t k = 0; k < st.norder; k++) {
         rs_upkg *u = st.sorted[st.order[k]];
         bool dep_failed = false;
         for (uint32_t d = 0; d < u->nfdeps; d++)
-            if (rs_smap_get(&c.failed_names, u->fdeps[d].key, NULL))
+            if (rs_smap_get(&c->failed_names, u->fdeps[d].key, NULL))
                 dep_failed = true;
         if (dep_failed) {
             /* a dependency already failed: skip quietly to avoid cascades */
             u->failed = true;
             failed = true;
-            if (rs_smap_put(c.a, &c.failed_names, u->key, 1) < 0)
+            if (rs_smap_put(c->a, &c->failed_names, u->key, 1) < 0)
                 return WIT_ENOMEM;
             continue;
         }
         /* phase two allocates into the global arenas; on failure keep going with the
          * other packages, but remember the name so dependents stay quiet */
-        if (rs_append(&c, u) < 0) {
+        if (rs_append(c, u) < 0) {
             u->failed = true;
             failed = true;
-            if (rs_smap_put(c.a, &c.failed_names, u->key, 1) < 0)
+            if (rs_smap_put(c->a, &c->failed_names, u->key, 1) < 0)
                 return WIT_ENOMEM;
         }
+        rs_free_upkg(u);
     }
-    if (s->diags.oom || wit_arena_failed(c.a))
+    if (s->diags.oom || wit_arena_failed(c->a))
         return WIT_ENOMEM;
     if (failed || s->diags.errors > errors0)
         return WIT_EINPUT;
-    for (uint32_t i = 0; i < c.npkgs; i++)
-        if (c.pkgs[i]->is_main && c.pkgs[i]->group == root_group && root)
-            *root = c.pkgs[i]->id;
+    for (uint32_t i = 0; i < c->npkgs; i++)
+        if (c->pkgs[i]->is_main && c->pkgs[i]->group == root_group && root)
+            *root = c->pkgs[i]->id;
     return WIT_OK;
 }
 
