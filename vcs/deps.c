@@ -562,7 +562,7 @@ typedef struct mv {
 
 /* Swaps the staged folders into deps/ and removes folders the lock no longer lists.
  * Every rename is recorded; on failure they are undone in reverse. */
-static int apply(run *r, size_t *nwritten, size_t *nremoved)
+static int apply(run *r, const wit_buf *lock_text, size_t *nwritten, size_t *nremoved)
 {
     int rc = 0;
     mv *done_mv = NULL;
@@ -634,6 +634,11 @@ static int apply(run *r, size_t *nwritten, size_t *nremoved)
         }
         RENAME(r->nodes[i].stage, a.data);
         (*nwritten)++;
+    }
+    /* 3: the lock, last; if it cannot be written the renames are undone too */
+    if (lock_text && wit_write_file_atomic(r->lock_path, lock_text->data, lock_text->len) != 0) {
+        rc = vcs_fail(r->cx, VCS_EENV, "cannot write %s: %s", r->lock_path, strerror(errno));
+        goto done;
     }
 #undef RENAME
 done:
@@ -790,12 +795,8 @@ static int do_sync(run *r)
         goto done;
     }
     size_t nw = 0, nrm = 0;
-    if ((rc = apply(r, &nw, &nrm)) != 0)
+    if ((rc = apply(r, lock_same ? NULL : &text, &nw, &nrm)) != 0)
         goto done;
-    if (!lock_same && wit_write_file_atomic(r->lock_path, text.data, text.len) != 0) {
-        rc = vcs_fail(r->cx, VCS_EENV, "cannot write %s: %s", r->lock_path, strerror(errno));
-        goto done;
-    }
     wit_buf_reset(&r->cx->msg);
     wit_buf_printf(&r->cx->msg, "%zu package%s, %zu written, %zu removed, %zu fetch%s; %s %s",
                    r->n, r->n == 1 ? "" : "s", nw, nrm, r->nfetches, r->nfetches == 1 ? "" : "es",
