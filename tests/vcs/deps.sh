@@ -133,6 +133,10 @@ case_providers() {
   printf '{"packages": {"wasi:*": {"git": "file://%s/repos/wasi-{name}"}}}\n' "$WORK" >"$WORK/app/wit/deps.json"
   run 1 "sync with an unprovided reference" deps sync
   expect_out 'no provider for foo:bar@1.0.0' "sync names the package without provider"
+  # a repository that provides another package than the one asked for
+  printf '{"packages": {"wasi:*": {"git": "file://%s/repos/wasi-{name}"}, "foo:bar": {"git": "file://%s/repos/wasi-random", "tag": "v0.2.0"}}}\n' "$WORK" "$WORK" >"$WORK/app/wit/deps.json"
+  run 1 "sync with a wrong provider" deps sync
+  expect_out 'declares package wasi:random@0.2.0, not foo:bar@1.0.0' "wrong package named"
 }
 
 case_offline() {
