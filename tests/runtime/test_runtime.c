@@ -1062,3 +1062,64 @@ Test(wrt_wasi, config_must_be_utf8) {
   cr_assert_eq(wrt_wasi_new(&cfg, &w, msg, sizeof msg), -ENOENT);
   cr_assert_not_null(strstr(msg, "/nonexistent/dir"));
 }
+
+/* Random paths built from `..`, `.`, symlinks pointing in and out, and real names: whatever
+ * resolves must be an object inside the box (recognised by its contents). */
+Test(wrt_fs, random_paths_never_escape) {
+  mk_tree();
+  wrt_obj *box = open_box();
+  static const char *const parts[] = {"..", ".", "sub", "updir", "up", "out-rel", "out-abs",
+                                      "hello.txt", "", "nope"};
+  uint32_t seed = 12345;
+  int opened = 0, refused = 0;
+  for (int iter = 0; iter < 3000; iter++) {
+    char path[256] = "";
+    int n = 1 + (int)((seed >> 16) % 6);
+    for (int k = 0; k < n; k++) {
+      seed = seed * 1103515245u + 12345u;
+      if (k) strcat(path, "/");
+      strcat(path, parts[(seed >> 16) % 10]);
+    }
+    seed = seed * 1103515245u + 12345u;
+    uint32_t pf = (seed >> 16) & 1 ? WRT_PF_SYMLINK_FOLLOW : 0;
+    wrt_obj *f = NULL;
+    wrt_fs_error e;
+    if (wrt_fs_open_at(box, pf, path, strlen(path), 0, WRT_DF_READ, &f, &e) != 0) {
+      refused += e == WRT_FS_NOT_PERMITTED;
+      continue;
+    }
+    opened++;
+    wrt_fs_stat_t st;
+    cr_assert_eq(wrt_fs_stat(f, &st, &e), 0);
+    /* the only file inside is hello.txt; the only directories are the box and sub */
+    wrt_obj *s = NULL;
+    if (st.type == WRT_DT_REGULAR_FILE) {
+      cr_assert_eq(wrt_fs_read_via_stream(f, 0, &s, &e), 0);
+      char buf[16];
+      size_t got;
+      int err;
+      cr_assert_eq(wrt_input_read(s, buf, sizeof buf, 1, &got, &err), WRT_IO_OK, "%s", path);
+      cr_assert(got == 5 && memcmp(buf, "hello", 5) == 0, "path %s read another file", path);
+      wrt_obj_release(s);
+    } else {
+      /* a directory: it must be the box or sub — list it and look for their markers */
+      wrt_obj *ds;
+      cr_assert_eq(wrt_fs_read_directory(f, &ds, &e), 0);
+      char *name;
+      uint8_t type;
+      int marker = 0;
+      while (wrt_fs_dirent_next(ds, &name, &type, &e) == 1) {
+        if (strcmp(name, "hello.txt") == 0 || strcmp(name, "updir") == 0) marker = 1;
+        cr_assert_str_neq(name, "secret.txt", "path %s opened the parent of the box", path);
+        free(name);
+      }
+      cr_assert(marker, "path %s opened a directory outside the box", path);
+      wrt_obj_release(ds);
+    }
+    wrt_obj_release(f);
+  }
+  cr_assert(opened > 50);
+  cr_assert(refused > 50);
+  wrt_obj_release(box);
+  rm_tree();
+}
