@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/random.h>
@@ -80,6 +81,9 @@ int wrt_wasi_new(const wrt_wasi_config *cfg, wrt_wasi **out, char *errbuf, size_
     if (errbuf) snprintf(errbuf, errlen, "initial cwd is not valid UTF-8");
     return -EILSEQ;
   }
+  /* A guest writing to a closed pipe must see `closed`, not kill the host. */
+  struct sigaction old;
+  if (sigaction(SIGPIPE, NULL, &old) == 0 && old.sa_handler == SIG_DFL) signal(SIGPIPE, SIG_IGN);
   w = calloc(1, sizeof *w);
   if (!w) goto done;
   w->argv = calloc((size_t)(cfg->argc > 0 ? cfg->argc : 1), sizeof *w->argv);

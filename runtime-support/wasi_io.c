@@ -287,13 +287,9 @@ int wrt_pollable_timer(uint64_t deadline_ns, wrt_obj **out) {
 }
 
 int wrt_pollable_ready(wrt_obj *p) {
-  uint8_t r = 0;
-  wrt_obj *ps[1] = {p};
   if (p->pk == PK_READY) return 1;
   if (p->pk == PK_TIMER) return wrt_monotonic_now() >= p->deadline;
   struct pollfd pf = {p->target->fd, p->target->kind == OBJ_INPUT ? POLLIN : POLLOUT, 0};
-  (void)ps;
-  (void)r;
   return poll(&pf, 1, 0) > 0;
 }
 

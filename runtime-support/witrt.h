@@ -450,7 +450,9 @@ typedef struct wrt_wasi_config {
 
 /* Create a WASI context (copies everything in cfg). Opens each preopen directory; on failure
  * returns -errno (-EILSEQ for an argument, variable or name that is not UTF-8) and writes a
- * message into errbuf (may be NULL). *out is owned by the caller (wrt_wasi_free). */
+ * message into errbuf (may be NULL). *out is owned by the caller (wrt_wasi_free).
+ * Side effect: SIGPIPE is set to SIG_IGN if it was SIG_DFL, so a guest writing to a closed pipe
+ * gets stream-error::closed instead of killing the host (as Rust-based hosts do). */
 int wrt_wasi_new(const wrt_wasi_config *cfg, wrt_wasi **out, char *errbuf, size_t errlen);
 void wrt_wasi_free(wrt_wasi *w);
 
