@@ -59,6 +59,8 @@ static wit_span no_span(void)
 
 static int io_error(wit_session *s, const char *what, const char *path, int err)
 {
+    if (err == ENOMEM)
+        return WIT_ENOMEM;
     wit_diags_add(&s->diags, WIT_SEV_ERROR, no_span(), "%s `%s`: %s", what, path, strerror(err));
     return WIT_EIO;
 }

@@ -207,3 +207,38 @@ Test(load, test_load__scan_single_file_of_blocks)
     cr_assert_eq(n, 1);
     cr_assert_str_eq(refs[0].name.ns, "b");
 }
+
+Test(load, test_load__allocation_failures_are_reported_and_leak_nothing)
+{
+    put("a.wit", "package x:root@1.0.0;\ninterface a {\n  use wasi:io/streams@0.2.0.{s};\n  record r { f: u32 }\n}\n");
+    put("b.wit", "/// docs\nworld w { import a; export f: func() -> result<u8, string>; }\n");
+    put("deps/d/one.wit", "package d:d;\ninterface i { type t = list<u8, 3>; }\n");
+    put("deps/e.wit", "package e:e { interface j {} }\n");
+    bool completed = false;
+    for (unsigned long n = 1; n < 2000 && !completed; n++) {
+        wit_session s2;
+        wit_alloc_fail_after(n);
+        if (wit_session_init(&s2) < 0) {
+            wit_alloc_fail_after(0);
+            wit_session_free(&s2);
+            continue;
+        }
+        wit_ast_group *g;
+        uint32_t ng;
+        int rc = wit_parse_path(&s2, root, true, &g, &ng);
+        wit_pkg_name self;
+        wit_pkg_ref *refs;
+        uint32_t nrefs;
+        int rc2 = rc == WIT_OK ? wit_scan_package(&s2, root, &self, &refs, &nrefs) : rc;
+        wit_alloc_fail_after(0);
+        cr_assert(rc == WIT_OK || rc == WIT_ENOMEM, "allocation %lu: rc %d", n, rc);
+        cr_assert(rc2 == WIT_OK || rc2 == WIT_ENOMEM, "allocation %lu: scan rc %d", n, rc2);
+        if (rc == WIT_OK && rc2 == WIT_OK) {
+            cr_assert_eq(ng, 3);
+            cr_assert_eq(nrefs, 1);
+            completed = true;
+        }
+        wit_session_free(&s2);
+    }
+    cr_assert(completed, "the load never succeeded");
+}
