@@ -49,7 +49,24 @@ PY
   node "$here/$host" "$d/js"
 }
 
+# hello: printf via the preview1 adapter, run by `jco run`
+run_hello() {
+  local d="$work/hello"
+  mkdir -p "$d/wit/deps/cli"
+  cp "$here/hello.wit" "$d/wit/"
+  cp "$root"/wit-fixtures/wasi-cli/*.wit "$d/wit/deps/cli/"
+  cp -r "$root"/wit-fixtures/wasi-cli/deps/* "$d/wit/deps/"
+  "$witc" bindgen c --out-dir "$d/gen" "$d/wit"
+  clang --target=wasm32-wasi "--sysroot=$sys" -O2 -std=c11 -Wall -Wextra -Werror -mexec-model=reactor \
+    -Wl,--strip-debug -I "$d/gen" "$here/hello.c" "$d/gen/hello.c" "$d/gen/hello_component_type.c" -o "$d/core.wasm"
+  "$jco" new "$d/core.wasm" --wasi-reactor -o "$d/component.wasm" >/dev/null
+  local out; out="$("$jco" run "$d/component.wasm")"
+  if [ "$out" != "hello from C, wörld ✓ 42" ]; then echo "FAIL hello: got '$out'"; return 1; fi
+  echo "hello: jco run printed the expected line"
+}
+
 fail=0
+run_hello || fail=1
 run e2e "$here/e2e.wit" guest.c host.mjs -DE2E_MANUAL_DROP || fail=1
 run utf16 "$here/utf16.wit" guest_utf16.c host_utf16.mjs -DE2E_UTF16 --string-encoding utf16 || fail=1
 run autodrop "$here/e2e.wit" guest.c host.mjs -DE2E_AUTODROP --autodrop-borrows yes || fail=1
