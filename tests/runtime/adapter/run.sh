@@ -50,6 +50,21 @@ diff -u want.txt out.txt || fail "stdout differs"
 [ "$(cat box/out.txt)" = "written by the guest" ] || fail "file not written in the preopen"
 [ ! -e escape.txt ] || fail "the guest escaped its preopen"
 
+# directories, metadata, rename/unlink/rmdir, sleep (poll on a timer), random
+./host box fs > fs.txt 2>&1 || { cat fs.txt; fail "fs mode exit status"; }
+cat > want_fs.txt <<'OUT'
+size=5 dir=0
+entry b.txt
+entry c.txt
+stat missing: -1
+stat outside: -1
+rmdir=0
+slept>=20ms: 1
+random=0
+OUT
+diff -u want_fs.txt fs.txt || fail "fs mode output"
+[ -z "$(ls box | grep -v out.txt)" ] || fail "fs mode left files behind"
+
 ./host box fail > /dev/null 2>&1
 [ $? -eq 1 ] || fail "main returning 7 must exit with status 1 (WASI 0.2 exit is ok/err)"
 
@@ -69,6 +84,8 @@ if [ -x "$jco" ] && command -v node >/dev/null; then
     [ $jstatus -eq $status ] || fail "jco run exit status $jstatus, witrt $status"
     diff -u jout.txt out.txt || fail "stdout differs from jco run"
     diff -u jerr.txt err.txt || fail "stderr differs from jco run"
+    "$jco" run --jco-import ./pre.mjs cmd.component.wasm fs > jfs.txt 2>&1 || fail "jco run fs"
+    diff -u jfs.txt fs.txt || fail "fs mode differs from jco run"
     echo "jco run: identical stdout, stderr and exit status"
   else
     echo "note: jco new failed; jco comparison skipped"
