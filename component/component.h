@@ -284,6 +284,12 @@ typedef enum cmp_alias_kind {
     CMP_ALIAS_OUTER = 2        /* index `index` of enclosing scope `count` */
 } cmp_alias_kind;
 
+typedef struct cmp_core_import { /* an import of a core module: (module, field) of a kind */
+    const char *module;
+    const char *field;
+    cmp_sort kind;  /* CMP_SORT_CORE_FUNC, _TABLE, _MEMORY, _GLOBAL or _TAG */
+} cmp_core_import;
+
 typedef struct cmp_def {
     cmp_def_kind kind;
     uint32_t offset;      /* byte offset in the input */
@@ -295,6 +301,8 @@ typedef struct cmp_def {
             uint32_t offset, len; /* the whole core module binary, as a range of the input */
             uint32_t nexports;    /* its export section: (name, core sort + index) */
             cmp_arg *exports;
+            uint32_t nimports;    /* its import section, in order */
+            cmp_core_import *imports;
         } module;
         struct {
             bool instantiate;   /* true: instantiate `module` with args; false: bag of exports */

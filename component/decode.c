@@ -737,6 +737,8 @@ static int read_deftype(rd *r, cmp_scope *s, cmp_type **out)
     return 0;
 }
 
+static int core_sort_of(uint8_t b, cmp_sort *out);
+
 /* ---- core types ----------------------------------------------------------------------------- */
 
 static int read_core_valtype(rd *r, uint8_t *out)
@@ -776,22 +778,29 @@ static int read_limits(rd *r, bool memory)
     uint64_t v;
     size_t at = r->pos;
     TRY(read_byte(r, &flags, "limits flags"));
-    if (flags > (memory ? 0x07 : 0x01))
-        return fail_at(r, at, "invalid limits flags 0x%02x", flags);
+    /* bit 0: has maximum; bit 1: shared (memories); bit 2: 64-bit; bit 3: page size (memories) */
+    if (memory ? flags > 0x0F : (flags & ~0x05u) != 0)
+        return fail_at(r, at, "invalid %s limits flags 0x%02x", memory ? "memory" : "table", flags);
     unsigned bits = (flags & 0x04) ? 64 : 32;
     TRY(read_uleb(r, bits, &v, "limits minimum"));
     if (flags & 0x01)
         TRY(read_uleb(r, bits, &v, "limits maximum"));
+    if (flags & 0x08) {
+        uint32_t log2;
+        TRY(read_u32(r, &log2, "memory page size"));
+    }
     return 0;
 }
 
-/* core:importdesc inside a module type; `ntypes` is the module type's core type count. */
-static int read_core_importdesc(rd *r, uint32_t ntypes)
+/* core:importdesc; `ntypes` bounds the core type indices (UINT32_MAX: not checked). */
+static int read_core_importdesc(rd *r, uint32_t ntypes, cmp_sort *kind_out)
 {
     uint8_t kind, b;
     uint32_t idx;
     size_t at = r->pos;
     TRY(read_byte(r, &kind, "core import kind"));
+    if (kind <= 0x04)
+        core_sort_of(kind, kind_out);
     switch (kind) {
     case 0x00: /* func */
         at = r->pos;
@@ -848,12 +857,13 @@ static int read_core_type(rd *r, const cmp_scope *s, bool allow_module, cmp_type
             uint8_t d;
             size_t dat = r->pos;
             const char *nm;
+            cmp_sort ik;
             TRY(read_byte(r, &d, "module type declaration"));
             switch (d) {
             case 0x00: /* import */
                 TRY(read_name(r, &nm, "core import module name"));
                 TRY(read_name(r, &nm, "core import field name"));
-                TRY(read_core_importdesc(r, ntypes));
+                TRY(read_core_importdesc(r, ntypes, &ik));
                 t->u.core_module.nimports++;
                 break;
             case 0x01: { /* type */
@@ -883,7 +893,7 @@ static int read_core_type(rd *r, const cmp_scope *s, bool allow_module, cmp_type
             }
             case 0x03: /* export */
                 TRY(read_name(r, &nm, "core export name"));
-                TRY(read_core_importdesc(r, ntypes));
+                TRY(read_core_importdesc(r, ntypes, &ik));
                 t->u.core_module.nexports++;
                 break;
             default:
@@ -1089,26 +1099,36 @@ static int find_instance_export(rd *r, const cmp_scope *s, uint32_t inst, const 
     return fail_at(r, at, "instance %u has no export named `%s`", inst, name);
 }
 
-/* Exports of core instance `inst`, when known: a bag's items, or the module's export section. */
-static int find_core_export(rd *r, const cmp_scope *s, uint32_t inst, const char *name, size_t at,
-                            cmp_sort *sort)
+/* The exports of core instance `inst` of s, when known: a bag's items, or the export
+ * section of the module it instantiates. */
+static bool core_instance_exports(const cmp_scope *s, uint32_t inst, const cmp_arg **list, uint32_t *n)
 {
     const cmp_item *it = cmp_scope_item(s, CMP_SORT_CORE_INSTANCE, inst);
-    if (it->def >= s->ndefs || s->defs[it->def].kind != CMP_DEF_CORE_INSTANCE)
-        return 0;
+    if (!it || it->def >= s->ndefs || s->defs[it->def].kind != CMP_DEF_CORE_INSTANCE)
+        return false;
     const cmp_def *d = &s->defs[it->def];
-    const cmp_arg *list;
-    uint32_t n;
     if (d->u.core_instance.instantiate) {
         const cmp_item *m = cmp_scope_item(s, CMP_SORT_CORE_MODULE, d->u.core_instance.module);
         if (!m || m->def >= s->ndefs || s->defs[m->def].kind != CMP_DEF_CORE_MODULE)
-            return 0;
-        list = s->defs[m->def].u.module.exports;
-        n = s->defs[m->def].u.module.nexports;
+            return false;
+        *list = s->defs[m->def].u.module.exports;
+        *n = s->defs[m->def].u.module.nexports;
     } else {
-        list = d->u.core_instance.args;
-        n = d->u.core_instance.nargs;
+        *list = d->u.core_instance.args;
+        *n = d->u.core_instance.nargs;
     }
+    return true;
+}
+
+/* Looks up export `name` of core instance `inst`: 1 found (sort set), 0 exports unknown,
+ * -1 (error set) not exported. */
+static int find_core_export(rd *r, const cmp_scope *s, uint32_t inst, const char *name, size_t at,
+                            cmp_sort *sort)
+{
+    const cmp_arg *list;
+    uint32_t n;
+    if (!core_instance_exports(s, inst, &list, &n))
+        return 0;
     for (uint32_t i = 0; i < n; i++) {
         if (strcmp(list[i].name, name) == 0) {
             *sort = list[i].item.sort;
@@ -1116,6 +1136,45 @@ static int find_core_export(rd *r, const cmp_scope *s, uint32_t inst, const char
         }
     }
     return fail_at(r, at, "core instance %u has no export named `%s`", inst, name);
+}
+
+/* core instantiate: every import of the module is satisfied by the argument named after its
+ * module, with an export of that field and kind where the argument's exports are known. */
+static int check_core_instantiate(rd *r, const cmp_scope *s, const cmp_def *d, size_t at)
+{
+    const cmp_item *m = cmp_scope_item(s, CMP_SORT_CORE_MODULE, d->u.core_instance.module);
+    if (!m || m->def >= s->ndefs || s->defs[m->def].kind != CMP_DEF_CORE_MODULE)
+        return 0; /* an imported or aliased module: its imports are not known here */
+    const cmp_def *md = &s->defs[m->def];
+    for (uint32_t i = 0; i < md->u.module.nimports; i++) {
+        const cmp_core_import *im = &md->u.module.imports[i];
+        const cmp_arg *arg = NULL;
+        const cmp_arg *list;
+        uint32_t n;
+        for (uint32_t j = 0; j < d->u.core_instance.nargs && !arg; j++)
+            if (strcmp(d->u.core_instance.args[j].name, im->module) == 0)
+                arg = &d->u.core_instance.args[j];
+        if (!arg)
+            return fail_at(r, at, "core module %u imports `%s` from `%s`, but no instantiation "
+                           "argument is named `%s`", d->u.core_instance.module, im->field,
+                           im->module, im->module);
+        if (!core_instance_exports(s, arg->item.index, &list, &n))
+            continue;
+        const cmp_arg *e = NULL;
+        for (uint32_t j = 0; j < n && !e; j++)
+            if (strcmp(list[j].name, im->field) == 0)
+                e = &list[j];
+        if (!e)
+            return fail_at(r, at, "core module %u imports `%s` from `%s`, which core instance %u "
+                           "does not export", d->u.core_instance.module, im->field, im->module,
+                           arg->item.index);
+        if (e->item.sort != im->kind)
+            return fail_at(r, at, "core module %u imports `%s` from `%s` as a %s, but core "
+                           "instance %u exports a %s", d->u.core_instance.module, im->field,
+                           im->module, cmp_sort_name(im->kind), arg->item.index,
+                           cmp_sort_name(e->item.sort));
+    }
+    return 0;
 }
 
 /* alias ::= sort (00 instanceidx name | 01 coreinstanceidx name | 02 count idx) */
@@ -1504,7 +1563,24 @@ static int read_core_module(rd *r, cmp_def *d)
         if (size > left(r))
             return fail_at(r, sat, "core section %u size %u runs past the end of the module "
                            "(%zu bytes left)", id, size, left(r));
-        if (id == 7) { /* export section: vec(name kind idx) */
+        if (id == 2) { /* import section: vec(module field importdesc) */
+            size_t outer_end = r->end;
+            uint32_t n;
+            r->end = r->pos + size;
+            TRY(read_count(r, &n, 4, "core import count"));
+            if (!(d->u.module.imports = alloc(r, sizeof(cmp_core_import) * n)))
+                return -1;
+            d->u.module.nimports = n;
+            for (uint32_t i = 0; i < n; i++) {
+                cmp_core_import *im = &d->u.module.imports[i];
+                TRY(read_name(r, &im->module, "core import module name"));
+                TRY(read_name(r, &im->field, "core import field name"));
+                TRY(read_core_importdesc(r, UINT32_MAX, &im->kind));
+            }
+            if (r->pos != r->end)
+                return fail_at(r, r->pos, "core import section has %zu unread bytes", left(r));
+            r->end = outer_end;
+        } else if (id == 7) { /* export section: vec(name kind idx) */
             size_t outer_end = r->end;
             uint32_t n;
             r->end = r->pos + size;
@@ -1667,6 +1743,8 @@ static int read_section(rd *r, cmp_scope *s, uint8_t id, size_t sec_start)
                 }
                 TRY(read_index(r, s, a->item.sort, &a->item.index));
             }
+            if (form == 0x00)
+                TRY(check_core_instantiate(r, s, &d, at));
             TRY(push_item(r, s, CMP_SORT_CORE_INSTANCE, NULL, NULL, &d.index));
             TRY(push_def(r, s, &d));
         }

@@ -544,6 +544,31 @@ Test(test_component, duplicate_names_rejected)
     cr_expect_eq(decode_bytes(both, sizeof both, &err), 0, "%s", err.message);
 }
 
+/* core module: (type (func)) (import "m" "f" (func (type 0))) */
+#define CORE_MOD 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, \
+                 0x02, 0x07, 0x01, 0x01, 'm', 0x01, 'f', 0x00, 0x00
+
+Test(test_component, core_instantiate_checks_imports)
+{
+    const uint8_t none[] = {PRE, 0x01, 23, CORE_MOD, 0x02, 0x04, 0x01, 0x00, 0x00, 0x00};
+    expect_error(none, sizeof none, 36, "no instantiation argument is named `m`");
+    /* argument `m` is a bag without `f` */
+    const uint8_t nof[] = {PRE, 0x01, 23, CORE_MOD,
+                           0x02, 0x0A, 0x02, 0x01, 0x00, 0x00, 0x00, 0x01, 0x01, 'm', 0x12, 0x00};
+    expect_error(nof, sizeof nof, 38, "does not export");
+    /* the module's imports are recorded */
+    wit_arena *a = wit_arena_new();
+    cmp_component *c;
+    cmp_error err;
+    cr_assert_eq(cmp_decode(nof, 33, a, &c, &err), 0, "%s", err.message);
+    const cmp_def *m = &c->root->defs[0];
+    cr_assert_eq(m->u.module.nimports, 1);
+    cr_expect_str_eq(m->u.module.imports[0].module, "m");
+    cr_expect_str_eq(m->u.module.imports[0].field, "f");
+    cr_expect_eq(m->u.module.imports[0].kind, CMP_SORT_CORE_FUNC);
+    wit_arena_free(a);
+}
+
 Test(test_component, value_section_rejected)
 {
     const uint8_t b[] = {PRE, 0x0C, 0x01, 0x00};
