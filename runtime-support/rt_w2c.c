@@ -11,6 +11,7 @@
 
 #include <setjmp.h>
 #include <signal.h>
+#include <stdio.h>
 #include <wasm-rt-impl.h>
 #include <wasm-rt.h>
 
@@ -100,4 +101,28 @@ void wrt_w2c_memory_bind(wrt_memory *m, void *wasm_rt_memory) {
   m->engine = wasm_rt_memory;
   m->refresh = w2c_refresh;
   w2c_refresh(m);
+}
+
+int wrt_w2c_enter(wrt_instance *inst, wrt_thunk fn, void *arg, wrt_error *err) {
+  if (inst->trapped) {
+    if (err) {
+      err->kind = WRT_TRAP_HOST;
+      err->exit_code = 0;
+      snprintf(err->message, sizeof err->message, "component instance trapped earlier and may not be entered");
+    }
+    return -1;
+  }
+  wrt_error local;
+  int rc = wrt_w2c_call(fn, arg, &local);
+  if (rc != 0 && local.kind != WRT_TRAP_EXIT) inst->trapped = 1;
+  if (err) {
+    if (rc == 0) {
+      err->kind = WRT_TRAP_NONE;
+      err->exit_code = 0;
+      err->message[0] = 0;
+    } else {
+      *err = local;
+    }
+  }
+  return rc;
 }

@@ -112,6 +112,9 @@ void wrt_trap_take(wrt_error *out);
 /* Record an engine trap (used when the engine unwound without wrt_trap). */
 void wrt_trap_set(wrt_error *out, wrt_trap_kind kind, const char *msg);
 
+typedef struct wrt_memory wrt_memory;
+typedef struct wrt_instance wrt_instance;
+
 /* --- wasm2c engine seam: libwitrt-w2c (links wasm2c's libwasm-rt-impl) ---
  * wrt_w2c_init once per process before instantiating (wasm_rt_init: signal handlers for guard
  * pages and stack exhaustion); wrt_w2c_fini at the end. */
@@ -121,8 +124,11 @@ void wrt_w2c_fini(void);
  * page faults). Wrap every embedder→guest entry (instantiate, start functions, export calls,
  * post-return) in it; guest calls made from inside host imports (realloc) need no new frame. */
 int wrt_w2c_call(wrt_thunk fn, void *arg, wrt_error *err);
+/* wrt_w2c_call for an export of component instance inst: refuses (WRT_TRAP_HOST, without
+ * entering the guest) if inst trapped before, and marks inst as trapped when fn traps (an exit
+ * does not poison it), as the canonical ABI requires. */
+int wrt_w2c_enter(wrt_instance *inst, wrt_thunk fn, void *arg, wrt_error *err);
 /* Make m a view of a wasm2c memory (a wasm_rt_memory_t*); refresh re-reads data/size. */
-typedef struct wrt_memory wrt_memory;
 void wrt_w2c_memory_bind(wrt_memory *m, void *wasm_rt_memory);
 
 /* ------------------------------------------------------------------------------------------ */
@@ -161,8 +167,6 @@ typedef enum wrt_string_encoding {
   WRT_UTF16 = 1,
   WRT_LATIN1_UTF16 = 2 /* "compact": bit 31 of len set = UTF-16, else Latin-1 */
 } wrt_string_encoding;
-
-typedef struct wrt_instance wrt_instance;
 
 /* The canonical-ABI options of one `canon lift`/`canon lower` plus its component instance
  * (the spec's LiftLowerContext). Generated glue keeps one per distinct option set. */
@@ -351,6 +355,7 @@ struct wrt_instance {
   wrt_handles handles;
   wrt_wasi *wasi;  /* borrowed; may be NULL when the component imports no WASI */
   int may_leave;   /* 0 during realloc / post-return: imports then trap */
+  int trapped;     /* set by wrt_w2c_enter after a trap: the instance may not be entered again */
   void *user;      /* for the glue */
 };
 

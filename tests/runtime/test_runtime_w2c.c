@@ -179,3 +179,17 @@ Test(wrt_w2c, nested_calls, .init = setup, .fini = teardown) {
   cr_assert_eq(g_inner_err.kind, WRT_TRAP_OOB);
   cr_assert_eq(g_result, 3);
 }
+
+Test(wrt_w2c, a_trapped_instance_is_not_entered_again, .init = setup, .fini = teardown) {
+  wrt_error e;
+  cr_assert_eq(wrt_w2c_enter(&g_inst, call_args, NULL, &e), 0);
+  cr_assert_eq(wrt_w2c_enter(&g_inst, call_exit, NULL, &e), -1); /* exit does not poison */
+  cr_assert_eq(e.kind, WRT_TRAP_EXIT);
+  cr_assert_eq(wrt_w2c_enter(&g_inst, call_args, NULL, &e), 0);
+  cr_assert_eq(wrt_w2c_enter(&g_inst, call_oob, NULL, &e), -1);
+  cr_assert_eq(e.kind, WRT_TRAP_OOB);
+  g_result = 0;
+  cr_assert_eq(wrt_w2c_enter(&g_inst, call_args, NULL, &e), -1);
+  cr_assert_eq(e.kind, WRT_TRAP_HOST);
+  cr_assert_eq(g_result, 0, "the guest must not have run");
+}
