@@ -2,6 +2,7 @@
  * small dispatcher; each subcommand is one function below (`wit` now; `embed` and `new`
  * are added by their owners as further rows of the table). */
 #include "cli.h"
+#include "cmd_component_embed.h"
 #include "component.h"
 
 #include <errno.h>
@@ -17,6 +18,7 @@ struct subcommand {
 static int component_wit(int argc, char **argv);
 
 static const struct subcommand subcommands[] = {
+    {"embed", cmd_component_embed, "add a world's component-type section to a core module"},
     {"wit", component_wit, "print the world of a component binary as WIT"},
     {NULL, NULL, NULL},
 };
