@@ -62,6 +62,9 @@ typedef enum wit_ast_type_kind {
     WIT_AT_STREAM      /* a or NULL */
 } wit_ast_type_kind;
 
+/* A type node is allocated only as large as its kind needs: a WIT_AT_PRIM node holds kind,
+ * span and prim; a WIT_AT_NAME node adds name; a WIT_AT_HANDLE node adds borrow. Read only
+ * the fields of the node's kind (the fields are ordered for this; do not reorder them). */
 typedef struct wit_ast_type {
     wit_ast_type_kind kind;
     wit_span span;

@@ -11,6 +11,7 @@
 #include "ast.h"
 #include "lex.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #define MAX_TYPE_DEPTH 100
@@ -417,9 +418,15 @@ static int parse_use_path(parser *p, wit_ast_use_path *out)
 
 static int parse_type(parser *p, wit_ast_type **out, uint32_t depth);
 
+/* Type nodes are the bulk of an AST, and most are primitives or names: those are allocated
+ * only as far as the fields their kind uses (ast.h says so). */
 static wit_ast_type *new_type(parser *p, wit_ast_type_kind k, wit_span sp)
 {
-    wit_ast_type *t = wit_arena_alloc(p->a, sizeof *t);
+    size_t size = k == WIT_AT_PRIM     ? offsetof(wit_ast_type, name)
+                  : k == WIT_AT_NAME   ? offsetof(wit_ast_type, borrow)
+                  : k == WIT_AT_HANDLE ? offsetof(wit_ast_type, a)
+                                       : sizeof(wit_ast_type);
+    wit_ast_type *t = wit_arena_alloc(p->a, size);
     if (t) {
         t->kind = k;
         t->span = sp;
