@@ -406,6 +406,16 @@ const cmp_item *cmp_scope_item(const cmp_scope *s, cmp_sort sort, uint32_t index
 /* The debug name (`component-name` section) of item `index` of `sort`, or NULL. */
 const char *cmp_debug_name(const cmp_scope *s, cmp_sort sort, uint32_t index);
 
+/* Finds export `name` of component instance `instance` of scope `s`. Returns 1 and sets
+ * *where and *item to the exported item, as an index of *where: the instance type's body
+ * (an imported or typed instance), the nested component the instance instantiates (then
+ * item is that component's export entry; follow its def to the exported definition), or s
+ * itself for an instance built from a bag of exports. Returns 0 when the instance's
+ * contents are not known statically, -1 when it has no such export (or instance is out of
+ * range). */
+int cmp_instance_export(const cmp_scope *s, uint32_t instance, const char *name,
+                        const cmp_scope **where, cmp_sortidx *item);
+
 /* Follows a type index of scope `s` to the type it denotes, or NULL when out of range. */
 const cmp_type *cmp_scope_type(const cmp_scope *s, uint32_t index);
 

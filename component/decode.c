@@ -1055,14 +1055,13 @@ static int push_extern(rd *r, cmp_scope *s, const cmp_extern_name *name, const c
 
 /* ---- aliases ------------------------------------------------------------------------------- */
 
-/* Looks up export `name` of component instance `inst` of scope s. Returns 1 with the sort and
- * type of the export when found, 0 when the instance's exports are unknown, -1 (error set)
- * when the instance is known not to export `name`. */
-static int find_instance_export(rd *r, const cmp_scope *s, uint32_t inst, const char *name,
-                                size_t at, cmp_sort *sort, const cmp_type **type)
+int cmp_instance_export(const cmp_scope *s, uint32_t instance, const char *name,
+                        const cmp_scope **where, cmp_sortidx *item)
 {
-    const cmp_item *it = cmp_scope_item(s, CMP_SORT_INSTANCE, inst);
+    const cmp_item *it = cmp_scope_item(s, CMP_SORT_INSTANCE, instance);
     const cmp_scope *body = NULL;
+    if (!it)
+        return -1;
     if (it->type && it->type->kind == CMP_TYPE_INSTANCE) {
         body = it->type->u.body;
     } else if (it->def < s->ndefs && s->defs[it->def].kind == CMP_DEF_INSTANCE) {
@@ -1070,14 +1069,12 @@ static int find_instance_export(rd *r, const cmp_scope *s, uint32_t inst, const 
         if (!d->u.instance.instantiate) {
             for (uint32_t i = 0; i < d->u.instance.nargs; i++) {
                 if (strcmp(d->u.instance.args[i].name, name) == 0) {
-                    const cmp_item *x = cmp_scope_item(s, d->u.instance.args[i].item.sort,
-                                                       d->u.instance.args[i].item.index);
-                    *sort = d->u.instance.args[i].item.sort;
-                    *type = x ? x->type : NULL;
+                    *where = s;
+                    *item = d->u.instance.args[i].item;
                     return 1;
                 }
             }
-            return fail_at(r, at, "instance %u has no export named `%s`", inst, name);
+            return -1;
         }
         const cmp_item *c = cmp_scope_item(s, CMP_SORT_COMPONENT, d->u.instance.component);
         if (c && c->def < s->ndefs && s->defs[c->def].kind == CMP_DEF_COMPONENT)
@@ -1090,13 +1087,31 @@ static int find_instance_export(rd *r, const cmp_scope *s, uint32_t inst, const 
     for (uint32_t i = 0; i < body->ndefs; i++) {
         const cmp_def *d = &body->defs[i];
         if (d->kind == CMP_DEF_EXPORT && strcmp(d->u.export.name.name, name) == 0) {
-            const cmp_item *x = cmp_scope_item(body, d->sort, d->index);
-            *sort = d->sort;
-            *type = x ? x->type : NULL;
+            *where = body;
+            item->sort = d->sort;
+            item->index = d->index;
             return 1;
         }
     }
-    return fail_at(r, at, "instance %u has no export named `%s`", inst, name);
+    return -1;
+}
+
+/* cmp_instance_export with the decoder's error: 1 found (sort and type of the export),
+ * 0 unknown, -1 (error set) not exported. */
+static int find_instance_export(rd *r, const cmp_scope *s, uint32_t inst, const char *name,
+                                size_t at, cmp_sort *sort, const cmp_type **type)
+{
+    const cmp_scope *where;
+    cmp_sortidx item;
+    int rc = cmp_instance_export(s, inst, name, &where, &item);
+    if (rc < 0)
+        return fail_at(r, at, "instance %u has no export named `%s`", inst, name);
+    if (rc == 1) {
+        const cmp_item *x = cmp_scope_item(where, item.sort, item.index);
+        *sort = item.sort;
+        *type = x ? x->type : NULL;
+    }
+    return rc;
 }
 
 /* The exports of core instance `inst` of s, when known: a bag's items, or the export

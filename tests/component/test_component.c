@@ -121,6 +121,18 @@ Test(test_component, hello_index_spaces)
     for (uint32_t i = 0; i < adapter->u.module.nexports; i++)
         found |= strcmp(adapter->u.module.exports[i].name, "wasi:cli/run@0.2.12#run") == 0;
     cr_expect(found);
+    /* instance exports: an imported instance's type body, and the nested component's */
+    const cmp_scope *where;
+    cmp_sortidx item;
+    cr_assert_eq(cmp_instance_export(s, 3, "output-stream", &where, &item), 1);
+    cr_expect_eq(item.sort, CMP_SORT_TYPE);
+    cr_expect_eq(where, i0->type->scope == s ? cmp_scope_item(s, CMP_SORT_INSTANCE, 3)->type->u.body : NULL);
+    cr_assert_eq(cmp_instance_export(s, 15, "run", &where, &item), 1);
+    cr_expect_eq(item.sort, CMP_SORT_FUNC);
+    cr_expect_eq(where->kind, CMP_SCOPE_COMPONENT);
+    cr_expect_eq(where->parent, s);
+    cr_expect_eq(cmp_instance_export(s, 15, "nope", &where, &item), -1);
+    cr_expect_eq(cmp_instance_export(s, 99, "run", &where, &item), -1);
     /* the nested component: one export, the run function */
     const cmp_def *nested = &s->defs[cmp_scope_item(s, CMP_SORT_COMPONENT, 0)->def];
     cr_assert_eq(nested->kind, CMP_DEF_COMPONENT);
