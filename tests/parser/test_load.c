@@ -242,3 +242,40 @@ Test(load, test_load__allocation_failures_are_reported_and_leak_nothing)
     }
     cr_assert(completed, "the load never succeeded");
 }
+
+Test(load, test_load__load_path_resolves_root_and_deps)
+{
+    put("a.wit", "package x:root@1.0.0;\ninterface a {\n  use d:d/i.{t};\n  f: func(x: t);\n}\n"
+                 "world w { import a; }\n");
+    put("deps/d/one.wit", "package d:d;\ninterface i { type t = list<u8, 3>; }\n");
+    wit_id top;
+    cr_assert_eq(wit_load_path(&S, root, &top), WIT_OK);
+    cr_assert_eq(S.diags.n, 0);
+    cr_assert_eq(S.resolve.npackages, 2);
+    cr_assert_str_eq(S.resolve.packages[top].name.name, "root");
+    cr_assert_str_eq(S.resolve.packages[top].name.version, "1.0.0");
+}
+
+Test(load, test_load__load_path_stops_before_resolving_after_a_syntax_error)
+{
+    put("a.wit", "package x:root;\ninterface a { f: func() }\n");
+    wit_id r;
+    cr_assert_eq(wit_load_path(&S, root, &r), WIT_EINPUT);
+    cr_assert_eq(S.diags.n, 1);
+    cr_assert_eq(S.resolve.npackages, 0);
+}
+
+Test(load, test_load__load_source)
+{
+    const char *src = "package m:mem;\ninterface i { type t = u32; }\n";
+    wit_id r;
+    cr_assert_eq(wit_load_source(&S, "mem.wit", src, strlen(src), &r), WIT_OK);
+    cr_assert_str_eq(S.srcmap.files[0].path, "mem.wit");
+    cr_assert_str_eq(S.resolve.packages[r].name.ns, "m");
+    wit_session s2;
+    cr_assert_eq(wit_session_init(&s2), 0);
+    const char *bad = "package m:mem;\ninterface i { type t = nope; }\n";
+    cr_assert_eq(wit_load_source(&s2, "bad.wit", bad, strlen(bad), &r), WIT_EINPUT);
+    cr_assert_geq(s2.diags.n, 1);
+    wit_session_free(&s2);
+}
