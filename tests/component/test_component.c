@@ -218,6 +218,7 @@ Test(test_component, wit_matches_jco_types) { expect_wit("types.wasm", "types.wi
 Test(test_component, wit_matches_jco_world) { expect_wit("world.wasm", "world.wit"); }
 Test(test_component, wit_matches_jco_reactor) { expect_wit("reactor.wasm", "reactor.wit"); }
 Test(test_component, wit_matches_jco_utf16) { expect_wit("utf16.wasm", "utf16.wit"); }
+Test(test_component, wit_matches_jco_proxy) { expect_wit("proxy.wasm", "proxy.wit"); }
 
 Test(test_component, utf16_string_encoding)
 {

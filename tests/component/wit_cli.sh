@@ -6,7 +6,7 @@ data="$WITC_SOURCE_ROOT/tests/component/data"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-for w in hello reactor demo types world utf16; do
+for w in hello reactor demo types world utf16 proxy; do
   if ! "$WITC" component wit "$data/$w.wasm" > "$tmp/$w.wit"; then
     echo "FAIL: witc component wit $w.wasm exited $?"; fail=1; continue
   fi

@@ -7,6 +7,9 @@
 #   types.wasm  — a dummy reactor for src/types (every named type form in inline interfaces)
 #   world.wasm  — a dummy reactor for src/world (world-level use, types, resources, async types)
 #   utf16.wasm  — src/demo again, embedded with --string-encoding utf16
+#   proxy.wasm  — a dummy for src/proxy: wasi:http/proxy plus sockets and filesystem, and an
+#                 exported inline interface using WASI resources; the WASI 0.2.12 WIT comes
+#                 from jco's lib/wit/builtin at generation time
 #   reactor.wasm — a wasi-libc reactor (stdio + clocks in a constructor) with jco's shipped
 #                 preview1 reactor adapter
 #   *.wit       — `jco wit` of each, the expected output of `witc component wit`
@@ -33,7 +36,13 @@ done
 "$JCO" embed --dummy --string-encoding utf16 --wit src/demo -o "$tmp/utf16.embed.wasm"
 "$JCO" new "$tmp/utf16.embed.wasm" -o utf16.wasm
 
-for w in hello reactor demo types world utf16; do
+mkdir -p "$tmp/proxy/deps"
+cp src/proxy/proxy.wit "$tmp/proxy/"
+cp -r "$(dirname "$(readlink -f "$JCO")")/../lib/wit/builtin/0.2.12/"* "$tmp/proxy/deps/"
+"$JCO" embed --dummy --wit "$tmp/proxy" -o "$tmp/proxy.embed.wasm"
+"$JCO" new "$tmp/proxy.embed.wasm" -o proxy.wasm
+
+for w in hello reactor demo types world utf16 proxy; do
   "$JCO" wit "$w.wasm" -o "$w.wit"
 done
 ls -l ./*.wasm ./*.wit
