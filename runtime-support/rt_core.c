@@ -7,7 +7,7 @@
  * thread-local storage before unwinding and collected by the frame's owner.
  * The lift/lower helpers check everything the guest hands over and trap on any violation.
  */
-#include "witrt.h"
+#include "rt_wasi.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +16,28 @@
 
 static _Thread_local wrt_frame *g_top;
 static _Thread_local wrt_error g_pending;
+
+#define SCRATCH_MAX 32
+static _Thread_local void *g_scratch[SCRATCH_MAX];
+static _Thread_local unsigned g_nscratch;
+
+void *wrt__scratch_alloc(size_t n) {
+  if (g_nscratch == SCRATCH_MAX) wrt_trap(WRT_TRAP_RESOURCE_LIMIT, "host scratch exhausted");
+  void *p = malloc(n ? n : 1);
+  if (!p) wrt_trap(WRT_TRAP_RESOURCE_LIMIT, "host out of memory (%zu bytes)", n);
+  g_scratch[g_nscratch++] = p;
+  return p;
+}
+
+void wrt__scratch_free(void *p) {
+  for (unsigned i = g_nscratch; i > 0; i--)
+    if (g_scratch[i - 1] == p) {
+      memmove(&g_scratch[i - 1], &g_scratch[i], (g_nscratch - i) * sizeof g_scratch[0]);
+      g_nscratch--;
+      break;
+    }
+  free(p);
+}
 
 const char *wrt_trap_kind_name(wrt_trap_kind kind) {
   switch (kind) {
@@ -46,6 +68,7 @@ const char *wrt_trap_kind_name(wrt_trap_kind kind) {
 }
 
 void wrt_frame_push(wrt_frame *f) {
+  f->scratch_mark = g_nscratch;
   f->prev = g_top;
   g_top = f;
 }
@@ -74,6 +97,7 @@ static WRT_NORETURN void unwind(void) {
             wrt_trap_kind_name(g_pending.kind), g_pending.message);
     abort(); /* an embedder bug: every guest entry must go through wrt_call/wrt_w2c_call */
   }
+  while (g_nscratch > f->scratch_mark) free(g_scratch[--g_nscratch]);
   f->raise(f);
   abort(); /* raise never returns */
 }
@@ -295,7 +319,7 @@ void wrt_lower_string(const wrt_cx *cx, const char *s, size_t len, uint32_t *out
   }
   /* Decode once into UTF-16 code units; use Latin-1 when every code point fits and the
    * encoding allows it. */
-  uint16_t *tmp = xmalloc(len * 2 + 2);
+  uint16_t *tmp = wrt__scratch_alloc(len * 2 + 2);
   size_t n = 0;
   int latin1 = cx->encoding == WRT_LATIN1_UTF16;
   for (size_t i = 0; i < len;) {
@@ -326,7 +350,7 @@ void wrt_lower_string(const wrt_cx *cx, const char *s, size_t len, uint32_t *out
     *out_ptr = p;
     *out_len = (uint32_t)n | (cx->encoding == WRT_LATIN1_UTF16 ? 0x80000000u : 0);
   }
-  free(tmp);
+  wrt__scratch_free(tmp);
 }
 
 uint8_t *wrt_lift_list(wrt_memory *m, uint32_t ptr, uint32_t count, uint32_t elem_size,

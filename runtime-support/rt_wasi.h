@@ -50,6 +50,12 @@ struct wrt_wasi {
   size_t npre;
 };
 
+/* Host scratch memory that a trap must not leak: wrt__scratch_alloc (traps on OOM) registers
+ * the block with the current thread; wrt__scratch_free frees and unregisters it; a trap frees
+ * every block registered since the innermost guard frame was pushed. */
+void *wrt__scratch_alloc(size_t n);
+void wrt__scratch_free(void *p);
+
 wrt_obj *wrt__obj_new(int kind);
 wrt_obj *wrt__error_new(int err);
 

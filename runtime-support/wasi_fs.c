@@ -388,6 +388,7 @@ void wrt_lower_wasi_filesystem_types__resource_drop_directory_entry_stream(wrt_c
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_read_via_stream(wrt_cx *cx, uint32_t self, uint64_t off, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 8, 4); /* before any side effect */
   wrt_obj *s = NULL;
   wrt_fs_error e = 0;
   int rc = wrt_fs_read_via_stream(desc(cx, self), off, &s, &e);
@@ -396,6 +397,7 @@ void wrt_lower_wasi_filesystem_types__method_descriptor_read_via_stream(wrt_cx *
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_write_via_stream(wrt_cx *cx, uint32_t self, uint64_t off, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 8, 4); /* before any side effect */
   wrt_obj *s = NULL;
   wrt_fs_error e = 0;
   int rc = wrt_fs_write_via_stream(desc(cx, self), off, &s, &e);
@@ -404,6 +406,7 @@ void wrt_lower_wasi_filesystem_types__method_descriptor_write_via_stream(wrt_cx 
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_append_via_stream(wrt_cx *cx, uint32_t self, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 8, 4); /* before any side effect */
   wrt_obj *s = NULL;
   wrt_fs_error e = 0;
   int rc = wrt_fs_append_via_stream(desc(cx, self), &s, &e);
@@ -412,6 +415,7 @@ void wrt_lower_wasi_filesystem_types__method_descriptor_append_via_stream(wrt_cx
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_advise(wrt_cx *cx, uint32_t self, uint64_t off, uint64_t len, uint32_t advice, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 2, 1); /* before any side effect */
   wrt_obj *d = desc(cx, self);
   static const int adv[] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
                             POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
@@ -422,11 +426,13 @@ void wrt_lower_wasi_filesystem_types__method_descriptor_advise(wrt_cx *cx, uint3
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_sync_data(wrt_cx *cx, uint32_t self, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 2, 1); /* before any side effect */
   unit_result(cx, ret, fdatasync(desc(cx, self)->fd) == 0 ? 0 : errno);
 }
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_sync(wrt_cx *cx, uint32_t self, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 2, 1); /* before any side effect */
   unit_result(cx, ret, fsync(desc(cx, self)->fd) == 0 ? 0 : errno);
 }
 
@@ -449,6 +455,7 @@ void wrt_lower_wasi_filesystem_types__method_descriptor_get_type(wrt_cx *cx, uin
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_set_size(wrt_cx *cx, uint32_t self, uint64_t size, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 2, 1); /* before any side effect */
   wrt_obj *d = desc(cx, self);
   int e = !(d->dflags & WRT_DF_WRITE) ? EBADF : ftruncate(d->fd, (off_t)size) == 0 ? 0 : errno;
   unit_result(cx, ret, e);
@@ -471,6 +478,7 @@ static struct timespec new_ts(uint32_t disc, uint64_t s, uint32_t ns) {
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_set_times(wrt_cx *cx, uint32_t self, uint32_t ad, uint64_t as, uint32_t ans, uint32_t md, uint64_t ms, uint32_t mns, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 2, 1); /* before any side effect */
   wrt_obj *d = desc(cx, self);
   struct timespec ts[2] = {new_ts(ad, as, ans), new_ts(md, ms, mns)};
   unit_result(cx, ret, futimens(d->fd, ts) == 0 ? 0 : errno);
@@ -484,8 +492,7 @@ void wrt_lower_wasi_filesystem_types__method_descriptor_read(wrt_cx *cx, uint32_
   size_t want = len > (4u << 20) ? (4u << 20) : (size_t)len;
   int e = 0;
   ssize_t n = 0;
-  uint8_t *buf = malloc(want ? want : 1);
-  if (!buf) wrt_trap(WRT_TRAP_RESOURCE_LIMIT, "host out of memory");
+  uint8_t *buf = wrt__scratch_alloc(want);
   if (!(d->dflags & WRT_DF_READ)) e = EBADF;
   else if (d->dtype == WRT_DT_DIRECTORY) e = EISDIR;
   else {
@@ -494,13 +501,13 @@ void wrt_lower_wasi_filesystem_types__method_descriptor_read(wrt_cx *cx, uint32_
     if (n < 0) e = errno;
   }
   if (e) {
-    free(buf);
+    wrt__scratch_free(buf);
     wrt_store_u8(cx->mem, ret, 1);
     wrt_store_u8(cx->mem, ret + 4, (uint8_t)wrt_fs_error_from_errno(e));
     return;
   }
   uint32_t p = wrt__lower_u8s(cx, buf, (size_t)n);
-  free(buf);
+  wrt__scratch_free(buf);
   wrt_store_u8(cx->mem, ret, 0);
   wrt_store_u32(cx->mem, ret + 4, p);
   wrt_store_u32(cx->mem, ret + 8, (uint32_t)n);
@@ -532,6 +539,7 @@ void wrt_lower_wasi_filesystem_types__method_descriptor_write(wrt_cx *cx, uint32
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_read_directory(wrt_cx *cx, uint32_t self, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 8, 4); /* before any side effect */
   wrt_obj *s = NULL;
   wrt_fs_error e = 0;
   int rc = wrt_fs_read_directory(desc(cx, self), &s, &e);
@@ -543,9 +551,9 @@ typedef int (*at_op)(int dirfd, const char *name, void *arg);
 
 static int with_path(wrt_cx *cx, uint32_t self, uint32_t pf, uint32_t ptr, uint32_t len, at_op op, void *arg) {
   wrt_obj *d = desc(cx, self);
-  wrt_str p = path_arg(cx, ptr, len);
   resolved r;
   if (d->dtype != WRT_DT_DIRECTORY) return ENOTDIR;
+  wrt_str p = path_arg(cx, ptr, len);
   int e = resolve(d->fd, p.data, p.len, (pf & WRT_PF_SYMLINK_FOLLOW) != 0, &r);
   wrt_str_free(&p);
   if (e) return e;
@@ -560,16 +568,19 @@ static int op_unlink(int dfd, const char *name, void *arg) { (void)arg; return u
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_create_directory_at(wrt_cx *cx, uint32_t self, uint32_t ptr, uint32_t len, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 2, 1); /* before any side effect */
   unit_result(cx, ret, with_path(cx, self, 0, ptr, len, op_mkdir, NULL));
 }
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_remove_directory_at(wrt_cx *cx, uint32_t self, uint32_t ptr, uint32_t len, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 2, 1); /* before any side effect */
   unit_result(cx, ret, with_path(cx, self, 0, ptr, len, op_rmdir, NULL));
 }
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_unlink_file_at(wrt_cx *cx, uint32_t self, uint32_t ptr, uint32_t len, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 2, 1); /* before any side effect */
   unit_result(cx, ret, with_path(cx, self, 0, ptr, len, op_unlink, NULL));
 }
 
@@ -603,6 +614,7 @@ static void stat_result(wrt_cx *cx, uint32_t ret, int rc, wrt_fs_error e, const 
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_stat(wrt_cx *cx, uint32_t self, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 104, 8); /* before any side effect */
   wrt_fs_stat_t st;
   wrt_fs_error e = 0;
   int rc = wrt_fs_stat(desc(cx, self), &st, &e);
@@ -611,6 +623,7 @@ void wrt_lower_wasi_filesystem_types__method_descriptor_stat(wrt_cx *cx, uint32_
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_stat_at(wrt_cx *cx, uint32_t self, uint32_t pf, uint32_t ptr, uint32_t len, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 104, 8); /* before any side effect */
   wrt_obj *d = desc(cx, self);
   wrt_str p = path_arg(cx, ptr, len);
   wrt_fs_stat_t st;
@@ -627,6 +640,7 @@ static int op_times(int dfd, const char *name, void *arg) {
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_set_times_at(wrt_cx *cx, uint32_t self, uint32_t pf, uint32_t ptr, uint32_t len, uint32_t ad, uint64_t as, uint32_t ans, uint32_t md, uint64_t ms, uint32_t mns, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 2, 1); /* before any side effect */
   times_arg t = {{new_ts(ad, as, ans), new_ts(md, ms, mns)}};
   unit_result(cx, ret, with_path(cx, self, pf, ptr, len, op_times, &t));
 }
@@ -647,12 +661,14 @@ static int op_first(int dfd, const char *name, void *arg) {
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_link_at(wrt_cx *cx, uint32_t self, uint32_t pf, uint32_t optr, uint32_t olen, uint32_t nd, uint32_t nptr, uint32_t nlen, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 2, 1); /* before any side effect */
   two_path_outer o = {cx, nd, nptr, nlen, 1};
   unit_result(cx, ret, with_path(cx, self, pf, optr, olen, op_first, &o));
 }
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_rename_at(wrt_cx *cx, uint32_t self, uint32_t optr, uint32_t olen, uint32_t nd, uint32_t nptr, uint32_t nlen, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 2, 1); /* before any side effect */
   two_path_outer o = {cx, nd, nptr, nlen, 0};
   unit_result(cx, ret, with_path(cx, self, 0, optr, olen, op_first, &o));
 }
@@ -664,11 +680,11 @@ static int op_symlink(int dfd, const char *name, void *arg) {
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_symlink_at(wrt_cx *cx, uint32_t self, uint32_t optr, uint32_t olen, uint32_t nptr, uint32_t nlen, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 2, 1); /* before any side effect */
   wrt_str target = path_arg(cx, optr, olen);
   int e = 0;
-  char *t = malloc(target.len + 1);
-  if (!t) e = ENOMEM;
-  else {
+  char *t = wrt__scratch_alloc(target.len + 1);
+  {
     memcpy(t, target.data, target.len);
     t[target.len] = 0;
     /* an absolute or NUL-containing target could only ever lead outside */
@@ -679,13 +695,14 @@ void wrt_lower_wasi_filesystem_types__method_descriptor_symlink_at(wrt_cx *cx, u
     symlink_arg a = {t};
     e = with_path(cx, self, 0, nptr, nlen, op_symlink, &a);
   }
-  free(t);
+  wrt__scratch_free(t);
   unit_result(cx, ret, e);
 }
 
 /* result<descriptor, error-code> */
 void wrt_lower_wasi_filesystem_types__method_descriptor_open_at(wrt_cx *cx, uint32_t self, uint32_t pf, uint32_t ptr, uint32_t len, uint32_t of, uint32_t df, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 8, 4); /* before any side effect */
   wrt_obj *d = desc(cx, self);
   wrt_str p = path_arg(cx, ptr, len);
   wrt_obj *nd = NULL;
@@ -706,19 +723,18 @@ static int op_readlink(int dfd, const char *name, void *arg) {
 void wrt_lower_wasi_filesystem_types__method_descriptor_readlink_at(wrt_cx *cx, uint32_t self, uint32_t ptr, uint32_t len, uint32_t ret) {
   wrt__enter(cx);
   wrt_check_range(cx->mem, ret, 12, 4);
-  readlink_arg *a = malloc(sizeof *a);
-  if (!a) wrt_trap(WRT_TRAP_RESOURCE_LIMIT, "host out of memory");
+  readlink_arg *a = wrt__scratch_alloc(sizeof *a);
   int e = with_path(cx, self, 0, ptr, len, op_readlink, a);
   if (!e && !wrt_utf8_valid((const uint8_t *)a->buf, (size_t)a->n)) e = EILSEQ;
   if (e) {
-    free(a);
+    wrt__scratch_free(a);
     wrt_store_u8(cx->mem, ret, 1);
     wrt_store_u8(cx->mem, ret + 4, (uint8_t)wrt_fs_error_from_errno(e));
     return;
   }
   uint32_t p, l;
   wrt_lower_string(cx, a->buf, (size_t)a->n, &p, &l);
-  free(a);
+  wrt__scratch_free(a);
   wrt_store_u8(cx->mem, ret, 0);
   wrt_store_u32(cx->mem, ret + 4, p);
   wrt_store_u32(cx->mem, ret + 8, l);
@@ -755,6 +771,7 @@ static void hash_result(wrt_cx *cx, uint32_t ret, int e, const struct stat *s) {
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_metadata_hash(wrt_cx *cx, uint32_t self, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 24, 8); /* before any side effect */
   struct stat s;
   int e = fstat(desc(cx, self)->fd, &s) == 0 ? 0 : errno;
   hash_result(cx, ret, e, &s);
@@ -762,6 +779,7 @@ void wrt_lower_wasi_filesystem_types__method_descriptor_metadata_hash(wrt_cx *cx
 
 void wrt_lower_wasi_filesystem_types__method_descriptor_metadata_hash_at(wrt_cx *cx, uint32_t self, uint32_t pf, uint32_t ptr, uint32_t len, uint32_t ret) {
   wrt__enter(cx);
+  wrt_check_range(cx->mem, ret, 24, 8); /* before any side effect */
   wrt_obj *d = desc(cx, self);
   wrt_str p = path_arg(cx, ptr, len);
   struct stat s;
@@ -789,16 +807,18 @@ void wrt_lower_wasi_filesystem_types__method_directory_entry_stream_read_directo
     wrt_store_u8(cx->mem, ret + 4, 0);
     return;
   }
+  char local[NAME_MAX + 1];
   size_t nl = strlen(name);
-  if (!wrt_utf8_valid((const uint8_t *)name, nl)) {
-    free(name);
+  if (nl > NAME_MAX) nl = NAME_MAX;
+  memcpy(local, name, nl);
+  free(name); /* lowering below may trap: keep nothing on the heap */
+  if (!wrt_utf8_valid((const uint8_t *)local, nl)) {
     wrt_store_u8(cx->mem, ret, 1);
     wrt_store_u8(cx->mem, ret + 4, WRT_FS_ILLEGAL_BYTE_SEQUENCE);
     return;
   }
   uint32_t p, l;
-  wrt_lower_string(cx, name, nl, &p, &l);
-  free(name);
+  wrt_lower_string(cx, local, nl, &p, &l);
   wrt_store_u8(cx->mem, ret + 4, 1);
   wrt_store_u8(cx->mem, ret + 8, type);
   wrt_store_u32(cx->mem, ret + 12, p);

@@ -418,32 +418,24 @@ void wrt_lower_wasi_io_poll__poll(wrt_cx *cx, uint32_t ptr, uint32_t len, uint32
   if (len == 0) wrt_trap(WRT_TRAP_HOST, "poll: empty list of pollables");
   wrt_check_range(cx->mem, ret, 8, 4);
   const uint8_t *hs = wrt_lift_list(cx->mem, ptr, len, 4, 4);
-  wrt_obj **ps = malloc((size_t)len * sizeof *ps);
-  uint8_t *ready = malloc(len);
-  uint32_t *idx = malloc((size_t)len * 4);
-  if (!ps || !ready || !idx) {
-    free(ps); free(ready); free(idx);
-    wrt_trap(WRT_TRAP_RESOURCE_LIMIT, "host out of memory in poll");
-  }
+  wrt_obj **ps = wrt__scratch_alloc((size_t)len * sizeof *ps);
+  uint8_t *ready = wrt__scratch_alloc(len);
+  uint32_t *idx = wrt__scratch_alloc((size_t)len * 4);
   for (uint32_t i = 0; i < len; i++) {
     uint32_t h;
     memcpy(&h, hs + 4 * i, 4);
-    /* handles are checked one by one; a bad one traps (the arrays leak only on that path) */
-    ps[i] = wrt__get(cx, &wrt_rtype_pollable, h);
+    ps[i] = wrt__get(cx, &wrt_rtype_pollable, h); /* a bad handle traps; scratch is freed */
   }
   int n = wrt_poll(ps, len, ready);
+  if (n < 0) wrt_trap(WRT_TRAP_HOST, "poll(2) failed: %s", strerror(-n));
   uint32_t k = 0;
   for (uint32_t i = 0; i < len; i++)
     if (ready[i]) idx[k++] = i;
-  free(ps);
-  free(ready);
-  if (n < 0) {
-    free(idx);
-    wrt_trap(WRT_TRAP_HOST, "poll(2) failed: %s", strerror(-n));
-  }
   uint32_t p = wrt_realloc(cx, 0, 0, 4, k * 4);
   memcpy(cx->mem->base + p, idx, (size_t)k * 4);
-  free(idx);
+  wrt__scratch_free(idx);
+  wrt__scratch_free(ready);
+  wrt__scratch_free(ps);
   wrt_store_u32(cx->mem, ret, p);
   wrt_store_u32(cx->mem, ret + 4, k);
 }
@@ -463,21 +455,20 @@ static void lower_read(wrt_cx *cx, uint32_t self, uint64_t len, uint32_t ret, in
   wrt_check_range(cx->mem, ret, 12, 4);
   size_t want = len > READ_CAP ? READ_CAP : (size_t)len;
   uint8_t stackbuf[4096];
-  uint8_t *buf = want <= sizeof stackbuf ? stackbuf : malloc(want);
-  if (!buf) wrt_trap(WRT_TRAP_RESOURCE_LIMIT, "host out of memory reading %zu bytes", want);
+  uint8_t *buf = want <= sizeof stackbuf ? stackbuf : wrt__scratch_alloc(want);
   size_t n = 0;
   int err = 0;
   wrt_io_status st = wrt_input_read(in, buf, want, blocking, &n, &err);
   if (st == WRT_IO_OK) {
     uint32_t p = wrt_realloc(cx, 0, 0, 1, (uint32_t)n);
     if (n) memcpy(cx->mem->base + p, buf, n);
-    if (buf != stackbuf) free(buf);
+    if (buf != stackbuf) wrt__scratch_free(buf);
     wrt_store_u8(cx->mem, ret, 0);
     wrt_store_u32(cx->mem, ret + 4, p);
     wrt_store_u32(cx->mem, ret + 8, (uint32_t)n);
     return;
   }
-  if (buf != stackbuf) free(buf);
+  if (buf != stackbuf) wrt__scratch_free(buf);
   wrt_store_u8(cx->mem, ret, 1);
   store_stream_error(cx, ret + 4, st, err);
 }

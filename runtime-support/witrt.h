@@ -102,6 +102,7 @@ struct wrt_frame {
   wrt_frame *prev;
   void (*raise)(wrt_frame *self); /* transfer control to the frame's catch point; never returns */
   void *engine;                   /* engine data (e.g. a saved jmp_buf) */
+  unsigned scratch_mark;          /* set by wrt_frame_push: host scratch freed on unwind */
 };
 /* Push/pop a frame on this thread's frame stack; pop must be called on both paths. */
 void wrt_frame_push(wrt_frame *f);
