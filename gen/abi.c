@@ -367,6 +367,58 @@ bool gen_abi_has_borrow(const wit_resolve *r, wit_type t)
     return walk_any(r, t, true, 0);
 }
 
+static void find_fs(const wit_resolve *r, wit_type t, wit_id *out, uint32_t cap, uint32_t *n, unsigned depth)
+{
+    if (t.prim != WIT_TYPE_ID || depth > 200)
+        return;
+    const wit_typedef *td = tdef(r, t);
+    switch (td->kind) {
+    case WIT_TD_RECORD:
+        for (uint32_t i = 0; i < td->u.record.n; i++)
+            find_fs(r, td->u.record.fields[i].type, out, cap, n, depth + 1);
+        break;
+    case WIT_TD_TUPLE:
+        for (uint32_t i = 0; i < td->u.tuple.n; i++)
+            find_fs(r, td->u.tuple.types[i], out, cap, n, depth + 1);
+        break;
+    case WIT_TD_VARIANT:
+        for (uint32_t i = 0; i < td->u.variant.n; i++)
+            if (td->u.variant.cases[i].has_type)
+                find_fs(r, td->u.variant.cases[i].type, out, cap, n, depth + 1);
+        break;
+    case WIT_TD_OPTION: case WIT_TD_LIST: case WIT_TD_ALIAS: find_fs(r, td->u.elem, out, cap, n, depth + 1); break;
+    case WIT_TD_FIXED_LIST: find_fs(r, td->u.fixed.elem, out, cap, n, depth + 1); break;
+    case WIT_TD_RESULT:
+        if (td->u.result.has_ok)
+            find_fs(r, td->u.result.ok, out, cap, n, depth + 1);
+        if (td->u.result.has_err)
+            find_fs(r, td->u.result.err, out, cap, n, depth + 1);
+        break;
+    case WIT_TD_MAP:
+        find_fs(r, td->u.map.key, out, cap, n, depth + 1);
+        find_fs(r, td->u.map.value, out, cap, n, depth + 1);
+        break;
+    case WIT_TD_FUTURE: case WIT_TD_STREAM:
+        if (td->u.async.has)
+            find_fs(r, td->u.async.elem, out, cap, n, depth + 1);
+        if (*n < cap)
+            out[*n] = t.id;
+        (*n)++;
+        break;
+    default: break;
+    }
+}
+
+uint32_t gen_abi_futures_streams(const wit_resolve *r, const wit_func *f, wit_id *out, uint32_t cap)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < f->nparams; i++)
+        find_fs(r, f->params[i].type, out, cap, &n, 0);
+    if (f->has_result)
+        find_fs(r, f->result, out, cap, &n, 0);
+    return n;
+}
+
 /* ---- plans ---- */
 
 static gen_step *push_step(gen_plan *p, gen_step_kind k, uint32_t arg, uint32_t fl, uint32_t nfl, uint32_t off)

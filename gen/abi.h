@@ -59,6 +59,12 @@ bool gen_abi_owns_memory(const wit_resolve *r, wit_type t);
 /* True when t contains a borrow handle, at any depth. */
 bool gen_abi_has_borrow(const wit_resolve *r, wit_type t);
 
+/* The future and stream types in f's signature, in wit-parser's find_futures_and_streams
+ * order (depth first over the parameters, then the result; inner types before the
+ * future/stream that holds them). Index N names the `[future-new-N]f`-style intrinsics.
+ * Stores up to cap type ids in out and returns the total count. */
+uint32_t gen_abi_futures_streams(const wit_resolve *r, const wit_func *f, wit_id *out, uint32_t cap);
+
 /* ---- plans ---------------------------------------------------------------------------
  * GEN_IMPORT: the guest calls a function the host provides (`canon lower`).
  * GEN_EXPORT: the host calls a function the guest provides (`canon lift`).

@@ -20,7 +20,7 @@
 #include "templates.h"
 
 /* sections of W.h */
-enum { H_TOP, H_TYPES, H_IMPORTS, H_EXPORTS, H_HELPERS, H_END, H_NSEC };
+enum { H_TOP, H_ASYNC, H_TYPES, H_IMPORTS, H_EXPORTS, H_HELPERS, H_END, H_NSEC };
 /* sections of W.c */
 enum { C_TOP, C_BITS, C_DECLS, C_HELPERS, C_IMPORTS, C_RETAREA, C_EXPORTS, C_END, C_NSEC };
 
@@ -42,6 +42,7 @@ typedef struct emitter {
     int err;
     uint32_t ret_area_size, ret_area_align;
     const char *W; /* world snake */
+    bool async_done; /* the async helpers were emitted */
     unsigned bits; /* bit-cast helpers used: 1 f32->i32, 2 i32->f32, 4 f64->i64, 8 i64->f64 */
 } emitter;
 
@@ -145,6 +146,35 @@ static const char *cident(emitter *e, const char *s)
 static bool resource_is_local(emitter *e, wit_id res, bool exp)
 {
     return gen_cnames_is_export_copy(&e->n, res, exp);
+}
+
+static char *replace_all(const char *text, const char *from, const char *to);
+
+/* The async ABI's types and built-in wrappers (templates/guest_async.*), once per world. */
+static void ensure_async(emitter *e)
+{
+    if (e->async_done || e->err)
+        return;
+    e->async_done = true;
+    int hs = e->h.cur, cs = e->c.cur;
+    char *h1 = replace_all(gen_tpl_guest_async_h, "WORLDU_", FMT("%s_", e->n.world_shouty));
+    char *h2 = h1 ? replace_all(h1, "WORLD_", FMT("%s_", e->W)) : NULL;
+    char *c1 = replace_all(gen_tpl_guest_async, "WORLD_", FMT("%s_", e->W));
+    if (!h2 || !c1) {
+        e->err = WIT_ENOMEM;
+    } else {
+        gen_cw_section(&e->h, H_ASYNC);
+        gen_cw_raw(&e->h, h2);
+        gen_cw_raw(&e->h, "\n");
+        gen_cw_section(&e->c, C_HELPERS);
+        gen_cw_raw(&e->c, c1);
+        gen_cw_raw(&e->c, "\n");
+    }
+    wit_free(h1);
+    wit_free(h2);
+    wit_free(c1);
+    gen_cw_section(&e->h, hs);
+    gen_cw_section(&e->c, cs);
 }
 
 /* ---- type definitions ---- */
@@ -336,6 +366,10 @@ static void define_type(emitter *e, wit_type t, bool exp)
     case WIT_TD_STREAM:
         if (td->u.async.has)
             need_type(e, td->u.async.elem, copy);
+        ensure_async(e);
+        gen_cw_section(w, H_TYPES);
+        P("// The readable end of a %s; the writable end is %s_writer_t.\n",
+          td->kind == WIT_TD_FUTURE ? "future" : "stream", base);
         P("typedef uint32_t %s;\n", name);
         P("typedef uint32_t %s_writer_t;\n\n", base);
         break;
@@ -1004,13 +1038,143 @@ static void need_sig_types(emitter *e, const wit_func *f, bool exp)
         need_type(e, f->result, exp);
 }
 
+/* ---- futures and streams ---- */
+
+/* The future/stream intrinsics for the types in f's signature (index N as wit-parser's
+ * find_futures_and_streams orders them), wrapped per C type: T_new, T_read, T_write,
+ * T_cancel_read, T_cancel_write, T_drop_readable, T_drop_writable. A type appearing in
+ * several functions gets one set, from the first. */
+static void emit_fs_intrinsics(emitter *e, wit_owner owner, const wit_func *f, bool exp)
+{
+    wit_id ids[256];
+    uint32_t n = gen_abi_futures_streams(e->r, f, ids, 256);
+    if (n == 0)
+        return;
+    if (n > 256) {
+        fail(e, f->span, "function `%s` has more than 256 futures and streams", f->name);
+        return;
+    }
+    int hs = e->h.cur, cs = e->c.cur;
+    const char *module = gen_cnames_core_module(&e->n, owner);
+    if (exp)
+        module = FMT("[export]%s", module);
+    for (uint32_t i = 0; i < n && !e->err; i++) {
+        wit_type t = {WIT_TYPE_ID, ids[i]};
+        const wit_typedef *td = td_of(e, t);
+        need_type(e, t, exp);
+        const char *name = ctype(e, t, exp);
+        int added = set_add(e, &e->defined, FMT("%s#intrinsics", name));
+        if (added <= 0) {
+            if (added < 0)
+                e->err = WIT_ENOMEM;
+            continue;
+        }
+        bool fut = td->kind == WIT_TD_FUTURE;
+        const char *kind = fut ? "future" : "stream";
+        const char *base = base_of(e, name);
+        const char *wr = FMT("%s_writer_t", base);
+        const char *elem = td->u.async.has ? ctype(e, td->u.async.elem, exp) : NULL;
+        const char *st = FMT("%s_waitable_status_t", e->W);
+        const char *imp = FMT("__wasm_import_%s", base);
+        const char *rw_params = fut ? "int32_t handle, int32_t ptr" : "int32_t handle, int32_t ptr, int32_t len";
+        emit_import_decl(e, module, FMT("[%s-new-%u]%s", kind, i, f->name), "int64_t", FMT("%s_new", imp), "void");
+        emit_import_decl(e, module, FMT("[async-lower][%s-read-%u]%s", kind, i, f->name), "int32_t",
+                         FMT("%s_read", imp), rw_params);
+        emit_import_decl(e, module, FMT("[async-lower][%s-write-%u]%s", kind, i, f->name), "int32_t",
+                         FMT("%s_write", imp), rw_params);
+        emit_import_decl(e, module, FMT("[%s-cancel-read-%u]%s", kind, i, f->name), "int32_t",
+                         FMT("%s_cancel_read", imp), "int32_t handle");
+        emit_import_decl(e, module, FMT("[%s-cancel-write-%u]%s", kind, i, f->name), "int32_t",
+                         FMT("%s_cancel_write", imp), "int32_t handle");
+        emit_import_decl(e, module, FMT("[%s-drop-readable-%u]%s", kind, i, f->name), "void",
+                         FMT("%s_drop_readable", imp), "int32_t handle");
+        emit_import_decl(e, module, FMT("[%s-drop-writable-%u]%s", kind, i, f->name), "void",
+                         FMT("%s_drop_writable", imp), "int32_t handle");
+        const char *buf = elem ? FMT(", %s *buf", elem) : "";
+        const char *amt = fut ? "" : ", size_t amt";
+        const char *bufarg = elem ? "(int32_t)(uintptr_t)buf" : "0";
+        const char *amtarg = fut ? "" : ", (int32_t)amt";
+        gen_cwriter *w = &e->h;
+        gen_cw_section(w, H_HELPERS);
+        P("// %s: a new %s; returns the readable end and stores the writable end in *writer.\n", name, kind);
+        P("%s %s_new(%s *writer);\n", name, base, wr);
+        P("// Reads %s into buf (it must stay valid until the read completes).\n",
+          fut ? "the value" : "up to amt values");
+        P("%s %s_read(%s reader%s%s);\n", st, base, name, buf, amt);
+        P("%s %s_write(%s writer%s%s);\n", st, base, wr, buf, amt);
+        P("%s %s_cancel_read(%s reader);\n", st, base, name);
+        P("%s %s_cancel_write(%s writer);\n", st, base, wr);
+        P("void %s_drop_readable(%s reader);\n", base, name);
+        P("void %s_drop_writable(%s writer);\n\n", base, wr);
+        w = &e->c;
+        gen_cw_section(w, C_HELPERS);
+        P("%s %s_new(%s *writer) {\n", name, base, wr);
+        P("uint64_t packed = (uint64_t)%s_new();\n", imp);
+        P("*writer = (%s)(packed >> 32);\n", wr);
+        P("return (%s)(uint32_t)packed;\n", name);
+        P("}\n\n");
+        P("%s %s_read(%s reader%s%s) {\n", st, base, name, buf, amt);
+        P("return (%s)%s_read((int32_t)reader, %s%s);\n", st, imp, bufarg, amtarg);
+        P("}\n\n");
+        P("%s %s_write(%s writer%s%s) {\n", st, base, wr, buf, amt);
+        P("return (%s)%s_write((int32_t)writer, %s%s);\n", st, imp, bufarg, amtarg);
+        P("}\n\n");
+        P("%s %s_cancel_read(%s reader) {\n", st, base, name);
+        P("return (%s)%s_cancel_read((int32_t)reader);\n", st, imp);
+        P("}\n\n");
+        P("%s %s_cancel_write(%s writer) {\n", st, base, wr);
+        P("return (%s)%s_cancel_write((int32_t)writer);\n", st, imp);
+        P("}\n\n");
+        P("void %s_drop_readable(%s reader) {\n", base, name);
+        P("%s_drop_readable((int32_t)reader);\n", imp);
+        P("}\n\n");
+        P("void %s_drop_writable(%s writer) {\n", base, wr);
+        P("%s_drop_writable((int32_t)writer);\n", imp);
+        P("}\n\n");
+    }
+    gen_cw_section(&e->h, hs);
+    gen_cw_section(&e->c, cs);
+}
+
+static bool is_async(const wit_func *f)
+{
+    return f->kind == WIT_FN_ASYNC_FREESTANDING || f->kind == WIT_FN_ASYNC_METHOD ||
+           f->kind == WIT_FN_ASYNC_STATIC;
+}
+
+/* The parameter list of a prototype with the sync conventions (by value, pointer, maybe_). */
+static void params_decl(emitter *e, wit_buf *b, const wit_func *f, bool exp, bool *first)
+{
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        wit_type t = f->params[i].type;
+        const char *pn = cident(e, f->params[i].name);
+        wit_buf_puts(b, *first ? "" : ", ");
+        *first = false;
+        switch (param_pass(e, t)) {
+        case PASS_VALUE: wit_buf_printf(b, "%s %s", ctype(e, t, exp), pn); break;
+        case PASS_PTR: wit_buf_printf(b, "%s *%s", ctype(e, t, exp), pn); break;
+        case PASS_MAYBE: wit_buf_printf(b, "%s *maybe_%s", ctype(e, td_of(e, t)->u.elem, exp), pn); break;
+        }
+    }
+}
+
+static bool param_named(emitter *e, const wit_func *f, const char *ident)
+{
+    for (uint32_t i = 0; i < f->nparams; i++)
+        if (strcmp(cident(e, f->params[i].name), ident) == 0)
+            return true;
+    return false;
+}
+
 /* ---- imports ---- */
+
+static void emit_async_import_func(emitter *e, wit_owner owner, const wit_func *f);
 
 static void emit_import_func(emitter *e, wit_owner owner, const wit_func *f)
 {
-    if (f->kind == WIT_FN_ASYNC_FREESTANDING || f->kind == WIT_FN_ASYNC_METHOD || f->kind == WIT_FN_ASYNC_STATIC) {
-        fail(e, f->span, "async function `%s`: the async ABI is not generated yet (see docs/bindgen-c.md)",
-             f->name);
+    emit_fs_intrinsics(e, owner, f, false);
+    if (is_async(f)) {
+        emit_async_import_func(e, owner, f);
         return;
     }
     need_sig_types(e, f, false);
@@ -1214,29 +1378,52 @@ static void drop_borrows(emitter *e, gen_cwriter *w, wit_type t, const char *v, 
     }
 }
 
+static void emit_async_export_extras(emitter *e, wit_owner owner, const wit_func *f, const char *cname,
+                                     const char *export_name);
+
 static void emit_export_func(emitter *e, wit_owner owner, const wit_func *f)
 {
-    if (f->kind == WIT_FN_ASYNC_FREESTANDING || f->kind == WIT_FN_ASYNC_METHOD || f->kind == WIT_FN_ASYNC_STATIC) {
-        fail(e, f->span, "async function `%s`: the async ABI is not generated yet (see docs/bindgen-c.md)",
-             f->name);
-        return;
-    }
+    bool async = is_async(f);
+    emit_fs_intrinsics(e, owner, f, true);
     need_sig_types(e, f, true);
     if (e->err)
         return;
+    if (async)
+        ensure_async(e);
     gen_plan p;
-    if (gen_plan_func(e->r, f, GEN_EXPORT, false, e->o->autodrop_borrows, e->a, &p) < 0) {
+    if (gen_plan_func(e->r, f, GEN_EXPORT, async, !async && e->o->autodrop_borrows, e->a, &p) < 0) {
         e->err = WIT_ENOMEM;
         return;
     }
     const char *cname = gen_cnames_func(&e->n, owner, f, true);
     const char *module = gen_cnames_core_module(&e->n, owner);
     const char *export_name = owner.kind == WIT_OWNER_INTERFACE ? FMT("%s#%s", module, f->name) : f->name;
-    const char *proto = prototype(e, f, cname, true);
+    const char *proto;
+    if (async) {
+        wit_buf b = WIT_BUF_INIT;
+        bool first = true;
+        wit_buf_printf(&b, "%s_callback_code_t %s(", e->W, cname);
+        params_decl(e, &b, f, true, &first);
+        wit_buf_puts(&b, first ? "void)" : ")");
+        proto = b.oom ? NULL : wit_arena_strdup(e->a, b.data);
+        wit_buf_free(&b);
+        if (!proto) {
+            e->err = WIT_ENOMEM;
+            return;
+        }
+    } else {
+        proto = prototype(e, f, cname, true);
+    }
     gen_cwriter *w = &e->h;
     gen_cw_section(w, H_EXPORTS);
     emit_docs(w, &f->docs);
-    P("%s;\n\n", proto);
+    if (async)
+        P("// Implement (async, callback ABI): start the work, return EXIT, YIELD or WAIT(set); call\n"
+          "// %s_return exactly once with the result.\n", cname);
+    P("%s;\n", proto);
+    if (async)
+        P("%s_callback_code_t %s_callback(%s_event_t *event);\n", e->W, cname, e->W);
+    P("\n");
 
     if (p.results_indirect) {
         if (p.results_size > e->ret_area_size)
@@ -1246,7 +1433,7 @@ static void emit_export_func(emitter *e, wit_owner owner, const wit_func *f)
     }
     w = &e->c;
     gen_cw_section(w, C_EXPORTS);
-    P("__attribute__((__export_name__(\"%s\")))\n", export_name);
+    P("__attribute__((__export_name__(\"%s%s\")))\n", async ? "[async-lift]" : "", export_name);
     P("%s __wasm_export_%s(%s) {\n", p.ncore_results ? core_ctype(p.core_results[0]) : "void", cname,
       core_params_decl(e, &p));
     slot *slots = wit_arena_alloc(e->a, sizeof(slot) * (p.ncore_params + 1));
@@ -1286,6 +1473,11 @@ static void emit_export_func(emitter *e, wit_owner owner, const wit_func *f)
             }
             const char *args = b.data ? b.data : "";
             const char *sep = f->nparams ? ", " : "";
+            if (async) {
+                P("return (int32_t)%s(%s);\n", cname, args);
+                wit_buf_free(&b);
+                break;
+            }
             retk rk = result_kind(e, f);
             if (rk != RET_NONE) {
                 P("%s _ret;\n", ctype(e, f->result, true));
@@ -1327,6 +1519,8 @@ static void emit_export_func(emitter *e, wit_owner owner, const wit_func *f)
         }
     }
     P("}\n\n");
+    if (async)
+        emit_async_export_extras(e, owner, f, cname, export_name);
     if (p.post_return) {
         const char *fn = need_free(e, f->result, true);
         gen_cw_section(w, C_EXPORTS);
@@ -1335,6 +1529,172 @@ static void emit_export_func(emitter *e, wit_owner owner, const wit_func *f)
         P("%s((%s *)(uintptr_t)arg0);\n", fn, ctype(e, f->result, true));
         P("}\n\n");
     }
+}
+
+/* ---- async functions ---- */
+
+/* An async-lowered import: `W_subtask_status_t P_f(args…, R *result)`; more than 4 flat
+ * parameters travel in a caller-owned `P_f_args_t` that must stay valid until the subtask
+ * STARTED, and `*result` (C layout = ABI layout, so the host writes it in place) until it
+ * RETURNED. */
+static void emit_async_import_func(emitter *e, wit_owner owner, const wit_func *f)
+{
+    need_sig_types(e, f, false);
+    ensure_async(e);
+    if (e->err)
+        return;
+    gen_plan p;
+    if (gen_plan_func(e->r, f, GEN_IMPORT, true, false, e->a, &p) < 0) {
+        e->err = WIT_ENOMEM;
+        return;
+    }
+    const char *cname = gen_cnames_func(&e->n, owner, f, false);
+    const char *imp = FMT("__wasm_import_%s", cname);
+    emit_import_decl(e, gen_cnames_core_module(&e->n, owner), FMT("[async-lower]%s", f->name), "int32_t", imp,
+                     core_params_decl(e, &p));
+    const char *res = param_named(e, f, "result") ? "result_" : "result";
+    const char *args = param_named(e, f, "args") ? "args_" : "args";
+    wit_buf b = WIT_BUF_INIT;
+    wit_buf_printf(&b, "%s_subtask_status_t %s(", e->W, cname);
+    bool first = true;
+    gen_cwriter *w = &e->h;
+    if (p.params_indirect) {
+        gen_cw_section(w, H_TYPES);
+        P("// The arguments of %s (more than 4 flat values: passed in memory).\n", cname);
+        P("typedef struct %s_args_t {\n", cname);
+        for (uint32_t i = 0; i < f->nparams; i++)
+            P("%s %s;\n", ctype(e, f->params[i].type, false), cident(e, f->params[i].name));
+        P("} %s_args_t;\n\n", cname);
+        wit_buf_printf(&b, "%s_args_t *%s", cname, args);
+        first = false;
+    } else {
+        params_decl(e, &b, f, false, &first);
+    }
+    if (f->has_result) {
+        wit_buf_printf(&b, "%s%s *%s", first ? "" : ", ", ctype(e, f->result, false), res);
+        first = false;
+    }
+    wit_buf_puts(&b, first ? "void)" : ")");
+    const char *proto = b.oom ? NULL : wit_arena_strdup(e->a, b.data);
+    wit_buf_free(&b);
+    if (!proto) {
+        e->err = WIT_ENOMEM;
+        return;
+    }
+    gen_cw_section(w, H_IMPORTS);
+    emit_docs(w, &f->docs);
+    P("// Async: returns the subtask status; wait for RETURNED before reading *%s.\n", res);
+    P("extern %s;\n\n", proto);
+
+    w = &e->c;
+    gen_cw_section(w, C_IMPORTS);
+    P("%s {\n", proto);
+    slot *slots = wit_arena_alloc(e->a, sizeof(slot) * (p.ncore_params + 1));
+    if (!slots) {
+        e->err = WIT_ENOMEM;
+        return;
+    }
+    wit_buf call = WIT_BUF_INIT;
+    if (p.params_indirect) {
+        wit_buf_printf(&call, "(int32_t)(uintptr_t)%s", args);
+    } else {
+        for (uint32_t i = 0; i < p.ncore_params - (p.retptr_param ? 1 : 0); i++) {
+            slots[i].var = FMT("_a%u", i);
+            slots[i].core = p.core_params[i];
+            P("%s _a%u = 0;\n", core_ctype(p.core_params[i]), i);
+            wit_buf_printf(&call, "%s_a%u", i ? ", " : "", i);
+        }
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < f->nparams; i++) {
+            const char *pn = cident(e, f->params[i].name);
+            const char *v = pn;
+            switch (param_pass(e, f->params[i].type)) {
+            case PASS_VALUE: break;
+            case PASS_PTR: v = FMT("(*%s)", pn); break;
+            case PASS_MAYBE:
+                v = FMT("_arg%u", i);
+                P("%s _arg%u;\n", ctype(e, f->params[i].type, false), i);
+                P("memset(&_arg%u, 0, sizeof _arg%u);\n", i, i);
+                P("_arg%u.is_some = maybe_%s != NULL;\n", i, pn);
+                P("if (maybe_%s) {\n", pn);
+                P("_arg%u.val = *maybe_%s;\n", i, pn);
+                P("}\n");
+                break;
+            }
+            k += lower_flat(e, w, f->params[i].type, false, v, slots + k);
+        }
+    }
+    if (p.retptr_param)
+        wit_buf_printf(&call, "%s(int32_t)(uintptr_t)%s", call.len ? ", " : "", res);
+    P("return (%s_subtask_status_t)%s(%s);\n", e->W, imp, call.data ? call.data : "");
+    wit_buf_free(&call);
+    P("}\n\n");
+}
+
+/* For an async export: the callback trampoline, and `P_f_return` wrapping task.return. */
+static void emit_async_export_extras(emitter *e, wit_owner owner, const wit_func *f, const char *cname,
+                                     const char *export_name)
+{
+    const char *module = gen_cnames_core_module(&e->n, owner);
+    const char *emod = FMT("[export]%s", module);
+    gen_cwriter *w = &e->c;
+    gen_cw_section(w, C_EXPORTS);
+    P("__attribute__((__export_name__(\"[callback][async-lift]%s\")))\n", export_name);
+    P("int32_t __wasm_export_%s_callback(int32_t event, int32_t waitable, int32_t code) {\n", cname);
+    P("%s_event_t _event;\n", e->W);
+    P("_event.event = (%s_event_code_t)event;\n", e->W);
+    P("_event.waitable = (uint32_t)waitable;\n");
+    P("_event.code = (uint32_t)code;\n");
+    P("return (int32_t)%s_callback(&_event);\n", cname);
+    P("}\n\n");
+
+    /* task.return takes the flattened result (or a pointer to it beyond 16 values) */
+    gen_core flat[GEN_MAX_FLAT_PARAMS + 2];
+    uint32_t n = f->has_result ? gen_abi_flatten(e->r, f->result, flat, GEN_MAX_FLAT_PARAMS + 1) : 0;
+    bool indirect = n > GEN_MAX_FLAT_PARAMS;
+    wit_buf decl = WIT_BUF_INIT, call = WIT_BUF_INIT;
+    if (indirect) {
+        wit_buf_puts(&decl, "int32_t arg0");
+        wit_buf_puts(&call, "(int32_t)(uintptr_t)&_ret");
+    } else {
+        for (uint32_t i = 0; i < n; i++) {
+            wit_buf_printf(&decl, "%s%s arg%u", i ? ", " : "", core_ctype(flat[i]), i);
+            wit_buf_printf(&call, "%s_a%u", i ? ", " : "", i);
+        }
+    }
+    const char *imp = FMT("__wasm_import_%s_task_return", cname);
+    emit_import_decl(e, emod, FMT("[task-return]%s", f->name), "void", imp, decl.data ? decl.data : "void");
+    const char *param = "void";
+    bool ptr = f->has_result && !by_value(e, f->result);
+    if (f->has_result)
+        param = FMT("%s %sret", ctype(e, f->result, true), ptr ? "*" : "");
+    gen_cwriter *hw = &e->h;
+    gen_cw_section(hw, H_HELPERS);
+    gen_cw_printf(hw, "// Completes the async export %s (call exactly once); the value stays yours.\n", cname);
+    gen_cw_printf(hw, "void %s_return(%s);\n\n", cname, param);
+    gen_cw_section(w, C_EXPORTS);
+    P("void %s_return(%s) {\n", cname, param);
+    if (f->has_result) {
+        P("%s _ret = %sret;\n", ctype(e, f->result, true), ptr ? "*" : "");
+        if (!indirect) {
+            slot *slots = wit_arena_alloc(e->a, sizeof(slot) * (n + 1));
+            if (!slots) {
+                e->err = WIT_ENOMEM;
+                goto done;
+            }
+            for (uint32_t i = 0; i < n; i++) {
+                slots[i].var = FMT("_a%u", i);
+                slots[i].core = flat[i];
+                P("%s _a%u = 0;\n", core_ctype(flat[i]), i);
+            }
+            lower_flat(e, w, f->result, true, "_ret", slots);
+        }
+    }
+    P("%s(%s);\n", imp, call.data ? call.data : "");
+    P("}\n\n");
+done:
+    wit_buf_free(&decl);
+    wit_buf_free(&call);
 }
 
 /* ---- the world ---- */
@@ -1573,7 +1933,7 @@ int gen_guest_emit(const wit_resolve *r, wit_id world, const gen_guest_opts *opt
         rc = e->err;
         goto done;
     }
-    static const int horder[] = {H_TOP, H_TYPES, H_IMPORTS, H_EXPORTS, H_HELPERS, H_END};
+    static const int horder[] = {H_TOP, H_ASYNC, H_TYPES, H_IMPORTS, H_EXPORTS, H_HELPERS, H_END};
     static const int corder[] = {C_TOP, C_BITS, C_DECLS, C_HELPERS, C_IMPORTS, C_RETAREA, C_EXPORTS, C_END};
     out->files[0].name = wit_strdup(FMT("%s.h", e->W));
     out->files[1].name = wit_strdup(FMT("%s.c", e->W));

@@ -24,7 +24,8 @@ def main(argv):
     decls, defs = [], []
     for pair in pairs:
         path = pair
-        name = os.path.basename(path)[:-2] if path.endswith('.c') else os.path.basename(path)
+        name = os.path.basename(path)
+        name = name[:-2] if name.endswith('.c') else name.replace('.', '_')
         with open(path, encoding='utf-8') as f:
             text = f.read()
         marker = 'witc:template-begin'

@@ -8,7 +8,9 @@
 #            -Wc++-compat, and W.h as C++; the linked reactor must carry the
 #            component-type:W custom section.
 #   oracle:  link each default set into a reactor that keeps every import, and compare
-#            every core import/export with `jco embed --dummy` (tests/gen/abi_oracle.py).
+#            every core import/export with `jco embed --dummy` (tests/gen/abi_oracle.py);
+#            then link stub exports (tests/gen/stubs.py) and require `jco new` to accept
+#            the module (this covers the async ABI, which the dummy module does not).
 # Skips (77) when clang, wasm-ld or wasi-libc are missing, and for `oracle` when jco
 # cannot be installed.
 set -euo pipefail
@@ -91,6 +93,16 @@ for fx in "${fixtures[@]}"; do
         cat "$out/jco.log"; echo "FAIL $name: jco embed --dummy"; fail=1; continue
       fi
       python3 "$root/tests/gen/abi_oracle.py" "$out/ours.wasm" "$out/dummy.wasm" || fail=1
+      # componentize: stub exports + every import kept; wit-component (in jco) validates every
+      # core name and signature, async ones included, against the embedded world
+      python3 "$root/tests/gen/stubs.py" "$h" "$out/stubs.c"
+      clang --target=wasm32-wasi "--sysroot=$sys" -O1 -mexec-model=reactor -I "$out" \
+        "$out/$w.c" "$out/${w}_component_type.c" "$out/uses.c" "$out/stubs.c" -o "$out/full.wasm"
+      if "$root/scripts/jco" new "$out/full.wasm" -o "$out/component.wasm" >"$out/new.log" 2>&1; then
+        echo "ok   $name: jco new accepts the module ($(wasm-objdump -x -j Import "$out/full.wasm" | grep -c ' <- ') imports)"
+      else
+        cat "$out/new.log"; echo "FAIL $name: jco new"; fail=1
+      fi
     fi
   done
 done

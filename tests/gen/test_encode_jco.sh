@@ -70,6 +70,11 @@ if [ -d "$ifc" ]; then
   #                items of world multi-export the same name.
   xfail=" implements "
   same=0 diff=0 skip=0 known=0
+  print_wasm=
+  if [ -n "${WITC:-}" ] && "$WITC" print --help 2>/dev/null | grep -q -- --wasm; then
+    print_wasm=1
+    echo "packages are also written through `witc print --wasm`"
+  fi
   while IFS=$'\t' read -r in name; do
     exp=$tmp/pkg-$name.expected
     [ -f "$exp" ] || { skip=$((skip + 1)); continue; }
@@ -87,6 +92,14 @@ if [ -d "$ifc" ]; then
         echo "known failure package $name"
       fi
       continue
+    fi
+    if [ -n "$print_wasm" ]; then # the CLI must write the same bytes
+      "$WITC" print --wasm "$in" > "$tmp/pkg-$name.cli" 2>/dev/null
+      if ! cmp -s "$tmp/pkg-$name.cli" "$tmp/pkg-$name.ours"; then
+        diff=$((diff + 1))
+        echo "MISMATCH witc print --wasm $name"
+        continue
+      fi
     fi
     if cmp -s "$exp" "$tmp/pkg-$name.ours"; then
       same=$((same + 1))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes a C file that takes the address of every imported-function wrapper and helper
-declared with `extern` in a generated header, from one exported function, so the linker
-keeps every core import (test helper for the ABI oracle).
+"""Writes a C file that takes the address of every function a generated header declares
+(import wrappers and helpers, not the exports the user implements), from one exported function, so the linker
+keeps every core import (test helper for the ABI oracle and componentization).
 
 usage: uses.py W.h OUT.c
 """
@@ -9,7 +9,12 @@ import re
 import sys
 
 text = open(sys.argv[1]).read()
-names = re.findall(r'^extern [^;]*?\b([A-Za-z_][A-Za-z0-9_]*)\(', text, re.M)
+# every function declared outside the section of exports the user implements
+if '// Exported functions: implement these.' in text:
+    head, rest = text.split('// Exported functions: implement these.', 1)
+    text = head + rest.split('// Helpers', 1)[-1]
+names = re.findall(r'^(?:extern )?[A-Za-z_][\w ]*?[\s*]([A-Za-z_]\w*)\([^;]*\);', text, re.M)
+names = [n for n in dict.fromkeys(names) if n not in ('if', 'while', 'switch')]
 hdr = sys.argv[1].rsplit('/', 1)[-1]
 with open(sys.argv[2], 'w') as f:
     f.write('#include "%s"\n\n' % hdr)
