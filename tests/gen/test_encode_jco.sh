@@ -73,7 +73,7 @@ if [ -d "$ifc" ]; then
   print_wasm=
   if [ -n "${WITC:-}" ] && "$WITC" print --help 2>/dev/null | grep -q -- --wasm; then
     print_wasm=1
-    echo "packages are also written through `witc print --wasm`"
+    echo 'packages are also written through witc print --wasm'
   fi
   while IFS=$'\t' read -r in name; do
     exp=$tmp/pkg-$name.expected
