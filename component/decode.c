@@ -1838,7 +1838,7 @@ static int read_section(rd *r, cmp_scope *s, uint8_t id, size_t sec_start)
             TRY(read_type_def(r, s, r->pos));
         return 0;
     case 8: /* canon */
-        TRY(read_count(r, &n, 2, "canonical definition count"));
+        TRY(read_count(r, &n, 1, "canonical definition count"));
         for (uint32_t i = 0; i < n; i++)
             TRY(read_canon(r, s, r->pos));
         return 0;

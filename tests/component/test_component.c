@@ -582,6 +582,62 @@ Test(test_component, core_instantiate_checks_imports)
     wit_arena_free(a);
 }
 
+/* The async, error-context and thread built-ins decode into core functions. */
+Test(test_component, async_builtins)
+{
+    const uint8_t canon[] = {
+        16,
+        0x1F,             /* waitable-set.new */
+        0x23,             /* waitable.join */
+        0x24,             /* backpressure.inc */
+        0x05,             /* task.cancel */
+        0x0D,             /* subtask.drop */
+        0x0E, 0x00,       /* stream.new (stream u8) */
+        0x13, 0x00,       /* stream.drop-readable */
+        0x11, 0x00, 0x01, /* stream.cancel-read async */
+        0x15, 0x01,       /* future.new (future) */
+        0x1B, 0x01,       /* future.drop-writable */
+        0x0A, 0x7F, 0x00, /* context.get i32 0 */
+        0x0C, 0x00,       /* thread.yield */
+        0x09, 0x01, 0x00, 0x00, /* task.return, no result, no options */
+        0x1C, 0x00,       /* error-context.new, no options */
+        0x1E,             /* error-context.drop */
+        0x06, 0x01,       /* subtask.cancel async */
+    };
+    const uint8_t pre[] = {PRE, 0x07, 0x06, 0x02, 0x66, 0x01, 0x7D, 0x65, 0x00, 0x08, sizeof canon};
+    uint8_t b[sizeof pre + sizeof canon];
+    memcpy(b, pre, sizeof pre);
+    memcpy(b + sizeof pre, canon, sizeof canon);
+    wit_arena *a = wit_arena_new();
+    cmp_component *c;
+    cmp_error err;
+    cr_assert_eq(cmp_decode(b, sizeof b, a, &c, &err), 0, "at %zu: %s", err.offset, err.message);
+    cr_expect_eq(c->root->count[CMP_SORT_CORE_FUNC], 16);
+    const cmp_canon_kind want[] = {
+        CMP_CANON_WAITABLE_SET_NEW, CMP_CANON_WAITABLE_JOIN, CMP_CANON_BACKPRESSURE_INC,
+        CMP_CANON_TASK_CANCEL, CMP_CANON_SUBTASK_DROP, CMP_CANON_STREAM_NEW,
+        CMP_CANON_STREAM_DROP_READABLE, CMP_CANON_STREAM_CANCEL_READ, CMP_CANON_FUTURE_NEW,
+        CMP_CANON_FUTURE_DROP_WRITABLE, CMP_CANON_CONTEXT_GET, CMP_CANON_THREAD_YIELD,
+        CMP_CANON_TASK_RETURN, CMP_CANON_ERROR_CONTEXT_NEW, CMP_CANON_ERROR_CONTEXT_DROP,
+        CMP_CANON_SUBTASK_CANCEL,
+    };
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < c->root->ndefs; i++)
+        if (c->root->defs[i].kind == CMP_DEF_CANON) {
+            cr_assert_lt(k, 16u);
+            cr_expect_eq(c->root->defs[i].u.canon.kind, want[k], "canon %u: %s", k,
+                         cmp_canon_name(c->root->defs[i].u.canon.kind));
+            k++;
+        }
+    cr_expect_eq(k, 16u);
+    wit_arena_free(a);
+    /* stream.new on a future type, and an unknown opcode */
+    const uint8_t bad[] = {PRE, 0x07, 0x06, 0x02, 0x66, 0x01, 0x7D, 0x65, 0x00, 0x08, 0x03, 0x01, 0x0E, 0x01};
+    expect_error(bad, sizeof bad, 20, "not a stream type");
+    const uint8_t unk[] = {PRE, 0x08, 0x02, 0x01, 0x2F};
+    expect_error(unk, sizeof unk, 11, "unknown canonical definition opcode 0x2f");
+}
+
 Test(test_component, value_section_rejected)
 {
     const uint8_t b[] = {PRE, 0x0C, 0x01, 0x00};
