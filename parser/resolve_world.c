@@ -81,16 +81,21 @@ typedef struct remap {
     rs_ctx *c;
     rs_upkg *u;
     wit_id pkg;
-    uint32_t *types, *ifaces, *worlds; /* local -> global, WIT_NONE = gated away */
+    uint32_t *types, *ifaces, *worlds; /* local -> global, WIT_NONE = gated away, POISON = failed */
     uint32_t ntypes, nifaces, nworlds; /* how many are mapped so far */
     rs_umap own;                       /* resource -> own<resource> */
 } remap;
+
+/* An item whose own error was already reported: whatever refers to it fails quietly. */
+#define POISON 0xFFFFFFFDu
 
 static int map_id(remap *m, uint32_t *map, uint32_t n, uint32_t id, const char *desc, wit_span span,
                   const char *ctx, uint32_t *out)
 {
     if (id >= n)
         return rs_error(m->c, span, "internal error: %s %u mapped before registration", desc, id);
+    if (map[id] == POISON)
+        return -1;
     if (map[id] == WIT_NONE) {
         if (ctx)
             return rs_error(m->c, span,
@@ -348,6 +353,7 @@ static int process_foreign(remap *m)
 {
     rs_ctx *c = m->c;
     rs_upkg *u = m->u;
+    bool failed = false;
     /* interfaces, then worlds, in local order (foreign ones come first) */
     for (int pass = 0; pass < 2; pass++) {
         uint32_t n = pass == 0 ? u->nifaces : u->nworlds;
@@ -366,21 +372,26 @@ static int process_foreign(remap *m)
                     }
             if (!it)
                 return rs_error(c, WIT_NO_SPAN, "internal error: foreign item without a dependency");
-            uint32_t pid;
-            if (!rs_smap_get(&c->pkg_names, d->key, &pid))
-                return package_not_found(c, d->key, d->span);
+            uint32_t pid = 0, gid = WIT_NONE;
             wit_span span = pass == 0 ? u->ifaces[id].iface.span : u->worlds[id].world.span;
             bool enabled = false;
-            for (uint32_t k = 0; k < it->nstabs && !enabled; k++)
-                if (include_stability(c, &it->stabs[k], m->pkg, span, &enabled) < 0)
-                    return -1;
-            uint32_t gid = WIT_NONE;
-            if (enabled) {
-                rs_smap *names = pass == 0 ? &c->pkg_ifaces[pid] : &c->pkg_worlds[pid];
-                if (!rs_smap_get(names, it->name, &gid))
-                    return rs_error(c, span, "%s '%s' not found in package '%s'", pass == 0 ? "interface" : "world",
-                                    it->name, d->key);
+            if (!rs_smap_get(&c->pkg_names, d->key, &pid)) {
+                package_not_found(c, d->key, d->span); /* reported once per package */
+                gid = POISON;
             }
+            for (uint32_t k = 0; k < it->nstabs && !enabled && gid != POISON; k++)
+                if (include_stability(c, &it->stabs[k], m->pkg, span, &enabled) < 0)
+                    gid = POISON;
+            if (enabled && gid != POISON) {
+                rs_smap *names = pass == 0 ? &c->pkg_ifaces[pid] : &c->pkg_worlds[pid];
+                if (!rs_smap_get(names, it->name, &gid)) {
+                    rs_error(c, span, "%s '%s' not found in package '%s'", pass == 0 ? "interface" : "world",
+                             it->name, d->key);
+                    gid = POISON;
+                }
+            }
+            if (gid == POISON)
+                failed = true;
             if (pass == 0)
                 m->ifaces[m->nifaces++] = gid;
             else
@@ -394,15 +405,21 @@ static int process_foreign(remap *m)
         if (td->kind != WIT_TD_UNKNOWN)
             break;
         bool inc;
-        if (include_stability(c, &td->stability, m->pkg, td->span, &inc) < 0)
-            return -1;
+        uint32_t gi = 0;
+        if (include_stability(c, &td->stability, m->pkg, td->span, &inc) < 0) {
+            m->types[m->ntypes++] = POISON;
+            failed = true;
+            continue;
+        }
         if (!inc) {
             m->types[m->ntypes++] = WIT_NONE;
             continue;
         }
-        uint32_t gi = 0;
-        if (map_iface(m, td->owner.id, td->span, &gi) < 0)
-            return -1;
+        if (map_iface(m, td->owner.id, td->span, &gi) < 0) {
+            m->types[m->ntypes++] = POISON;
+            failed = true;
+            continue;
+        }
         uint32_t found = WIT_NONE;
         const wit_iface *gf = &r->ifaces[gi];
         for (uint32_t k = 0; k < gf->ntypes; k++)
@@ -410,13 +427,16 @@ static int process_foreign(remap *m)
                 found = gf->types[k].id;
                 break;
             }
-        if (found == WIT_NONE)
-            return rs_error(c, td->span, "type `%s` not defined in interface", td->name);
+        if (found == WIT_NONE) {
+            rs_error(c, td->span, "type `%s` not defined in interface", td->name);
+            found = POISON;
+            failed = true;
+        }
         m->types[m->ntypes++] = found;
     }
     for (uint32_t i = 0; i < u->nreq_res; i++) {
         uint32_t id = u->req_res[i].id;
-        if (id >= m->ntypes || m->types[id] == WIT_NONE)
+        if (id >= m->ntypes || m->types[id] == WIT_NONE || m->types[id] == POISON)
             continue;
         id = m->types[id];
         for (uint32_t guard = 0; guard <= r->ntypes; guard++) {
@@ -427,10 +447,12 @@ static int process_foreign(remap *m)
             }
             if (td->kind == WIT_TD_RESOURCE)
                 break;
-            return rs_error(c, u->req_res[i].span, "type used in a handle must be a resource");
+            rs_error(c, u->req_res[i].span, "type used in a handle must be a resource");
+            failed = true;
+            break;
         }
     }
-    return 0;
+    return failed ? -1 : 0;
 }
 
 /* ---- worlds: includes and elaboration ---- */
@@ -1089,21 +1111,26 @@ int rs_append(rs_ctx *c, rs_upkg *u)
         return -1;
     u->id = m.pkg;
 
-    if (process_foreign(&m) < 0)
+    /* Each error poisons its item and the work goes on, so that one package reports
+     * all its problems; whatever refers to a poisoned item fails without a word. */
+    bool failed = process_foreign(&m) < 0;
+    if (wit_arena_failed(c->a))
         return -1;
     uint32_t ftypes = m.ntypes, fifaces = m.nifaces, fworlds = m.nworlds;
 
     for (uint32_t id = ftypes; id < u->ntypes; id++) {
         wit_typedef td = u->types[id];
         bool inc;
-        if (include_stability(c, &td.stability, m.pkg, td.span, &inc) < 0)
-            return -1;
+        if (include_stability(c, &td.stability, m.pkg, td.span, &inc) < 0 ||
+            (inc && update_typedef(&m, &td, td.span) < 0)) {
+            m.types[m.ntypes++] = POISON;
+            failed = true;
+            continue;
+        }
         if (!inc) {
             m.types[m.ntypes++] = WIT_NONE;
             continue;
         }
-        if (update_typedef(&m, &td, td.span) < 0)
-            return -1;
         uint32_t nid = g_new_type(c, &td);
         if (nid == WIT_NONE)
             return -1;
@@ -1114,8 +1141,11 @@ int rs_append(rs_ctx *c, rs_upkg *u)
         rs_uiface *uf = &u->ifaces[id];
         wit_iface f = uf->iface;
         bool inc;
-        if (include_stability(c, &f.stability, m.pkg, f.span, &inc) < 0)
-            return -1;
+        if (include_stability(c, &f.stability, m.pkg, f.span, &inc) < 0) {
+            m.ifaces[m.nifaces++] = POISON;
+            failed = true;
+            continue;
+        }
         if (!inc) {
             m.ifaces[m.nifaces++] = WIT_NONE;
             continue;
@@ -1127,7 +1157,7 @@ int rs_append(rs_ctx *c, rs_upkg *u)
             return -1;
         uint32_t nt = 0, nfn = 0;
         for (uint32_t i = 0; i < f.ntypes; i++) {
-            if (m.types[f.types[i].id] == WIT_NONE)
+            if (m.types[f.types[i].id] == WIT_NONE || m.types[f.types[i].id] == POISON)
                 continue;
             types[nt] = f.types[i];
             types[nt].id = m.types[f.types[i].id];
@@ -1135,12 +1165,16 @@ int rs_append(rs_ctx *c, rs_upkg *u)
         }
         for (uint32_t i = 0; i < f.nfuncs; i++) {
             wit_func fn = f.funcs[i];
-            if (include_stability(c, &fn.stability, m.pkg, uf->func_spans[i], &inc) < 0)
-                return -1;
+            if (include_stability(c, &fn.stability, m.pkg, uf->func_spans[i], &inc) < 0) {
+                failed = true;
+                continue;
+            }
             if (!inc)
                 continue;
-            if (update_function(&m, &fn, uf->func_spans[i]) < 0)
-                return -1;
+            if (update_function(&m, &fn, uf->func_spans[i]) < 0) {
+                failed = true;
+                continue;
+            }
             funcs[nfn++] = fn;
         }
         f.types = types;
@@ -1154,28 +1188,30 @@ int rs_append(rs_ctx *c, rs_upkg *u)
     }
 
     for (uint32_t id = ftypes; id < u->ntypes; id++) {
-        if (m.types[id] == WIT_NONE)
+        if (m.types[id] == WIT_NONE || m.types[id] == POISON)
             continue;
         wit_typedef *td = &r->types[m.types[id]];
         if (td->owner.kind == WIT_OWNER_INTERFACE &&
             map_id(&m, m.ifaces, m.nifaces, td->owner.id, "interface", u->types[id].span,
                    "this type is not gated by a feature but its interface is", &td->owner.id) < 0)
-            return -1;
+            failed = true;
     }
 
     for (uint32_t id = fworlds; id < u->nworlds; id++) {
         rs_uworld *uw = &u->worlds[id];
         bool inc;
-        if (include_stability(c, &uw->world.stability, m.pkg, uw->world.span, &inc) < 0)
-            return -1;
+        wit_world w = uw->world;
+        w.package = m.pkg;
+        if (include_stability(c, &uw->world.stability, m.pkg, uw->world.span, &inc) < 0 ||
+            (inc && update_world(&m, &w, uw) < 0)) {
+            m.worlds[m.nworlds++] = POISON;
+            failed = true;
+            continue;
+        }
         if (!inc) {
             m.worlds[m.nworlds++] = WIT_NONE;
             continue;
         }
-        wit_world w = uw->world;
-        w.package = m.pkg;
-        if (update_world(&m, &w, uw) < 0)
-            return -1;
         uint32_t nid = g_new_world(c, &w);
         if (nid == WIT_NONE)
             return -1;
@@ -1183,32 +1219,32 @@ int rs_append(rs_ctx *c, rs_upkg *u)
     }
 
     for (uint32_t id = ftypes; id < u->ntypes; id++) {
-        if (m.types[id] == WIT_NONE)
+        if (m.types[id] == WIT_NONE || m.types[id] == POISON)
             continue;
         wit_typedef *td = &r->types[m.types[id]];
         if (td->owner.kind == WIT_OWNER_WORLD &&
             map_id(&m, m.worlds, m.nworlds, td->owner.id, "world", u->types[id].span,
                    "this type is not gated by a feature but its interface is", &td->owner.id) < 0)
-            return -1;
+            failed = true;
     }
 
     for (uint32_t id = fworlds; id < u->nworlds; id++) {
         uint32_t wid = m.worlds[id];
-        if (wid == WIT_NONE)
+        if (wid == WIT_NONE || wid == POISON)
             continue;
         const rs_uworld *uw = &u->worlds[id];
-        for (uint32_t k = 0; k < uw->nincs; k++) {
+        bool ok = true;
+        for (uint32_t k = 0; k < uw->nincs && ok; k++) {
             bool inc;
-            if (include_stability(c, &uw->incs[k].stability, m.pkg, uw->incs[k].span, &inc) < 0)
-                return -1;
-            if (!inc)
-                continue;
-            if (resolve_include(&m, wid, &uw->incs[k]) < 0)
-                return -1;
+            if (include_stability(c, &uw->incs[k].stability, m.pkg, uw->incs[k].span, &inc) < 0 ||
+                (inc && resolve_include(&m, wid, &uw->incs[k]) < 0))
+                ok = false;
         }
-        if (validate_case(c, wid, uw->world.span) < 0)
-            return -1;
-        if (elaborate_world(c, wid, uw->world.span) < 0)
+        if (!ok || validate_case(c, wid, uw->world.span) < 0 || elaborate_world(c, wid, uw->world.span) < 0) {
+            m.worlds[id] = POISON; /* worlds including this one stay quiet */
+            failed = true;
+        }
+        if (wit_arena_failed(c->a))
             return -1;
     }
 
@@ -1217,6 +1253,8 @@ int rs_append(rs_ctx *c, rs_upkg *u)
     rs_smap *ifn = &c->pkg_ifaces[m.pkg], *wfn = &c->pkg_worlds[m.pkg];
     memset(ifn, 0, sizeof(*ifn));
     memset(wfn, 0, sizeof(*wfn));
+    if (failed)
+        return -1;
     for (uint32_t id = fifaces; id < u->nifaces; id++) {
         uint32_t gid = m.ifaces[id];
         if (gid == WIT_NONE)

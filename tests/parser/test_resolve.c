@@ -193,6 +193,27 @@ Test(resolve, test_resolve__every_error_without_cascades)
     cr_assert_eq(S.diags.errors, 3);
 }
 
+Test(resolve, test_resolve__appending_reports_every_error)
+{
+    cr_assert_eq(load("package a:b@1.0.0;\n"
+                      "interface i {\n"
+                      "  resource y;\n"
+                      "  @unstable(feature = off)\n"
+                      "  type gated = u32;\n"
+                      "  f: func() -> borrow<y>;\n"
+                      "  g: func(x: gated);\n"
+                      "  @since(version = 2.0.0)\n"
+                      "  h: func();\n"
+                      "}\n"
+                      "interface m { use x:y/z.{t}; use x:y/w.{u}; }\n"),
+                 WIT_EINPUT);
+    cr_assert(has_error("package 'x:y' not found. known packages:\n    a:b@1.0.0", 11, 19));
+    cr_assert(has_error("function `f` returns a type which contains a `borrow<T>`", 6, 3));
+    cr_assert(has_error("found a reference to a type which is excluded", 7, 3));
+    cr_assert(has_error("feature gate cannot reference unreleased version 2.0.0", 9, 3));
+    cr_assert_eq(S.diags.n, 4); /* the missing package once, though two uses name it */
+}
+
 Test(resolve, test_resolve__messages_and_locations)
 {
     cr_assert_eq(load("package a:b;\n"
