@@ -80,3 +80,51 @@ EXPORT("use_after_drop") void use_after_drop(void) {
 }
 
 EXPORT("do_exit") void do_exit(int32_t code) { wasi_exit(code); }
+
+/* --- canonical-ABI exports: strings out, borrows in ---------------------------------------- */
+
+IMPORT("test:host/things@0.1.0", "[resource-drop]thing") void thing_drop(int32_t h);
+IMPORT("test:host/things@0.1.0", "[method]thing.value") int32_t thing_value(int32_t h);
+
+static uint32_t greet_ret[2];
+
+/* greet: func(name: string) -> string — writes "Hello, <name>!" into fresh memory */
+EXPORT("greet") void *greet(const char *name, uint32_t len) {
+  char *out = cabi_realloc(0, 0, 1, len + 8);
+  const char *pre = "Hello, ";
+  for (int i = 0; i < 7; i++) out[i] = pre[i];
+  for (uint32_t i = 0; i < len; i++) out[7 + i] = name[i];
+  out[7 + len] = '!';
+  greet_ret[0] = (uint32_t)(uintptr_t)out;
+  greet_ret[1] = len + 8;
+  return greet_ret;
+}
+static int32_t post_calls;
+EXPORT("cabi_post_greet") void greet_post(void *ret) { (void)ret; post_calls++; }
+EXPORT("post_calls") int32_t get_post_calls(void) { return post_calls; }
+
+/* misbehaving returns: a string outside memory, a string that is not UTF-8 */
+EXPORT("bad_string") void *bad_string(void) {
+  greet_ret[0] = 0xFFFFFF00u;
+  greet_ret[1] = 0x200;
+  return greet_ret;
+}
+EXPORT("bad_utf8_string") void *bad_utf8_string(void) {
+  static const char bad[] = "ok\xc3\x28";
+  greet_ret[0] = (uint32_t)(uintptr_t)bad;
+  greet_ret[1] = 4;
+  return greet_ret;
+}
+
+/* take a borrow<thing>: use it and drop it (well-behaved) or keep it (misbehaving) */
+EXPORT("use_borrow") int32_t use_borrow(int32_t h) {
+  int32_t v = thing_value(h);
+  thing_drop(h);
+  return v;
+}
+EXPORT("keep_borrow") int32_t keep_borrow(int32_t h) { return thing_value(h); }
+/* take an own<thing>: drop it twice (the second drop names a dead handle) */
+EXPORT("drop_twice") void drop_twice(int32_t h) {
+  thing_drop(h);
+  thing_drop(h);
+}

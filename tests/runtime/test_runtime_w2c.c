@@ -17,6 +17,25 @@ struct Z_wasiZ3AcliZ2FenvironmentZ400Z2E2Z2E0_instance_t { wrt_cx *cx; };
 struct Z_wasiZ3AcliZ2FexitZ400Z2E2Z2E0_instance_t { wrt_cx *cx; };
 struct Z_wasiZ3AcliZ2FstdoutZ400Z2E2Z2E0_instance_t { wrt_cx *cx; };
 struct Z_wasiZ3AioZ2FstreamsZ400Z2E2Z2E0_instance_t { wrt_cx *cx; };
+struct Z_testZ3AhostZ2FthingsZ400Z2E1Z2E0_instance_t { wrt_cx *cx; };
+
+/* A host resource `thing` the guest imports: rep is a pointer to an int. */
+static int g_things_dropped;
+static void thing_dtor(void *ctx, uintptr_t rep) {
+  (void)ctx;
+  (void)rep;
+  g_things_dropped++;
+}
+static const wrt_rtype rt_thing = {"thing", thing_dtor, NULL, 1};
+
+u32 Z_testZ3AhostZ2FthingsZ400Z2E1Z2E0Z_Z5BmethodZ5DthingZ2Evalue(struct Z_testZ3AhostZ2FthingsZ400Z2E1Z2E0_instance_t *i, u32 h) {
+  wrt_check_may_leave(i->cx->inst);
+  return (u32)*(const int *)wrt_handle_rep(&i->cx->inst->handles, &rt_thing, h); /* borrow<thing> */
+}
+void Z_testZ3AhostZ2FthingsZ400Z2E1Z2E0Z_Z5BresourceZ2DdropZ5Dthing(struct Z_testZ3AhostZ2FthingsZ400Z2E1Z2E0_instance_t *i, u32 h) {
+  wrt_check_may_leave(i->cx->inst);
+  wrt_handle_drop(&i->cx->inst->handles, &rt_thing, h);
+}
 
 static char g_logged[64];
 
@@ -61,6 +80,7 @@ static struct Z_wasiZ3AcliZ2FenvironmentZ400Z2E2Z2E0_instance_t g_i_env = {&g_cx
 static struct Z_wasiZ3AcliZ2FexitZ400Z2E2Z2E0_instance_t g_i_exit = {&g_cx};
 static struct Z_wasiZ3AcliZ2FstdoutZ400Z2E2Z2E0_instance_t g_i_stdout = {&g_cx};
 static struct Z_wasiZ3AioZ2FstreamsZ400Z2E2Z2E0_instance_t g_i_streams = {&g_cx};
+static struct Z_testZ3AhostZ2FthingsZ400Z2E1Z2E0_instance_t g_i_things = {&g_cx};
 
 static uint32_t guest_realloc(void *ctx, uint32_t old, uint32_t old_size, uint32_t align, uint32_t size) {
   return Z_guestZ_cabi_realloc(ctx, old, old_size, align, size);
@@ -68,7 +88,7 @@ static uint32_t guest_realloc(void *ctx, uint32_t old, uint32_t old_size, uint32
 
 static void instantiate(void *arg) {
   (void)arg;
-  Z_guest_instantiate(&g_core, &g_i_log, &g_i_env, &g_i_exit, &g_i_stdout, &g_i_streams);
+  Z_guest_instantiate(&g_core, &g_i_log, &g_i_things, &g_i_env, &g_i_exit, &g_i_stdout, &g_i_streams);
 }
 
 static void setup(void) {
@@ -192,4 +212,73 @@ Test(wrt_w2c, a_trapped_instance_is_not_entered_again, .init = setup, .fini = te
   cr_assert_eq(wrt_w2c_enter(&g_inst, call_args, NULL, &e), -1);
   cr_assert_eq(e.kind, WRT_TRAP_HOST);
   cr_assert_eq(g_result, 0, "the guest must not have run");
+}
+
+/* --- canon lift shapes: a string each way with post-return; borrows with a call scope -------- */
+
+typedef struct greet_call { const char *name; size_t len; char out[64]; } greet_call;
+
+static void greet_thunk(void *p) {
+  greet_call *c = p;
+  uint32_t ptr, len;
+  wrt_lower_string(&g_cx, c->name, c->len, &ptr, &len);
+  uint32_t ret = Z_guestZ_greet(&g_core, ptr, len);
+  wrt_memory_refresh(&g_mem);
+  wrt_str s = wrt_lift_string(&g_cx, wrt_load_u32(&g_mem, ret), wrt_load_u32(&g_mem, ret + 4));
+  snprintf(c->out, sizeof c->out, "%.*s", (int)s.len, s.data);
+  wrt_str_free(&s);
+  g_inst.may_leave = 0;
+  Z_guestZ_cabi_post_greet(&g_core, ret);
+  g_inst.may_leave = 1;
+}
+
+static void lift_returned(uint32_t ret) {
+  wrt_memory_refresh(&g_mem);
+  wrt_str s = wrt_lift_string(&g_cx, wrt_load_u32(&g_mem, ret), wrt_load_u32(&g_mem, ret + 4));
+  wrt_str_free(&s);
+}
+static void call_bad_string(void *a) { (void)a; lift_returned(Z_guestZ_bad_string(&g_core)); }
+static void call_bad_utf8_string(void *a) { (void)a; lift_returned(Z_guestZ_bad_utf8_string(&g_core)); }
+
+static int g_thing_value = 42;
+typedef struct borrow_call { int keep; uint32_t result; } borrow_call;
+static void borrow_thunk(void *p) {
+  borrow_call *c = p;
+  wrt_scope_enter(&g_inst.handles);
+  uint32_t h = wrt_handle_new_borrow(&g_inst.handles, &rt_thing, (uintptr_t)&g_thing_value);
+  c->result = c->keep ? Z_guestZ_keep_borrow(&g_core, h) : Z_guestZ_use_borrow(&g_core, h);
+  wrt_scope_exit(&g_inst.handles); /* traps if the guest kept the borrow */
+}
+static void drop_twice_thunk(void *p) {
+  (void)p;
+  uint32_t h = wrt_handle_new_own(&g_inst.handles, &rt_thing, (uintptr_t)&g_thing_value);
+  Z_guestZ_drop_twice(&g_core, h);
+}
+
+Test(wrt_w2c, strings_both_ways_and_post_return, .init = setup, .fini = teardown) {
+  greet_call c = {"w\xc3\xb6rld \xe2\x9c\x93", 10, ""};
+  wrt_error e;
+  cr_assert_eq(wrt_w2c_enter(&g_inst, greet_thunk, &c, &e), 0, "%s", e.message);
+  cr_assert_str_eq(c.out, "Hello, w\xc3\xb6rld \xe2\x9c\x93!");
+  cr_assert_eq(Z_guestZ_post_calls(&g_core), 1);
+  cr_assert_eq(wrt_w2c_call(call_bad_string, NULL, &e), -1);
+  cr_assert_eq(e.kind, WRT_TRAP_OOB, "%s", e.message);
+  cr_assert_eq(wrt_w2c_call(call_bad_utf8_string, NULL, &e), -1);
+  cr_assert_eq(e.kind, WRT_TRAP_INVALID_UTF8, "%s", e.message);
+}
+
+Test(wrt_w2c, borrows_and_dropped_handles, .init = setup, .fini = teardown) {
+  wrt_error e;
+  borrow_call ok = {0, 0};
+  cr_assert_eq(wrt_w2c_call(borrow_thunk, &ok, &e), 0, "%s", e.message);
+  cr_assert_eq(ok.result, 42);
+  cr_assert_eq(g_things_dropped, 0); /* dropping a borrow runs no destructor */
+  borrow_call keep = {1, 0};
+  cr_assert_eq(wrt_w2c_call(borrow_thunk, &keep, &e), -1);
+  cr_assert_eq(e.kind, WRT_TRAP_BORROW_OUTLIVED, "%s", e.message);
+  cr_assert_eq(keep.result, 42);
+  cr_assert_eq(wrt_handles_live(&g_inst.handles), 0);
+  cr_assert_eq(wrt_w2c_call(drop_twice_thunk, NULL, &e), -1);
+  cr_assert_eq(e.kind, WRT_TRAP_INVALID_HANDLE, "%s", e.message);
+  cr_assert_eq(g_things_dropped, 1);
 }
