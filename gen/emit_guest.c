@@ -43,6 +43,7 @@ typedef struct emitter {
     uint32_t ret_area_size, ret_area_align;
     const char *W; /* world snake */
     bool async_done; /* the async helpers were emitted */
+    bool errctx_done; /* the error-context built-ins were emitted */
     unsigned bits; /* bit-cast helpers used: 1 f32->i32, 2 i32->f32, 4 f64->i64, 8 i64->f64 */
 } emitter;
 
@@ -379,10 +380,52 @@ static void define_type(emitter *e, wit_type t, bool exp)
     }
 }
 
+static void emit_import_decl(emitter *e, const char *module, const char *field, const char *ret,
+                             const char *cname, const char *params);
+
+/* The error-context built-ins, once per world that uses error-context. */
+static void ensure_error_context(emitter *e)
+{
+    if (e->errctx_done || e->err)
+        return;
+    e->errctx_done = true;
+    int hs = e->h.cur, cs = e->c.cur;
+    const char *W = e->W, *enc = e->o->utf16 ? "utf16" : "utf8";
+    const char *imp = FMT("__wasm_import_%s_error_context", W);
+    gen_cwriter *w = &e->h;
+    gen_cw_section(w, H_HELPERS);
+    P("// A new error-context with a debug message (copied by the host).\n");
+    P("%s_error_context_t %s_error_context_new(%s_string_t *debug_message);\n", W, W, W);
+    P("// The debug message of an error-context (the string is yours to free).\n");
+    P("void %s_error_context_debug_message(%s_error_context_t ctx, %s_string_t *ret);\n", W, W, W);
+    P("void %s_error_context_drop(%s_error_context_t ctx);\n\n", W, W);
+    emit_import_decl(e, "$root", FMT("[error-context-new-%s]", enc), "int32_t", FMT("%s_new", imp),
+                     "int32_t ptr, int32_t len");
+    emit_import_decl(e, "$root", FMT("[error-context-debug-message-%s]", enc), "void",
+                     FMT("%s_debug_message", imp), "int32_t handle, int32_t ret");
+    emit_import_decl(e, "$root", "[error-context-drop]", "void", FMT("%s_drop", imp), "int32_t handle");
+    w = &e->c;
+    gen_cw_section(w, C_HELPERS);
+    P("%s_error_context_t %s_error_context_new(%s_string_t *debug_message) {\n", W, W, W);
+    P("return (%s_error_context_t)%s_new((int32_t)(uintptr_t)debug_message->ptr, (int32_t)debug_message->len);\n",
+      W, imp);
+    P("}\n\n");
+    P("void %s_error_context_debug_message(%s_error_context_t ctx, %s_string_t *ret) {\n", W, W, W);
+    P("%s_debug_message((int32_t)ctx, (int32_t)(uintptr_t)ret);\n", imp);
+    P("}\n\n");
+    P("void %s_error_context_drop(%s_error_context_t ctx) {\n", W, W);
+    P("%s_drop((int32_t)ctx);\n", imp);
+    P("}\n\n");
+    gen_cw_section(&e->h, hs);
+    gen_cw_section(&e->c, cs);
+}
+
 static void need_type(emitter *e, wit_type t, bool exp)
 {
     if (e->err)
         return;
+    if (t.prim == WIT_ERROR_CONTEXT)
+        ensure_error_context(e);
     if (t.prim != WIT_TYPE_ID)
         return; /* string and error-context are defined up front */
     const wit_typedef *td = td_of(e, t);

@@ -182,7 +182,8 @@ def main():
     # The async ABI has no cm32p2 names and jco's dummy gives async functions the sync ABI:
     # async items are checked by `jco new` instead (compile.sh), not here.
     async_only = ('[async-lower]', '[async-lift]', '[callback]', '[task-return]', '[future-', '[stream-',
-                  '[waitable', '[subtask', '[backpressure', '[context-', '[thread-yield]', '[task-cancel]')
+                  '[waitable', '[subtask', '[backpressure', '[context-', '[thread-yield]', '[task-cancel]',
+                  '[error-context-')
     skip_dummy = set()
     for k in list(ours):
         name = k[2]

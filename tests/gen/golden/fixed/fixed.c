@@ -15,6 +15,15 @@ extern void __wasm_import_test_fixed_arrays_names(int32_t arg0, int32_t arg1, in
 __attribute__((__import_module__("test:fixed/arrays@0.1.0"), __import_name__("lookup")))
 extern void __wasm_import_test_fixed_arrays_lookup(int32_t arg0, int32_t arg1, int32_t arg2);
 
+__attribute__((__import_module__("$root"), __import_name__("[error-context-new-utf8]")))
+extern int32_t __wasm_import_fixed_error_context_new(int32_t ptr, int32_t len);
+
+__attribute__((__import_module__("$root"), __import_name__("[error-context-debug-message-utf8]")))
+extern void __wasm_import_fixed_error_context_debug_message(int32_t handle, int32_t ret);
+
+__attribute__((__import_module__("$root"), __import_name__("[error-context-drop]")))
+extern void __wasm_import_fixed_error_context_drop(int32_t handle);
+
 __attribute__((__import_module__("test:fixed/arrays@0.1.0"), __import_name__("ctx")))
 extern int32_t __wasm_import_test_fixed_arrays_ctx(int32_t arg0);
 
@@ -101,6 +110,18 @@ void fixed_map_string_list_u8_free(fixed_map_string_list_u8_t *ptr) {
   }
   ptr->ptr = NULL;
   ptr->len = 0;
+}
+
+fixed_error_context_t fixed_error_context_new(fixed_string_t *debug_message) {
+  return (fixed_error_context_t)__wasm_import_fixed_error_context_new((int32_t)(uintptr_t)debug_message->ptr, (int32_t)debug_message->len);
+}
+
+void fixed_error_context_debug_message(fixed_error_context_t ctx, fixed_string_t *ret) {
+  __wasm_import_fixed_error_context_debug_message((int32_t)ctx, (int32_t)(uintptr_t)ret);
+}
+
+void fixed_error_context_drop(fixed_error_context_t ctx) {
+  __wasm_import_fixed_error_context_drop((int32_t)ctx);
 }
 
 void test_fixed_arrays_echo_vec(test_fixed_arrays_vec3_t *v, test_fixed_arrays_vec3_t *ret) {

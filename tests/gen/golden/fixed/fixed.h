@@ -111,6 +111,12 @@ void fixed_list_u8_free(fixed_list_u8_t *ptr);
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
 void fixed_map_string_list_u8_free(fixed_map_string_list_u8_t *ptr);
 
+// A new error-context with a debug message (copied by the host).
+fixed_error_context_t fixed_error_context_new(fixed_string_t *debug_message);
+// The debug message of an error-context (the string is yours to free).
+void fixed_error_context_debug_message(fixed_error_context_t ctx, fixed_string_t *ret);
+void fixed_error_context_drop(fixed_error_context_t ctx);
+
 #ifdef __cplusplus
 }
 #endif
