@@ -171,12 +171,32 @@ void wrt_wall_resolution(uint64_t *seconds, uint32_t *nanoseconds) {
   *nanoseconds = (uint32_t)ts.tv_nsec;
 }
 
+/* /dev/urandom, for kernels without getrandom(2). */
+static int urandom_bytes(uint8_t *p, size_t len) {
+  int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -errno;
+  while (len > 0) {
+    ssize_t r = read(fd, p, len);
+    if (r <= 0) {
+      if (r < 0 && errno == EINTR) continue;
+      int e = r < 0 ? errno : EIO;
+      close(fd);
+      return -e;
+    }
+    p += r;
+    len -= (size_t)r;
+  }
+  close(fd);
+  return 0;
+}
+
 int wrt_random_bytes(void *buf, size_t len) {
   uint8_t *p = buf;
   while (len > 0) {
     ssize_t r = getrandom(p, len, 0);
     if (r < 0) {
       if (errno == EINTR) continue;
+      if (errno == ENOSYS) return urandom_bytes(p, len);
       return -errno;
     }
     p += r;
