@@ -74,10 +74,10 @@ typedef enum wrt_trap_kind {
 typedef struct wrt_error {
   wrt_trap_kind kind;
   int exit_code;      /* for WRT_TRAP_EXIT: the status (0 = ok, 1 = err, or exit-with-code) */
-  char message[256];  /* NUL-terminated, e.g. "string at 0x10ff0+32 is outside memory (65536 bytes)" */
+  char message[256];  /* NUL-terminated, e.g. "range 0x10ff0+32 is outside linear memory (65536 bytes)" */
 } wrt_error;
 
-/* Short stable name of a trap kind ("unreachable", "out-of-bounds", "invalid-utf8", ...). */
+/* Short stable name of a trap kind ("unreachable", "out-of-bounds", "invalid-string", ...). */
 const char *wrt_trap_kind_name(wrt_trap_kind kind);
 
 /* Raise a trap: records kind and message (printf format) and unwinds to the innermost guarded
