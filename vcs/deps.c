@@ -1137,11 +1137,11 @@ int vcs_deps_run(const vcs_deps_opts *o, vcs_ctx *cx)
     r.cx = cx;
     r.wit = opts.wit_dir ? opts.wit_dir : "wit";
     wit_buf_init(&r.problems);
-    /* check and tree only hash files, but libgit2 wants to be initialised for that too */
-    int rc = vcs_git_begin(cx);
-    if (rc)
-        return rc;
-    r.git_up = true;
+    /* libgit2 is initialised lazily, when a repository is opened (open_repo): its
+     * initialisation parses the system CA bundle (mbedTLS backend), about 4 ms, half the
+     * budget of a no-op sync or a check, which only hash files with git_odb_hash (a pure
+     * function of the bytes, which needs no global state). */
+    int rc;
     switch (opts.mode) {
     case VCS_DEPS_CHECK:
         rc = do_check(&r);
