@@ -67,7 +67,9 @@ int wit_lex_init(wit_lexer *lx, const wit_srcmap *map, uint32_t file, wit_diags 
 /* ---- character classes ---- */
 
 /* Keylike text: what wit-parser lexes as one identifier-or-keyword before validating it.
- * Non-ASCII bytes count as keylike so that `héllo` is one token that validation rejects. */
+ * 1: may start it, 2: may continue it, 3: a UTF-8 lead or continuation byte — decoded by
+ * keylike_len, because non-ASCII letters are keylike (so `héllo` is one token that
+ * validation rejects) but spaces, punctuation and symbols are not. */
 static const unsigned char keylike_tab[256] = {
     ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
     ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
@@ -79,25 +81,48 @@ static const unsigned char keylike_tab[256] = {
     ['Y'] = 1, ['Z'] = 1, ['_'] = 1,
     ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2,
     ['8'] = 2, ['9'] = 2, ['-'] = 2,
-    [0x80] = 1, [0x81] = 1, [0x82] = 1, [0x83] = 1, [0x84] = 1, [0x85] = 1, [0x86] = 1, [0x87] = 1,
-    [0x88] = 1, [0x89] = 1, [0x8a] = 1, [0x8b] = 1, [0x8c] = 1, [0x8d] = 1, [0x8e] = 1, [0x8f] = 1,
-    [0x90] = 1, [0x91] = 1, [0x92] = 1, [0x93] = 1, [0x94] = 1, [0x95] = 1, [0x96] = 1, [0x97] = 1,
-    [0x98] = 1, [0x99] = 1, [0x9a] = 1, [0x9b] = 1, [0x9c] = 1, [0x9d] = 1, [0x9e] = 1, [0x9f] = 1,
-    [0xa0] = 1, [0xa1] = 1, [0xa2] = 1, [0xa3] = 1, [0xa4] = 1, [0xa5] = 1, [0xa6] = 1, [0xa7] = 1,
-    [0xa8] = 1, [0xa9] = 1, [0xaa] = 1, [0xab] = 1, [0xac] = 1, [0xad] = 1, [0xae] = 1, [0xaf] = 1,
-    [0xb0] = 1, [0xb1] = 1, [0xb2] = 1, [0xb3] = 1, [0xb4] = 1, [0xb5] = 1, [0xb6] = 1, [0xb7] = 1,
-    [0xb8] = 1, [0xb9] = 1, [0xba] = 1, [0xbb] = 1, [0xbc] = 1, [0xbd] = 1, [0xbe] = 1, [0xbf] = 1,
-    [0xc2] = 1, [0xc3] = 1, [0xc4] = 1, [0xc5] = 1, [0xc6] = 1, [0xc7] = 1, [0xc8] = 1, [0xc9] = 1,
-    [0xca] = 1, [0xcb] = 1, [0xcc] = 1, [0xcd] = 1, [0xce] = 1, [0xcf] = 1, [0xd0] = 1, [0xd1] = 1,
-    [0xd2] = 1, [0xd3] = 1, [0xd4] = 1, [0xd5] = 1, [0xd6] = 1, [0xd7] = 1, [0xd8] = 1, [0xd9] = 1,
-    [0xda] = 1, [0xdb] = 1, [0xdc] = 1, [0xdd] = 1, [0xde] = 1, [0xdf] = 1, [0xe0] = 1, [0xe1] = 1,
-    [0xe2] = 1, [0xe3] = 1, [0xe4] = 1, [0xe5] = 1, [0xe6] = 1, [0xe7] = 1, [0xe8] = 1, [0xe9] = 1,
-    [0xea] = 1, [0xeb] = 1, [0xec] = 1, [0xed] = 1, [0xee] = 1, [0xef] = 1, [0xf0] = 1, [0xf1] = 1,
-    [0xf2] = 1, [0xf3] = 1, [0xf4] = 1,
+    [0x80] = 3, [0x81] = 3, [0x82] = 3, [0x83] = 3, [0x84] = 3, [0x85] = 3, [0x86] = 3, [0x87] = 3,
+    [0x88] = 3, [0x89] = 3, [0x8a] = 3, [0x8b] = 3, [0x8c] = 3, [0x8d] = 3, [0x8e] = 3, [0x8f] = 3,
+    [0x90] = 3, [0x91] = 3, [0x92] = 3, [0x93] = 3, [0x94] = 3, [0x95] = 3, [0x96] = 3, [0x97] = 3,
+    [0x98] = 3, [0x99] = 3, [0x9a] = 3, [0x9b] = 3, [0x9c] = 3, [0x9d] = 3, [0x9e] = 3, [0x9f] = 3,
+    [0xa0] = 3, [0xa1] = 3, [0xa2] = 3, [0xa3] = 3, [0xa4] = 3, [0xa5] = 3, [0xa6] = 3, [0xa7] = 3,
+    [0xa8] = 3, [0xa9] = 3, [0xaa] = 3, [0xab] = 3, [0xac] = 3, [0xad] = 3, [0xae] = 3, [0xaf] = 3,
+    [0xb0] = 3, [0xb1] = 3, [0xb2] = 3, [0xb3] = 3, [0xb4] = 3, [0xb5] = 3, [0xb6] = 3, [0xb7] = 3,
+    [0xb8] = 3, [0xb9] = 3, [0xba] = 3, [0xbb] = 3, [0xbc] = 3, [0xbd] = 3, [0xbe] = 3, [0xbf] = 3,
+    [0xc2] = 3, [0xc3] = 3, [0xc4] = 3, [0xc5] = 3, [0xc6] = 3, [0xc7] = 3, [0xc8] = 3, [0xc9] = 3,
+    [0xca] = 3, [0xcb] = 3, [0xcc] = 3, [0xcd] = 3, [0xce] = 3, [0xcf] = 3, [0xd0] = 3, [0xd1] = 3,
+    [0xd2] = 3, [0xd3] = 3, [0xd4] = 3, [0xd5] = 3, [0xd6] = 3, [0xd7] = 3, [0xd8] = 3, [0xd9] = 3,
+    [0xda] = 3, [0xdb] = 3, [0xdc] = 3, [0xdd] = 3, [0xde] = 3, [0xdf] = 3, [0xe0] = 3, [0xe1] = 3,
+    [0xe2] = 3, [0xe3] = 3, [0xe4] = 3, [0xe5] = 3, [0xe6] = 3, [0xe7] = 3, [0xe8] = 3, [0xe9] = 3,
+    [0xea] = 3, [0xeb] = 3, [0xec] = 3, [0xed] = 3, [0xee] = 3, [0xef] = 3, [0xf0] = 3, [0xf1] = 3,
+    [0xf2] = 3, [0xf3] = 3, [0xf4] = 3,
 };
 
-#define KEYLIKE_START(c) (keylike_tab[(unsigned char)(c)] == 1)
-#define KEYLIKE_CONT(c) (keylike_tab[(unsigned char)(c)] != 0)
+/* Non-ASCII code points that are not word characters: Latin-1 punctuation and symbols
+ * (NBSP among them), general punctuation (Unicode spaces, curly quotes), arrows, maths and
+ * other symbols, CJK punctuation, variation selectors, the BOM, private use, emoji. An
+ * approximation of "not XID", enough to say "unexpected character" where wit-parser does. */
+static bool non_word(uint32_t cp)
+{
+    return cp < 0xC0 || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
+           (cp >= 0x2E00 && cp <= 0x2E7F) || (cp >= 0x3000 && cp <= 0x303F) ||
+           (cp >= 0xE000 && cp <= 0xF8FF) || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
+           (cp >= 0xFFF0 && cp <= 0xFFFF) || (cp >= 0x1F000 && cp <= 0x1FAFF);
+}
+
+/* Byte length of the keylike character at t[i], 0 when it is not keylike; `start` asks
+ * whether it may begin a token (digits and '-' may not). The input is valid UTF-8. */
+static inline uint32_t keylike_len(const char *t, uint32_t i, uint32_t len, bool start)
+{
+    unsigned char v = keylike_tab[(unsigned char)t[i]];
+    if (v == 1 || (v == 2 && !start))
+        return 1;
+    if (v != 3)
+        return 0;
+    uint32_t cp;
+    int k = wit_utf8_decode((const unsigned char *)t + i, len - i, &cp);
+    return k > 0 && !non_word(cp) ? (uint32_t)k : 0;
+}
 
 /* ---- keywords ---- */
 
@@ -240,9 +265,10 @@ int wit_lex_next(wit_lexer *lx, wit_token *out)
         }
         break;
     case '%':
-        if (i < len && KEYLIKE_START(t[i])) {
-            while (i < len && KEYLIKE_CONT(t[i]))
-                i++;
+        if (i < len && keylike_len(t, i, len, true)) {
+            uint32_t n;
+            while (i < len && (n = keylike_len(t, i, len, false)) != 0)
+                i += n;
         }
         k = WIT_T_EXPLICIT_ID;
         break;
@@ -251,18 +277,28 @@ int wit_lex_next(wit_lexer *lx, wit_token *out)
             while (i < len && t[i] >= '0' && t[i] <= '9')
                 i++;
             k = WIT_T_INTEGER;
-        } else if (KEYLIKE_START(c)) {
-            while (i < len && KEYLIKE_CONT(t[i]))
-                i++;
+        } else if (keylike_len(t, start, len, true)) {
+            uint32_t n;
+            i = start;
+            while (i < len && (n = keylike_len(t, i, len, false)) != 0)
+                i += n;
             k = keyword(t + start, i - start);
         } else {
-            char msg[64];
+            char msg[96];
             uint32_t cp = (unsigned char)c;
             uint32_t n = 1;
+            if ((unsigned char)c >= 0x80) {
+                int dl = wit_utf8_decode((const unsigned char *)t + start, len - start, &cp);
+                n = dl > 0 ? (uint32_t)dl : 1;
+            }
             if (c == '\r')
                 snprintf(msg, sizeof msg, "unexpected character '\\r'");
             else if (cp >= 0x20 && cp < 0x7f)
                 snprintf(msg, sizeof msg, "unexpected character '%c'", c);
+            else if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
+                     cp == 0x3000 || cp == 0xFEFF)
+                snprintf(msg, sizeof msg, "unexpected character U+%04X (a Unicode space; WIT wants ASCII spaces)",
+                         (unsigned)cp);
             else
                 snprintf(msg, sizeof msg, "unexpected character U+%04X", (unsigned)cp);
             lx->pos = start;

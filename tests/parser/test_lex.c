@@ -153,6 +153,34 @@ Test(lex, test_lex__unexpected_character)
     finish(&f);
 }
 
+Test(lex, test_lex__unicode_spaces_and_symbols_are_unexpected)
+{
+    fixture f;
+    const char *nbsp = "type\xC2\xA0t";
+    start(&f, nbsp, strlen(nbsp));
+    wit_token t[4];
+    cr_assert_eq(lex_all(&f, t, 4), -1);
+    first_error_at(&f, 1, 5);
+    cr_assert(strstr(f.diags.items[0].message, "U+00A0 (a Unicode space"), "%s", f.diags.items[0].message);
+    cr_assert_eq(f.diags.items[0].span.end - f.diags.items[0].span.start, 2);
+    finish(&f);
+
+    const char *arrow = "a \xE2\x86\x92 b";
+    start(&f, arrow, strlen(arrow));
+    cr_assert_eq(lex_all(&f, t, 4), -1);
+    first_error_at(&f, 1, 3);
+    cr_assert(strstr(f.diags.items[0].message, "unexpected character U+2192"));
+    finish(&f);
+
+    /* Letters are keylike: one identifier token, which the parser's validation rejects. */
+    const char *letter = "h\xC3\xA9llo x";
+    start(&f, letter, strlen(letter));
+    cr_assert_eq(lex_all(&f, t, 4), 2);
+    cr_assert_eq(t[0].kind, WIT_T_ID);
+    cr_assert_eq(t[0].span.end - t[0].span.start, 6);
+    finish(&f);
+}
+
 Test(lex, test_lex__rejects_nul_and_control_characters)
 {
     fixture f;

@@ -362,6 +362,11 @@ Test(parse, test_parse__error_bad_identifiers)
     parse_fails("interface foo_bar {}", 1, 11, "invalid character in identifier '_'");
 }
 
+Test(parse, test_parse__error_non_ascii_identifier)
+{
+    parse_fails("interface h\xC3\xA9llo {}", 1, 11, "invalid character in identifier U+00E9");
+}
+
 Test(parse, test_parse__error_identifier_dashes)
 {
     parse_fails("interface a--b {}", 1, 11, "identifiers must have characters between '-'s");
