@@ -804,47 +804,78 @@ static uint32_t type_iface_dep(const wit_resolve *r, uint32_t id)
     return o->owner.id;
 }
 
-static int elab_import(rs_ctx *c, witems *imps, uint32_t iface, const wit_stability *st, uint32_t depth)
+/* Adds `top` to the imports after every interface it depends on (depth first, in
+ * type order), skipping what is already imported: wit-parser's elaborate_world_import,
+ * with an explicit stack so that long `use` chains cannot exhaust the C stack. */
+typedef struct elab_frame {
+    wit_world_item item;
+    uint32_t next; /* next type of item.id to look at */
+} elab_frame;
+
+static int elab_import_item(rs_ctx *c, witems *imps, const wit_world_item *top)
 {
     wit_resolve *r = &c->s->resolve;
-    wit_world_key k = {WIT_KEY_INTERFACE, NULL, iface};
-    int have = witems_find(c, imps, &k);
-    if (have == -2)
-        return -1;
-    if (have >= 0 || depth > 10000)
-        return 0;
-    const wit_iface *f = &r->ifaces[iface];
-    for (uint32_t i = 0; i < f->ntypes; i++) {
-        uint32_t dep = type_iface_dep(r, f->types[i].id);
-        if (dep != WIT_NONE && elab_import(c, imps, dep, st, depth + 1) < 0)
-            return -1;
-    }
-    wit_world_item it;
-    memset(&it, 0, sizeof(it));
-    it.key = k;
-    it.kind = WIT_ITEM_INTERFACE;
-    it.id = iface;
-    it.stability = *st;
-    it.span = WIT_NO_SPAN;
-    return witems_add(c, imps, &it);
-}
-
-static int elab_import_keyed(rs_ctx *c, witems *imps, const wit_world_item *src)
-{
-    int have = witems_find(c, imps, &src->key);
+    int have = witems_find(c, imps, &top->key);
     if (have == -2)
         return -1;
     if (have >= 0)
         return 0;
-    wit_resolve *r = &c->s->resolve;
-    const wit_iface *f = &r->ifaces[src->id];
-    for (uint32_t i = 0; i < f->ntypes; i++) {
-        uint32_t dep = type_iface_dep(r, f->types[i].id);
-        if (dep != WIT_NONE && elab_import(c, imps, dep, &src->stability, 1) < 0)
+    elab_frame *st = NULL;
+    uint32_t n = 0, cap = 0;
+    if (rs_reserve(c->a, (void **)&st, n, &cap, sizeof(*st)) < 0)
+        return -1;
+    st[n].item = *top;
+    st[n].next = 0;
+    n++;
+    while (n) {
+        elab_frame *f = &st[n - 1];
+        const wit_iface *fi = &r->ifaces[f->item.id];
+        bool pushed = false;
+        while (f->next < fi->ntypes && !pushed) {
+            uint32_t dep = type_iface_dep(r, fi->types[f->next++].id);
+            if (dep == WIT_NONE)
+                continue;
+            wit_world_item it;
+            memset(&it, 0, sizeof(it));
+            it.key.kind = WIT_KEY_INTERFACE;
+            it.key.iface = dep;
+            it.kind = WIT_ITEM_INTERFACE;
+            it.id = dep;
+            it.stability = top->stability;
+            it.span = WIT_NO_SPAN;
+            have = witems_find(c, imps, &it.key);
+            if (have == -2)
+                return -1;
+            if (have >= 0)
+                continue;
+            if (rs_reserve(c->a, (void **)&st, n, &cap, sizeof(*st)) < 0)
+                return -1;
+            st[n].item = it;
+            st[n].next = 0;
+            n++;
+            pushed = true;
+        }
+        if (pushed)
+            continue;
+        wit_world_item done = st[n - 1].item;
+        n--;
+        if (witems_add(c, imps, &done) < 0)
             return -1;
     }
-    wit_world_item it = *src;
-    return witems_add(c, imps, &it);
+    return 0;
+}
+
+static int elab_import(rs_ctx *c, witems *imps, uint32_t iface, const wit_stability *st)
+{
+    wit_world_item it;
+    memset(&it, 0, sizeof(it));
+    it.key.kind = WIT_KEY_INTERFACE;
+    it.key.iface = iface;
+    it.kind = WIT_ITEM_INTERFACE;
+    it.id = iface;
+    it.stability = *st;
+    it.span = WIT_NO_SPAN;
+    return elab_import_item(c, imps, &it);
 }
 
 static int sort_class(const wit_resolve *r, const wit_world_item *it)
@@ -891,47 +922,49 @@ static bool is_exported_iface(exp_ctx *x, uint32_t id)
     return rs_umap_get(&x->eidx, id, NULL);
 }
 
-/* add_world_export: 1 ok, 0 conflict, -1 OOM */
-static int add_world_export(exp_ctx *x, uint32_t id, const wit_world_key *key, bool add_export,
-                            const wit_stability *st, uint32_t depth)
+/* wit-parser's add_world_export, with an explicit stack: adds interface `id` (and,
+ * first, what it depends on) to the exports when add_export, else to the imports as a
+ * required import. Returns 1 ok, 0 when an interface would be both (the caller's
+ * "incompatible ways" error), -1 on OOM. */
+typedef struct exp_frame {
+    uint32_t id;
+    wit_world_key key;
+    bool add_export;
+    uint32_t next;
+} exp_frame;
+
+/* The entry checks of one call: 1 or 0 = the call's result without going deeper,
+ * 2 = go deeper, -1 = OOM. */
+static int export_enter(exp_ctx *x, uint32_t id, const wit_world_key *key, bool add_export)
 {
-    rs_ctx *c = x->c;
-    wit_resolve *r = &c->s->resolve;
-    int have = witems_find(c, x->exps, key);
+    int have = witems_find(x->c, x->exps, key);
     if (have == -2)
         return -1;
     if (have >= 0)
         return add_export ? 1 : 0;
     if (!add_export && rs_umap_get(&x->required, id, NULL))
         return 1;
-    if (depth > 10000)
-        return 1;
-    const wit_iface *f = &r->ifaces[id];
-    for (uint32_t i = 0; i < f->ntypes; i++) {
-        uint32_t dep = type_iface_dep(r, f->types[i].id);
-        if (dep == WIT_NONE)
-            continue;
-        wit_world_key dk = {WIT_KEY_INTERFACE, NULL, dep};
-        int rc = add_world_export(x, dep, &dk, add_export && is_exported_iface(x, dep), st, depth + 1);
-        if (rc <= 0)
-            return rc;
-        f = &r->ifaces[id];
-    }
+    return 2;
+}
+
+static int export_leave(exp_ctx *x, const exp_frame *f, const wit_stability *st)
+{
+    rs_ctx *c = x->c;
     wit_world_item it;
     memset(&it, 0, sizeof(it));
-    it.key = *key;
+    it.key = f->key;
     it.kind = WIT_ITEM_INTERFACE;
-    it.id = id;
+    it.id = f->id;
     it.stability = *st;
     it.span = WIT_NO_SPAN;
-    if (add_export) {
-        if (rs_umap_get(&x->required, id, NULL))
+    if (f->add_export) {
+        if (rs_umap_get(&x->required, f->id, NULL))
             return 0;
         return witems_add(c, x->exps, &it) < 0 ? -1 : 1;
     }
-    if (rs_umap_put(c->a, &x->required, id, 1) < 0)
+    if (rs_umap_put(c->a, &x->required, f->id, 1) < 0)
         return -1;
-    int prev = witems_find(c, x->imps, key);
+    int prev = witems_find(c, x->imps, &f->key);
     if (prev == -2)
         return -1;
     if (prev >= 0) {
@@ -939,6 +972,58 @@ static int add_world_export(exp_ctx *x, uint32_t id, const wit_world_key *key, b
         return 1;
     }
     return witems_add(c, x->imps, &it) < 0 ? -1 : 1;
+}
+
+static int add_world_export(exp_ctx *x, uint32_t id, const wit_world_key *key, bool add_export,
+                            const wit_stability *st)
+{
+    rs_ctx *c = x->c;
+    wit_resolve *r = &c->s->resolve;
+    int rc = export_enter(x, id, key, add_export);
+    if (rc != 2)
+        return rc;
+    exp_frame *stk = NULL;
+    uint32_t n = 0, cap = 0;
+    if (rs_reserve(c->a, (void **)&stk, n, &cap, sizeof(*stk)) < 0)
+        return -1;
+    stk[0].id = id;
+    stk[0].key = *key;
+    stk[0].add_export = add_export;
+    stk[0].next = 0;
+    n = 1;
+    while (n) {
+        exp_frame *f = &stk[n - 1];
+        const wit_iface *fi = &r->ifaces[f->id];
+        bool pushed = false;
+        while (f->next < fi->ntypes && !pushed) {
+            uint32_t dep = type_iface_dep(r, fi->types[f->next++].id);
+            if (dep == WIT_NONE)
+                continue;
+            wit_world_key dk = {WIT_KEY_INTERFACE, NULL, dep};
+            bool dadd = f->add_export && is_exported_iface(x, dep);
+            rc = export_enter(x, dep, &dk, dadd);
+            if (rc <= 0)
+                return rc; /* a failure anywhere fails the whole chain */
+            if (rc == 1)
+                continue;
+            if (rs_reserve(c->a, (void **)&stk, n, &cap, sizeof(*stk)) < 0)
+                return -1;
+            f = &stk[n - 1];
+            stk[n].id = dep;
+            stk[n].key = dk;
+            stk[n].add_export = dadd;
+            stk[n].next = 0;
+            n++;
+            pushed = true;
+        }
+        if (pushed)
+            continue;
+        rc = export_leave(x, &stk[n - 1], st);
+        if (rc <= 0)
+            return rc;
+        n--;
+    }
+    return 1;
 }
 
 static const char *world_key_name(rs_ctx *c, const wit_world_key *k)
@@ -962,14 +1047,14 @@ static int elaborate_world(rs_ctx *c, uint32_t wid, wit_span span)
     for (uint32_t i = 0; i < nsrc; i++) {
         const wit_world_item *it = &src[i];
         if (it->kind == WIT_ITEM_INTERFACE) {
-            if (elab_import_keyed(c, &imps, it) < 0)
+            if (elab_import_item(c, &imps, it) < 0)
                 return -1;
         } else if (it->kind == WIT_ITEM_FUNCTION) {
             if (witems_add(c, &imps, it) < 0)
                 return -1;
         } else {
             uint32_t dep = type_iface_dep(r, it->id);
-            if (dep != WIT_NONE && elab_import(c, &imps, dep, &r->types[it->id].stability, 0) < 0)
+            if (dep != WIT_NONE && elab_import(c, &imps, dep, &r->types[it->id].stability) < 0)
                 return -1;
             if (witems_add(c, &imps, it) < 0)
                 return -1;
@@ -997,7 +1082,7 @@ static int elaborate_world(rs_ctx *c, uint32_t wid, wit_span span)
         if (!rs_umap_get(&x.eidx, eifaces[i].id, NULL) && rs_umap_put(c->a, &x.eidx, eifaces[i].id, i) < 0)
             return -1;
     for (uint32_t i = 0; i < ne; i++) {
-        int rc = add_world_export(&x, eifaces[i].id, &eifaces[i].key, true, &eifaces[i].stability, 0);
+        int rc = add_world_export(&x, eifaces[i].id, &eifaces[i].key, true, &eifaces[i].stability);
         if (rc < 0)
             return -1;
         if (rc == 0) {
