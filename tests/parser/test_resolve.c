@@ -366,6 +366,26 @@ Test(resolve, test_resolve__case_insensitive_world_names)
     cr_assert(has_error("(kebab-case identifiers are case-insensitive)", 0, 0));
 }
 
+/* A `use` chain far longer than any C stack allows to recurse over. */
+Test(resolve, test_resolve__long_use_chain_elaborates_fully)
+{
+    enum { N = 20000 };
+    wit_buf b = WIT_BUF_INIT;
+    wit_buf_puts(&b, "package a:chain;\ninterface i0 { type t = u32; }\n");
+    for (int i = 1; i < N; i++)
+        wit_buf_printf(&b, "interface i%d { use i%d.{t}; }\n", i, i - 1);
+    wit_buf_printf(&b, "world w { export i%d; }\n", N - 1);
+    cr_assert_not(b.oom);
+    int rc = wit_load_source(&S, "chain.wit", b.data, b.len, &R);
+    wit_buf_free(&b);
+    cr_assert_eq(rc, WIT_OK);
+    const wit_world *w = &S.resolve.worlds[0];
+    cr_assert_eq(w->nexports, 1);
+    cr_assert_eq(w->nimports, N - 1);
+    /* dependencies first: i0 is the first import */
+    cr_assert_str_eq(S.resolve.ifaces[w->imports[0].id].name, "i0");
+}
+
 /* Every allocation failing in turn: an error code, never a crash or a leak. */
 Test(resolve, test_resolve__allocation_failures)
 {
