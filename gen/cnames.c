@@ -76,6 +76,8 @@ char *gen_c_ident(wit_arena *a, const char *name)
 
 /* ---- context ---- */
 
+static int unique_prefixes(gen_cnames *n);
+
 int gen_cnames_init(gen_cnames *n, const wit_resolve *r, wit_id world, wit_arena *a)
 {
     memset(n, 0, sizeof *n);
@@ -97,7 +99,7 @@ int gen_cnames_init(gen_cnames *n, const wit_resolve *r, wit_id world, wit_arena
             if (i != j && strcmp(r->packages[i].name.ns, r->packages[j].name.ns) == 0 &&
                 strcmp(r->packages[i].name.name, r->packages[j].name.name) == 0)
                 n->pkg_multi[i] = true;
-    return 0;
+    return unique_prefixes(n);
 }
 
 static const wit_world_item *find_item(const gen_cnames *n, wit_id iface, bool exported)
@@ -126,31 +128,86 @@ bool gen_cnames_iface_exported(const gen_cnames *n, wit_id iface)
     return find_item(n, iface, true) != NULL;
 }
 
+static char *iface_base(gen_cnames *n, wit_id iface)
+{
+    const wit_iface *in = &n->r->ifaces[iface];
+    const char *key = gen_cnames_key_name(n, iface);
+    if (key || in->package == WIT_NONE)
+        return gen_c_snake(n->a, key ? key : (in->name ? in->name : "anon"));
+    const wit_package *p = &n->r->packages[in->package];
+    char *ns = gen_c_snake(n->a, p->name.ns), *pk = gen_c_snake(n->a, p->name.name);
+    char *nm = gen_c_snake(n->a, in->name);
+    if (!ns || !pk || !nm)
+        return NULL;
+    if (n->pkg_multi[in->package] && p->name.version)
+        return wit_arena_printf(n->a, "%s_%s_%s_%s", ns, pk, gen_c_snake(n->a, p->name.version), nm);
+    return wit_arena_printf(n->a, "%s_%s_%s", ns, pk, nm);
+}
+
 const char *gen_cnames_iface_prefix(gen_cnames *n, wit_id iface, bool exported)
 {
     char **slot = &n->iface_prefix[exported][iface];
     if (*slot)
         return *slot;
-    const wit_iface *in = &n->r->ifaces[iface];
-    const char *key = gen_cnames_key_name(n, iface);
-    char *base;
-    if (key || in->package == WIT_NONE) {
-        base = gen_c_snake(n->a, key ? key : (in->name ? in->name : "anon"));
-    } else {
-        const wit_package *p = &n->r->packages[in->package];
-        char *ns = gen_c_snake(n->a, p->name.ns), *pk = gen_c_snake(n->a, p->name.name);
-        char *nm = gen_c_snake(n->a, in->name);
-        if (!ns || !pk || !nm)
-            return NULL;
-        if (n->pkg_multi[in->package] && p->name.version)
-            base = wit_arena_printf(n->a, "%s_%s_%s_%s", ns, pk, gen_c_snake(n->a, p->name.version), nm);
-        else
-            base = wit_arena_printf(n->a, "%s_%s_%s", ns, pk, nm);
-    }
+    char *base = n->iface_prefix[0][iface];
+    if (!base)
+        base = n->iface_prefix[0][iface] = iface_base(n, iface);
     if (!base)
         return NULL;
     *slot = exported ? wit_arena_printf(n->a, "exports_%s", base) : base;
     return *slot;
+}
+
+/* Two interfaces of the world must not share a prefix (`a:b/c-d` and `a:b-c/d` both give
+ * `a_b_c_d`): the later one, in world order, gets `_2`, `_3`, … Imports are compared with
+ * imports and exports with exports (whose C names all start with `exports_`), so a
+ * plain-named `import x` and `export x` both keep `x`. */
+static bool base_taken(gen_cnames *n, const wit_id *seen, uint32_t nseen, const char *cand)
+{
+    for (uint32_t j = 0; j < nseen; j++)
+        if (strcmp(n->iface_prefix[0][seen[j]], cand) == 0)
+            return true;
+    return false;
+}
+
+static int assign_base(gen_cnames *n, wit_id iface, const wit_id *seen, uint32_t nseen)
+{
+    char *base = iface_base(n, iface), *cand = base;
+    for (unsigned k = 2; cand && base_taken(n, seen, nseen, cand); k++)
+        cand = wit_arena_printf(n->a, "%s_%u", base, k);
+    n->iface_prefix[0][iface] = cand;
+    return cand ? 0 : -1;
+}
+
+static int unique_prefixes(gen_cnames *n)
+{
+    const wit_world *w = &n->r->worlds[n->world];
+    wit_id *imp = wit_arena_alloc(n->a, sizeof(wit_id) * (w->nimports + 1));
+    wit_id *exp = wit_arena_alloc(n->a, sizeof(wit_id) * (w->nexports + 1));
+    uint32_t ni = 0, ne = 0;
+    if (!imp || !exp)
+        return -1;
+    for (uint32_t i = 0; i < w->nimports; i++) {
+        const wit_world_item *it = &w->imports[i];
+        if (it->kind != WIT_ITEM_INTERFACE || n->iface_prefix[0][it->id])
+            continue;
+        if (assign_base(n, it->id, imp, ni) < 0)
+            return -1;
+        imp[ni++] = it->id;
+    }
+    /* exported interfaces that are also imported keep their base */
+    for (uint32_t i = 0; i < w->nexports; i++)
+        if (w->exports[i].kind == WIT_ITEM_INTERFACE && n->iface_prefix[0][w->exports[i].id])
+            exp[ne++] = w->exports[i].id;
+    for (uint32_t i = 0; i < w->nexports; i++) {
+        const wit_world_item *it = &w->exports[i];
+        if (it->kind != WIT_ITEM_INTERFACE || n->iface_prefix[0][it->id])
+            continue;
+        if (assign_base(n, it->id, exp, ne) < 0)
+            return -1;
+        exp[ne++] = it->id;
+    }
+    return 0;
 }
 
 const char *gen_cnames_owner_prefix(gen_cnames *n, wit_owner owner, bool exported)

@@ -31,4 +31,18 @@ for c in "${cases[@]}"; do
     echo "ok   $name"
   fi
 done
+# worlds the emitter must refuse: exit 1 and the diagnostic in <name>.err
+for f in "$root"/tests/gen/bad/*.wit; do
+  name="$(basename "$f" .wit)"
+  rc=0
+  "$witc" bindgen c --out-dir "$work/bad-$name" "$f" 2>"$work/$name.err" || rc=$?
+  sed -i "s|$root/||g" "$work/$name.err"
+  if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+    cp "$work/$name.err" "$root/tests/gen/bad/$name.err"; echo "updated bad/$name"
+  elif [ "$rc" != 1 ] || ! diff -u "$root/tests/gen/bad/$name.err" "$work/$name.err"; then
+    echo "FAIL bad/$name (exit $rc)"; fail=1
+  else
+    echo "ok   bad/$name"
+  fi
+done
 exit $fail
