@@ -274,11 +274,12 @@ static int peek2(parser *p, wit_tok *second)
  * a '.' not followed by an id or integer ends the version (`@1.0.0.{a}`). */
 static int parse_ids_after(parser *p, wit_tok prefix, uint32_t *end)
 {
+    wit_span psp = p->tok.span;
     int r = eat(p, prefix);
     TRY(r);
     if (!r)
         return 0;
-    *end = p->last_end;
+    uint32_t before = *end;
     for (;;) {
         wit_tok k = peek(p);
         if (k == WIT_T_ID || k == WIT_T_INTEGER || k == WIT_T_MINUS) {
@@ -296,6 +297,9 @@ static int parse_ids_after(parser *p, wit_tok prefix, uint32_t *end)
             break;
         }
     }
+    if (*end == before) /* wit-parser ignores a dangling '-' or '+'; so do we, but say so */
+        wit_diags_add(&p->s->diags, WIT_SEV_WARNING, psp, "`%s` with nothing after it is ignored in this version",
+                      prefix == WIT_T_MINUS ? "-" : "+");
     return 0;
 }
 

@@ -62,6 +62,17 @@ Test(parse, test_parse__package_header_with_full_semver)
     cr_assert_eq(f->nitems, 0);
 }
 
+Test(parse, test_parse__dangling_prerelease_dash_is_ignored_with_a_warning)
+{
+    /* wit-parser accepts `@1.0.0-` as 1.0.0; so do we, and warn. */
+    wit_ast_file *f = parse("package a:b@1.0.0-;\n");
+    cr_assert(f);
+    cr_assert_str_eq(f->package.version, "1.0.0");
+    cr_assert_eq(S.diags.n, 1);
+    cr_assert_eq(S.diags.errors, 0);
+    cr_assert_eq(S.diags.items[0].severity, WIT_SEV_WARNING);
+}
+
 Test(parse, test_parse__bad_version_is_diagnosed)
 {
     parse_fails("package a:b@01.2.3;", 1, 13, "invalid version");
