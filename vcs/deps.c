@@ -51,7 +51,7 @@ typedef struct run {
     vcs_scan root;
     node *nodes;
     size_t n, cap;
-    char **fetched;        /* URLs fetched during this run */
+    char **fetched;        /* "URL tag" pairs fetched during this run */
     size_t nfetched;
     char *staging;
     wit_buf problems;      /* resolution problems, one per line */
@@ -184,8 +184,9 @@ static bool was_fetched(run *r, const char *url)
     return false;
 }
 
-/* Opens the cache of url, fetching it (once per run) when allowed and `fetch`. */
-static int open_repo(run *r, const char *url, bool fetch, git_repository **repo)
+/* Opens the cache of url; with a tag (and not offline), first fetches that tag, once
+ * per run. */
+static int open_repo(run *r, const char *url, const char *tag, git_repository **repo)
 {
     int rc;
     if (!r->git_up) {
@@ -198,12 +199,17 @@ static int open_repo(run *r, const char *url, bool fetch, git_repository **repo)
     rc = vcs_cache_open(r->cache, url, !r->o->offline, repo, r->cx);
     if (rc == 1)
         return vcs_fail(r->cx, VCS_EENV, "offline, and %s is not in the cache (%s)", url, r->cache);
-    if (rc || !fetch || r->o->offline || was_fetched(r, url))
+    if (rc || !tag || r->o->offline)
         return rc;
-    if ((rc = vcs_cache_fetch(*repo, url, r->cx)) == 0) {
+    wit_buf key = WIT_BUF_INIT;
+    wit_buf_printf(&key, "%s %s", url, tag);
+    if (key.oom)
+        rc = VCS_ENOMEM;
+    else if (!was_fetched(r, key.data) && (rc = vcs_cache_fetch(*repo, url, tag, r->cx)) == 0) {
         r->nfetches++;
-        rc = vcs_strv_push(&r->fetched, &r->nfetched, url);
+        rc = vcs_strv_push(&r->fetched, &r->nfetched, key.data);
     }
+    wit_buf_free(&key);
     if (rc) {
         git_repository_free(*repo);
         *repo = NULL;
@@ -247,7 +253,7 @@ static int fetch_node(run *r, node *nd, const vcs_source *src)
     (void)src;
     if (pinned) {
         /* The lock says which commit: use it when cached, without the network. */
-        if ((rc = open_repo(r, lk->git, false, &repo)) != 0)
+        if ((rc = open_repo(r, lk->git, NULL, &repo)) != 0)
             goto done;
         git_oid want;
         git_commit *c = NULL;
@@ -259,7 +265,7 @@ static int fetch_node(run *r, node *nd, const vcs_source *src)
         git_repository_free(repo);
         repo = NULL;
     }
-    if ((rc = open_repo(r, lk->git, true, &repo)) != 0)
+    if ((rc = open_repo(r, lk->git, lk->tag, &repo)) != 0)
         goto done;
     rc = vcs_tag_peel(repo, lk->tag, &tag_id, &annotated, &commit, r->cx);
     if (rc == 1) {

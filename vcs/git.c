@@ -1,5 +1,5 @@
 /* libgit2 plumbing for vcs/: a cache of bare repositories (one per URL, fetched with a
- * forced refspec for every tag, so nothing is ever checked out), tag peeling, and reading
+ * forced refspec per tag, so nothing is ever checked out), tag peeling, and reading
  * a package folder's *.wit blobs straight from a commit's tree. Blob ids of files on
  * disk are computed with git's own hashing, so lock entries compare with trees directly. */
 #include "vcs_git.h"
@@ -165,18 +165,24 @@ static int on_transfer(const git_indexer_progress *st, void *payload)
     return 0;
 }
 
-int vcs_cache_fetch(git_repository *repo, const char *url, vcs_ctx *cx)
+int vcs_cache_fetch(git_repository *repo, const char *url, const char *tag, vcs_ctx *cx)
 {
     int rc = 0;
     git_remote *remote = NULL;
-    char spec[] = "+refs/tags/*:refs/tags/*";
-    char *specv[] = {spec};
+    wit_buf spec = WIT_BUF_INIT;
+    if (tag)
+        wit_buf_printf(&spec, "+refs/tags/%s:refs/tags/%s", tag, tag);
+    else
+        wit_buf_puts(&spec, "+refs/tags/*:refs/tags/*");
+    if (spec.oom)
+        return VCS_ENOMEM;
+    char *specv[] = {spec.data};
     git_strarray specs = {specv, 1};
     git_fetch_options fo;
     git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
     progress pr = {cx->progress, url, 0};
     if (cx->progress)
-        fprintf(cx->progress, "witc: fetching tags of %s\n", url);
+        fprintf(cx->progress, "witc: fetching %s %s\n", url, tag ? tag : "(all tags)");
     fo.callbacks.transfer_progress = on_transfer;
     fo.callbacks.payload = &pr;
     fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
@@ -184,6 +190,7 @@ int vcs_cache_fetch(git_repository *repo, const char *url, vcs_ctx *cx)
         git_remote_fetch(remote, &specs, &fo, NULL) < 0)
         rc = vcs_git_fail(cx, VCS_EENV, "cannot fetch %s", url);
     git_remote_free(remote);
+    wit_buf_free(&spec);
     return rc;
 }
 

@@ -29,8 +29,9 @@ char *vcs_cache_root(const char *opt);
  * absent; without, returns 1 when absent. 0 / 1 / VCS_E*. *out is the caller's. */
 int vcs_cache_open(const char *root, const char *url, bool create, git_repository **out,
                    vcs_ctx *cx);
-/* Fetches every tag of url into repo (forced: a moved tag moves here too). */
-int vcs_cache_fetch(git_repository *repo, const char *url, vcs_ctx *cx);
+/* Fetches tag `tag` (every tag when NULL) of url into repo, forced: a moved tag moves
+ * here too. A tag the remote does not have is not an error here (vcs_tag_peel says 1). */
+int vcs_cache_fetch(git_repository *repo, const char *url, const char *tag, vcs_ctx *cx);
 /* Resolves refs/tags/<tag>: the tag object (annotated) or zero id (lightweight), the
  * commit it peels to. 0, 1 when the tag does not exist, or VCS_E*. */
 int vcs_tag_peel(git_repository *repo, const char *tag, git_oid *tag_id, bool *annotated,
