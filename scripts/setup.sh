@@ -8,9 +8,13 @@ PACKAGES=(
   build-essential pkg-config meson ninja-build git python3
   libcjson-dev libgit2-dev libcriterion-dev
   clang lld llvm wabt wasi-libc libclang-rt-14-dev-wasm32
-  nodejs npm time
+  time
 )
 missing=()
+# node/npm may come from another vendor (nodesource's nodejs bundles npm and conflicts with
+# Debian's npm): only ask Debian for them when the commands are missing.
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
