@@ -185,15 +185,21 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_daemon — serves $WORK/repos over git:// on 127.0.0.1:$PORT; sets DAEMON_PID
+# start_daemon — serves $WORK/repos over git:// on 127.0.0.1:$PORT; sets DAEMON_PID.
+# A port taken between choosing and binding it is retried with another.
 start_daemon() {
-  PORT=$(free_port)
-  git daemon --reuseaddr --listen=127.0.0.1 --port="$PORT" --base-path="$WORK/repos" \
-    --export-all --informative-errors "$WORK/repos" >"$WORK/daemon.log" 2>&1 &
-  DAEMON_PID=$!
-  for _ in $(seq 1 100); do
-    if git ls-remote "git://127.0.0.1:$PORT/wasi-io" >/dev/null 2>&1; then return 0; fi
-    sleep 0.05
+  local attempt
+  for attempt in 1 2 3; do
+    PORT=$(free_port)
+    git daemon --reuseaddr --listen=127.0.0.1 --port="$PORT" --base-path="$WORK/repos" \
+      --export-all --informative-errors "$WORK/repos" >"$WORK/daemon.log" 2>&1 &
+    DAEMON_PID=$!
+    for _ in $(seq 1 100); do
+      if git ls-remote "git://127.0.0.1:$PORT/wasi-io" >/dev/null 2>&1; then return 0; fi
+      kill -0 "$DAEMON_PID" 2>/dev/null || break
+      sleep 0.05
+    done
+    stop_daemon
   done
   echo "git daemon did not start"; cat "$WORK/daemon.log"; return 1
 }
