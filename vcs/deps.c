@@ -716,6 +716,14 @@ static int do_sync(run *r)
         if (rc)
             goto done;
     }
+    if (r->o->update_pkg) {
+        bool found = false;
+        for (size_t i = 0; i < r->n && !found; i++)
+            found = matches_update(r, &r->nodes[i].id);
+        if (!found)
+            problem(r, "`%s` is not among the dependencies of %s (use ns:name)", r->o->update_pkg,
+                    root_name);
+    }
     if (r->nproblems) {
         rc = vcs_fail(r->cx, VCS_EINPUT, "%s", r->problems.data);
         goto done;

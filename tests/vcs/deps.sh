@@ -189,6 +189,8 @@ interface random {
   run 0 "update of that package accepts it" deps update wasi:random
   lock | grep -q "\"commit\": \"$new\"" && ok "lock moved to the new commit" || fail "lock has the new commit"
   run 0 "check" deps check
+  run 1 "update of an unknown package" deps update wasi:nope
+  expect_out '`wasi:nope` is not among the dependencies' "unknown package named"
 }
 
 case_daemon() {
