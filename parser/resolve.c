@@ -171,6 +171,7 @@ int rs_error(rs_ctx *c, wit_span span, const char *fmt, ...)
     size_t before = d->n;
     wit_diag *dg = wit_diags_vadd(d, WIT_SEV_ERROR, span, fmt, ap);
     va_end(ap);
+    c->last_added = dg != NULL;
     if (dg && before == d->n - 1) {
         for (size_t i = 0; i < before; i++) {
             const wit_diag *o = &d->items[i];
@@ -180,11 +181,27 @@ int rs_error(rs_ctx *c, wit_span span, const char *fmt, ...)
                 wit_free(dg->note);
                 d->n--;
                 d->errors--;
+                c->last_added = false;
                 break;
             }
         }
     }
     return -1;
+}
+
+void rs_note(rs_ctx *c, wit_span span, const char *fmt, ...)
+{
+    wit_diags *d = &c->s->diags;
+    if (!c->last_added || d->n == 0 || d->items[d->n - 1].note)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    wit_buf b = WIT_BUF_INIT;
+    wit_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (b.data)
+        wit_diag_note(&d->items[d->n - 1], span, "%s", b.data);
+    wit_buf_free(&b);
 }
 
 const char *rs_pkg_name_str(rs_ctx *c, const wit_pkg_name *n)
@@ -205,6 +222,7 @@ static wit_pkg_name ast_pkg_name(const wit_ast_pkg_name *p)
 
 typedef struct topo_node {
     const char *name;
+    wit_span span;
     wit_ast_id *deps;
     uint32_t ndeps, capdeps;
 } topo_node;
@@ -336,6 +354,7 @@ typedef struct lookup {
     uint32_t *vals;    /* type id, or LOOKUP_FUNC */
     wit_span *spans;
     uint32_t n, cap;
+    wit_span dup_prev;  /* after lookup_put reported a duplicate: the earlier one */
 } lookup;
 
 typedef struct fdep_item {
@@ -378,6 +397,7 @@ static int lookup_put(wit_arena *a, lookup *l, const char *name, uint32_t val, w
     uint32_t i;
     if (rs_smap_get(&l->idx, name, &i)) {
         *dup = true;
+        l->dup_prev = l->spans[i];
         l->vals[i] = val;
         l->spans[i] = span;
         return 0;
@@ -719,8 +739,15 @@ static int populate_ast_items(p1 *p, uint32_t **iface_order, uint32_t *niface_or
                 name = &t->u.world.name;
             else
                 continue;
-            if (rs_smap_get(&pkg_items, name->name, NULL))
-                return rs_error(c, name->span, "duplicate item named `%s`", name->name);
+            uint32_t prev;
+            if (rs_smap_get(&pkg_items, name->name, &prev)) {
+                const wit_ast_toplevel *pt = x.node_item[prev];
+                rs_error(c, name->span, "duplicate item named `%s`", name->name);
+                rs_note(c, pt->kind == WIT_ATL_INTERFACE ? pt->u.iface.name.span : pt->u.world.name.span,
+                        "`%s` is first defined here (interfaces and worlds share one namespace per package)",
+                        name->name);
+                return -1;
+            }
             if (rs_smap_put(c->a, &pkg_items, name->name, x.nnodes) < 0)
                 return -1;
             uint32_t capitem = x.capnodes;
@@ -1350,8 +1377,11 @@ static int define_name(p1 *p, const wit_ast_id *name, uint32_t val)
     bool dup;
     if (lookup_put(p->c->a, &p->cur, name->name, val, name->span, &dup) < 0)
         return -1;
-    if (dup)
-        return rs_error(p->c, name->span, "name `%s` is defined more than once", name->name);
+    if (dup) {
+        rs_error(p->c, name->span, "name `%s` is defined more than once", name->name);
+        rs_note(p->c, p->cur.dup_prev, "`%s` is first defined here", name->name);
+        return -1;
+    }
     return 0;
 }
 
@@ -1432,8 +1462,9 @@ static int resolve_types(p1 *p, wit_owner owner, const titem *items, uint32_t n)
             const wit_ast_typedef *d = items[i].def;
             uint32_t j;
             if (rs_smap_get(&idx, d->name.name, &j)) {
-                if (defs[j] || true)
-                    return rs_error(c, d->name.span, "name `%s` is defined more than once", d->name.name);
+                rs_error(c, d->name.span, "name `%s` is defined more than once", d->name.name);
+                rs_note(c, nodes[j].span, "`%s` is first defined here", d->name.name);
+                return -1;
             }
             j = nn++;
             if (nn > capn) {
@@ -1445,6 +1476,7 @@ static int resolve_types(p1 *p, wit_owner owner, const titem *items, uint32_t n)
             }
             memset(&nodes[j], 0, sizeof(nodes[j]));
             nodes[j].name = d->name.name;
+            nodes[j].span = d->name.span;
             defs[j] = d;
             int err = 0;
             if (d->kind == WIT_ATD_ALIAS) {
@@ -1475,6 +1507,7 @@ static int resolve_types(p1 *p, wit_owner owner, const titem *items, uint32_t n)
                 }
                 memset(&nodes[j], 0, sizeof(nodes[j]));
                 nodes[j].name = as->name;
+                nodes[j].span = as->span;
                 defs[j] = NULL;
                 if (rs_smap_put(c->a, &idx, as->name, j) < 0)
                     return -1;

@@ -118,11 +118,15 @@ typedef struct rs_ctx {
     rs_smap *pkg_worlds;
     rs_smap failed_names;       /* packages that failed: dependents stay quiet */
     bool oom;                   /* a heap allocation failed */
+    bool last_added;            /* the last rs_error recorded a new diagnostic */
     int8_t *has_borrow;         /* per global type: contains a borrow<T> */
     uint32_t caphb;
 } rs_ctx;
 
 int rs_error(rs_ctx *c, wit_span span, const char *fmt, ...) WIT_PRINTF(3, 4);
+/* Attaches a note to the error the last rs_error call recorded (nothing when that one
+ * was a duplicate and dropped). */
+void rs_note(rs_ctx *c, wit_span span, const char *fmt, ...) WIT_PRINTF(3, 4);
 const char *rs_pkg_name_str(rs_ctx *c, const wit_pkg_name *n);
 rs_upkg *rs_new_upkg(rs_ctx *c);
 /* Frees what phase one keeps on the heap. Safe to call twice. */

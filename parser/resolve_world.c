@@ -346,6 +346,19 @@ static int package_not_found(rs_ctx *c, const char *name, wit_span span)
     }
     int rc = rs_error(c, span, "%s", b.data ? b.data : name);
     wit_buf_free(&b);
+    /* the most common cause: the same package at another version */
+    const char *at = strchr(name, '@');
+    size_t base = at ? (size_t)(at - name) : strlen(name);
+    wit_buf o = WIT_BUF_INIT;
+    for (uint32_t i = 0; i < c->npkgs; i++) {
+        const char *k = c->pkgs[i]->key;
+        if (strncmp(k, name, base) == 0 && (k[base] == '@' || k[base] == '\0'))
+            wit_buf_printf(&o, "%s`%s`", o.len ? ", " : "", k);
+    }
+    if (o.len && o.data)
+        rs_note(c, WIT_NO_SPAN,
+                "references must name the exact version of a package; this one is available as %s", o.data);
+    wit_buf_free(&o);
     return rc;
 }
 
@@ -387,6 +400,21 @@ static int process_foreign(remap *m)
                 if (!rs_smap_get(names, it->name, &gid)) {
                     rs_error(c, span, "%s '%s' not found in package '%s'", pass == 0 ? "interface" : "world",
                              it->name, d->key);
+                    const wit_package *fp = &c->s->resolve.packages[pid];
+                    const wit_named_id *v = pass == 0 ? fp->ifaces : fp->worlds;
+                    uint32_t nv = pass == 0 ? fp->nifaces : fp->nworlds;
+                    wit_buf o = WIT_BUF_INIT;
+                    for (uint32_t k = 0; k < nv && k < 12; k++)
+                        wit_buf_printf(&o, "%s`%s`", k ? ", " : "", v[k].name);
+                    if (nv > 12)
+                        wit_buf_puts(&o, ", ...");
+                    if (o.len && o.data)
+                        rs_note(c, WIT_NO_SPAN, "package '%s' has %s %s", d->key,
+                                pass == 0 ? "the interfaces" : "the worlds", o.data);
+                    else
+                        rs_note(c, WIT_NO_SPAN, "package '%s' has no %s", d->key,
+                                pass == 0 ? "interfaces" : "worlds");
+                    wit_buf_free(&o);
                     gid = POISON;
                 }
             }
