@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "base.h"
+#include "wit.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -429,6 +430,30 @@ int cmp_print_wit(const cmp_component *c, wit_buf *out, cmp_error *err);
 /* Appends a one-line-per-definition summary of the scope tree (counts of every index space,
  * definition kinds and names) to `out`; used by tests and `witc component dump`. */
 void cmp_dump(const cmp_component *c, wit_buf *out);
+
+/* ---- decoded types as a Resolve ---------------------------------------------------------
+ * Builds wit_resolve types for decoded function types, so gen/abi.h (sizes, flattening,
+ * gen_plan_func) computes the canonical ABI of a `canon lift`/`canon lower`. One cmp_wit
+ * collects the types of many functions; a decoded type converted twice is one typedef.
+ * Only resolve.types is filled (no packages, interfaces or worlds). */
+typedef struct cmp_wit {
+    wit_resolve resolve;
+    wit_arena *arena;          /* where the types live (the caller's) */
+    /* private */
+    uint32_t types_cap_, cap_, n_;
+    const cmp_type **keys_;
+    wit_id *vals_;
+} cmp_wit;
+
+/* Starts an empty conversion whose allocations come from `arena`. Returns 0. */
+int cmp_wit_init(cmp_wit *w, wit_arena *arena);
+
+/* Converts function type `ft` (kind CMP_TYPE_FUNC; e.g. the type of a func item or of a
+ * `canon lift`) to *out, its parameter and result types added to w->resolve.types. `name`
+ * (may be NULL) becomes out->name and sets the function kind ([method]…, [constructor]…).
+ * Returns 0; -1 with err->message when a type cannot be expressed (an alias the decoder
+ * could not follow); -2 on OOM. */
+int cmp_wit_func(cmp_wit *w, const cmp_type *ft, const char *name, wit_func *out, cmp_error *err);
 
 #ifdef __cplusplus
 }

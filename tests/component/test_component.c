@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "component.h"
 
 static char *data_path(const char *name)
@@ -666,4 +667,94 @@ Test(test_component, allocation_failure_is_reported)
     }
     cr_expect(succeeded);
     wit_free(data);
+}
+
+/* ---- decoded types through gen/abi ------------------------------------------------------ */
+
+static void plan_sig(const gen_plan *pl, char *buf, size_t n)
+{
+    size_t k = (size_t)snprintf(buf, n, "(");
+    for (uint32_t i = 0; i < pl->ncore_params; i++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? "," : "", gen_core_name(pl->core_params[i]));
+    k += (size_t)snprintf(buf + k, n - k, ")->");
+    if (pl->ncore_results)
+        snprintf(buf + k, n - k, "%s", gen_core_name(pl->core_results[0]));
+    else
+        snprintf(buf + k, n - k, "()");
+}
+
+static const char *expected_sig(const char *const (*table)[2], const char *name)
+{
+    for (; (*table)[0]; table++)
+        if (strcmp((*table)[0], name) == 0)
+            return (*table)[1];
+    return NULL;
+}
+
+/* Every canon lift and lower of demo.wasm, planned by gen/abi from the decoded types, has
+ * the core signature the main module declares for it (from `jco print demo.wasm`). */
+Test(test_component, canon_signatures_via_gen_abi)
+{
+    static const char *const lifts[][2] = {
+        {"run", "(i32,i32)->i32"}, {"[constructor]counter", "(i32)->i32"},
+        {"[method]counter.bump", "(i32)->i32"}, {"greet", "(i32,i32)->i32"},
+        {"area", "(i32,i64,i32,i32)->f32"}, {"wrap", "(i32)->i32"}, {"get", "()->i32"},
+        {NULL, NULL},
+    };
+    static const char *const lowers[][2] = {
+        {"[constructor]blob", "(i32,i32)->i32"}, {"[method]blob.size", "(i32)->i64"},
+        {"[static]blob.merge", "(i32,i32)->i32"}, {"log", "(i32,i32)->()"}, {"now", "()->i64"},
+        {"paint", "(i32,i32,i32,i32)->()"}, {"warn", "(i32,i32,i32,i32)->()"},
+        {"tick", "()->i32"}, {NULL, NULL},
+    };
+    decoded d = decode_file("demo.wasm");
+    const cmp_scope *s = d.c->root;
+    cmp_wit w;
+    cmp_wit_init(&w, d.arena);
+    unsigned nlift = 0, nlower = 0;
+    for (uint32_t i = 0; i < s->ndefs; i++) {
+        const cmp_def *def = &s->defs[i];
+        if (def->kind != CMP_DEF_CANON ||
+            (def->u.canon.kind != CMP_CANON_LIFT && def->u.canon.kind != CMP_CANON_LOWER))
+            continue;
+        bool lift = def->u.canon.kind == CMP_CANON_LIFT;
+        const char *name;
+        const cmp_type *ft;
+        if (lift) {
+            const cmp_item *cf = cmp_scope_item(s, CMP_SORT_CORE_FUNC, def->u.canon.func);
+            const cmp_def *al = &s->defs[cf->def];
+            cr_assert_eq(al->kind, CMP_DEF_ALIAS);
+            name = strrchr(al->u.alias.name, '|') + 1;
+            ft = cmp_scope_type(s, def->u.canon.type);
+        } else {
+            const cmp_item *f = cmp_scope_item(s, CMP_SORT_FUNC, def->u.canon.func);
+            name = f->name;
+            ft = f->type;
+        }
+        wit_func wf;
+        cmp_error err;
+        cr_assert_eq(cmp_wit_func(&w, ft, name, &wf, &err), 0, "%s: %s", name, err.message);
+        gen_plan pl;
+        cr_assert_eq(gen_plan_func(&w.resolve, &wf, lift ? GEN_EXPORT : GEN_IMPORT, false, false,
+                                   d.arena, &pl), 0);
+        char got[128];
+        plan_sig(&pl, got, sizeof got);
+        const char *want = expected_sig(lift ? lifts : lowers, name);
+        cr_assert_not_null(want, "unexpected %s `%s`", lift ? "lift" : "lower", name);
+        cr_expect_str_eq(got, want, "%s `%s`", lift ? "lift" : "lower", name);
+        if (lift)
+            nlift++;
+        else
+            nlower++;
+        if (strcmp(name, "[method]counter.bump") == 0) {
+            cr_expect_eq(wf.kind, WIT_FN_METHOD);
+            cr_assert_neq(wf.resource, WIT_NONE);
+            cr_expect_eq(w.resolve.types[wf.resource].kind, WIT_TD_RESOURCE);
+        }
+        if (strcmp(name, "greet") == 0)
+            cr_expect(pl.post_return);
+    }
+    cr_expect_eq(nlift, 7);
+    cr_expect_eq(nlower, 8);
+    decoded_free(&d);
 }
