@@ -27,6 +27,7 @@ void vcs_import_free(vcs_import *im)
 typedef struct lexer {
     const char *p, *end;
     int line;
+    bool oom; /* a word could not be copied: failures below are VCS_ENOMEM */
 } lexer;
 
 static void skip_ws(lexer *lx, bool newlines)
@@ -67,7 +68,9 @@ static char *read_word(lexer *lx, bool value)
         lx->p++;
         if (!b.data)
             wit_buf_puts(&b, "");
-        return wit_buf_detach(&b, NULL);
+        char *w = wit_buf_detach(&b, NULL);
+        lx->oom |= !w;
+        return w;
     }
     if (value)
         return NULL;
@@ -75,7 +78,11 @@ static char *read_word(lexer *lx, bool value)
     while (lx->p < lx->end && ((*lx->p >= 'a' && *lx->p <= 'z') || (*lx->p >= 'A' && *lx->p <= 'Z') ||
                                (*lx->p >= '0' && *lx->p <= '9') || *lx->p == '-' || *lx->p == '_'))
         lx->p++;
-    return lx->p > s ? wit_strndup(s, (size_t)(lx->p - s)) : NULL;
+    if (lx->p == s)
+        return NULL;
+    char *w = wit_strndup(s, (size_t)(lx->p - s));
+    lx->oom |= !w;
+    return w;
 }
 
 static vcs_import_dep *find_or_add(vcs_import *im, const char *key, size_t *cap)
@@ -170,7 +177,7 @@ int vcs_import_parse(const char *text, size_t len, const char *file, vcs_import 
     int rc = VCS_OK;
     size_t cap = 0;
     char *table = NULL, *key = NULL, *val = NULL, *field = NULL;
-    lexer lx = {text, text + len, 1};
+    lexer lx = {text, text + len, 1, false};
     memset(out, 0, sizeof *out);
     for (;;) {
         skip_ws(&lx, true);
@@ -277,6 +284,8 @@ int vcs_import_parse(const char *text, size_t len, const char *file, vcs_import 
             goto done;
     }
 done:
+    if (rc == VCS_EINPUT && lx.oom)
+        rc = VCS_ENOMEM;
     wit_free(table);
     wit_free(key);
     wit_free(val);

@@ -256,3 +256,54 @@ Test(vcs, test_vcs__pkgid_parse)
     cr_assert_eq(vcs_pkgid_parse("wasi:io@1.0", &p), VCS_EINPUT);
     cr_assert_eq(vcs_pkgid_parse("wa si:io", &p), VCS_EINPUT);
 }
+
+/* Every allocation failure is reported as VCS_ENOMEM (or the call still succeeds) and
+ * leaks nothing: ASan's leak check runs this suite in CI. */
+Test(vcs, test_vcs__allocation_failures)
+{
+    const char *man = "{\"packages\": {\"wasi:*\": {\"git\": \"g/{name}\"}, \"wasi:io\": "
+                      "{\"git\": \"g\", \"version\": \"0.2.0\"}}}";
+    const char *toml = "io = \"https://h/o/wasi-io/archive/v0.2.0.tar.gz\"\n"
+                       "[cli]\nurl = \"https://h/o/wasi-cli/archive/main.tar.gz\"\nsubdir = \"wit\"\n";
+    const char *wit = "package my:app@0.1.0-rc-2024-01-01.1;\n@since(version = 0.1.0-rc-2024-01-01.1)\n"
+                      "interface i { use my:app/j@0.1.0-rc-2024-01-01.1.{t}; }\n";
+    char ns[] = "my", name[] = "app", ver[] = "0.1.0-rc-2024-01-01.1";
+    vcs_pkgid pk = {ns, name, ver};
+    for (unsigned long n = 1; n < 400; n++) {
+        int results = 0;
+        vcs_manifest m;
+        vcs_lock l;
+        vcs_import im;
+        wit_buf b = WIT_BUF_INIT;
+        wit_alloc_fail_after(n);
+        int r1 = vcs_manifest_parse(S(man), "m", &m, &cx);
+        if (r1 == 0) {
+            vcs_manifest_free(&m);
+            results++;
+        }
+        int r2 = vcs_lock_parse(S(lock_text), "l", &l, &cx);
+        if (r2 == 0) {
+            int r3 = vcs_lock_format(&l, &b);
+            cr_assert(r3 == 0 || r3 == VCS_ENOMEM);
+            vcs_lock_free(&l);
+            results++;
+        }
+        int r4 = vcs_import_parse(S(toml), "t", &im, &cx);
+        if (r4 == 0) {
+            vcs_import_free(&im);
+            results++;
+        }
+        wit_buf_free(&b);
+        int r5 = vcs_release_rewrite(S(wit), &pk, 1, "0.1.0-rc-2024-05-01.1", &b);
+        results += r5 == 0;
+        wit_buf_free(&b);
+        wit_alloc_fail_after(0);
+        cr_assert(r1 == 0 || r1 == VCS_ENOMEM, "manifest at %lu: %d", n, r1);
+        cr_assert(r2 == 0 || r2 == VCS_ENOMEM, "lock at %lu: %d", n, r2);
+        cr_assert(r4 == 0 || r4 == VCS_ENOMEM, "import at %lu: %d", n, r4);
+        cr_assert(r5 == 0 || r5 == VCS_ENOMEM, "rewrite at %lu: %d", n, r5);
+        if (results == 4)
+            return; /* n is past the last allocation: every path has been failed once */
+    }
+    cr_assert_fail("the sweep never reached a run without failures");
+}
