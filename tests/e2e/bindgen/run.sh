@@ -2,7 +2,8 @@
 # End to end for `witc bindgen c`: C guests using the generated bindings are built with
 # clang for wasm32, made into components by `jco new` (from the component-type section the
 # bindings embed), checked with `jco wit`, transpiled by `jco transpile` and run from node
-# hosts that compare every value crossing the boundary (host.mjs, host_utf16.mjs).
+# hosts that compare every value crossing the boundary (host.mjs, host_utf16.mjs,
+# host_async.mjs for async exports); hello.c runs under `jco run` via the preview1 adapter.
 # Skips (77) when clang/wasi-libc, node or jco are unavailable.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -44,7 +45,7 @@ for line in sorted('  %s %s/%s%s;' % (k, ns_name, i, '@' + ver if ver else '') f
     print(line)
 PY
   if ! diff -u "$d/want.txt" "$d/got.txt"; then echo "FAIL $name: jco wit shows a different world"; return 1; fi
-  "$jco" transpile "$d/guest.component.wasm" -o "$d/js" --name guest --instantiation sync >/dev/null
+  "$jco" transpile "$d/guest.component.wasm" -o "$d/js" --name guest --instantiation "${INSTANTIATION:-sync}" >/dev/null
   echo '{"type":"module"}' >"$d/js/package.json"
   node "$here/$host" "$d/js"
 }
@@ -70,4 +71,5 @@ run_hello || fail=1
 run e2e "$here/e2e.wit" guest.c host.mjs -DE2E_MANUAL_DROP || fail=1
 run utf16 "$here/utf16.wit" guest_utf16.c host_utf16.mjs -DE2E_UTF16 --string-encoding utf16 || fail=1
 run autodrop "$here/e2e.wit" guest.c host.mjs -DE2E_AUTODROP --autodrop-borrows yes || fail=1
+INSTANTIATION=async run async "$here/async.wit" guest_async.c host_async.mjs -DE2E_ASYNC || fail=1
 exit $fail
