@@ -1524,12 +1524,15 @@ static int resolve_groups(rs_ctx *pc, wit_session *s, wit_ast_group *groups, uin
     for (uint32_t i = 0; i < c->npkgs; i++) {
         rs_upkg *u = c->pkgs[i];
         if (rs_phase1(c, u, u->lists, u->nlist, u->nlists) < 0) {
+            /* the others still get appended and checked; its dependents stay quiet */
             u->failed = true;
             failed = true;
+            if (rs_smap_put(c->a, &c->failed_names, u->key, 1) < 0)
+                return WIT_ENOMEM;
         }
     }
-    if (failed || wit_arena_failed(c->a))
-        return s->diags.oom || wit_arena_failed(c->a) ? WIT_ENOMEM : WIT_EINPUT;
+    if (wit_arena_failed(c->a) || c->oom)
+        return WIT_ENOMEM;
     /* order: sorted by name, depth-first over foreign deps */
     sorter st;
     memset(&st, 0, sizeof(st));
@@ -1581,6 +1584,8 @@ static int resolve_groups(rs_ctx *pc, wit_session *s, wit_ast_group *groups, uin
     }
     for (uint32_t k = 0; k < st.norder; k++) {
         rs_upkg *u = st.sorted[st.order[k]];
+        if (u->failed)
+            continue;
         bool dep_failed = false;
         for (uint32_t d = 0; d < u->nfdeps; d++)
             if (rs_smap_get(&c->failed_names, u->fdeps[d].key, NULL))

@@ -366,6 +366,35 @@ Test(resolve, test_resolve__case_insensitive_world_names)
     cr_assert(has_error("(kebab-case identifiers are case-insensitive)", 0, 0));
 }
 
+static const wit_diag *find_diag(const char *msg)
+{
+    for (size_t i = 0; i < S.diags.n; i++)
+        if (strstr(S.diags.items[i].message, msg))
+            return &S.diags.items[i];
+    return NULL;
+}
+
+Test(resolve, test_resolve__notes_explain)
+{
+    /* a:app fails while appending, a:root already in phase one: both are reported */
+    cr_assert_eq(load("package a:root;\n"
+                      "package wasi:io@0.2.1 { interface streams { type s = u8; } }\n"
+                      "package a:app { interface x { use wasi:io/streams@0.2.0.{s}; } }\n"
+                      "interface y { type t = u8; type t = u16; }\n"),
+                 WIT_EINPUT);
+    const wit_diag *d = find_diag("package 'wasi:io@0.2.0' not found");
+    cr_assert_not_null(d);
+    cr_assert_not_null(d->note);
+    cr_assert(strstr(d->note, "`wasi:io@0.2.1`"));
+    d = find_diag("name `t` is defined more than once");
+    cr_assert_not_null(d);
+    cr_assert_not_null(d->note);
+    uint32_t l = 0, col = 0;
+    cr_assert(wit_srcmap_locate(&S.srcmap, d->note_span.start, &l, &col));
+    cr_assert_eq(l, 4);
+    cr_assert_eq(col, 20);
+}
+
 /* A `use` chain far longer than any C stack allows to recurse over. */
 Test(resolve, test_resolve__long_use_chain_elaborates_fully)
 {
