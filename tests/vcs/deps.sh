@@ -54,6 +54,9 @@ r = [p for p in l["packages"] if p["name"] == "wasi:random"][0]
 sys.exit(0 if r["tag_id"] is None and r["version"] == "0.2.0" and r["tag"] == "v0.2.0" else 1)
 PY
   run 0 "check after sync" deps check
+  if "$WITC" --help | grep -q '^  check '; then
+    run 0 "the vendored tree resolves (witc check wit)" check wit
+  fi
   run 0 "tree" deps tree
   expect_out '^my:app@0.1.0' "tree root"
   expect_out 'wasi:clocks@0.2.0  v0.2.0' "tree shows transitive clocks with tag"

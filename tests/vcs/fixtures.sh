@@ -86,7 +86,8 @@ make_wasi_repos() {
 
 interface monotonic-clock {
   use wasi:io/poll@0.2.0.{pollable};
-  now: func() -> u64;
+  type instant = u64;
+  now: func() -> instant;
   subscribe-duration: func(when: u64) -> pollable;
 }"
   commit_wit wasi-clocks wall-clock.wit "package wasi:clocks@0.2.0;
@@ -145,9 +146,10 @@ interface types {
 
 interface network {
   use wasi:io/poll@0.2.0.{pollable};
-  use wasi:clocks/monotonic-clock@0.2.0.{now};
+  use wasi:clocks/monotonic-clock@0.2.0.{instant};
   resource network {
     subscribe: func() -> pollable;
+    created: func() -> instant;
   }
 }"
   tag wasi-sockets v0.2.0 annotated
