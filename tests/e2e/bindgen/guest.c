@@ -256,3 +256,27 @@ void C(blob_roundtrip)(e2e_list_u8_t *data, e2e_list_u8_t *ret)
     test_e2e_files_blob_drop_own(b);
     e2e_list_u8_free(data);
 }
+
+struct exports_test_e2e_counters_gauge_t {
+    int32_t v;
+};
+
+bool C(constructor_gauge)(int32_t v, C(own_gauge_t) * ret, e2e_string_t *err)
+{
+    if (v < 0) {
+        e2e_string_dup(err, "negative gauge");
+        return false;
+    }
+    C(gauge_t) *rep = (C(gauge_t) *)malloc(sizeof *rep);
+    rep->v = v;
+    *ret = C(gauge_new)(rep);
+    return true;
+}
+
+int32_t C(method_gauge_value)(C(borrow_gauge_t) self) { return self->v; }
+
+void C(gauge_destructor)(C(gauge_t) * rep)
+{
+    destroyed++;
+    free(rep);
+}

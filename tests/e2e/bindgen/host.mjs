@@ -175,6 +175,9 @@ check('consume', counters.consume(new Counter(41)), 41);
 check('destructor ran on consume', counters.destroyed(), before + 1);
 c2[Symbol.dispose]();
 check('destructor ran on host drop', counters.destroyed(), before + 2);
+const { Gauge } = counters;
+check('fallible constructor ok', new Gauge(7).value(), 7);
+check('fallible constructor err', res(() => new Gauge(-1)), { tag: 'err', val: 'negative gauge' });
 const blobData = Uint8Array.of(1, 2, 3);
 check('blob roundtrip', counters.blobRoundtrip(blobData), cat(blobData, blobData, blobData, blobData));
 

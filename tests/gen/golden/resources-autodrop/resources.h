@@ -66,6 +66,24 @@ typedef struct exports_test_res_counters_own_counter_t {
 
 typedef exports_test_res_counters_counter_t *exports_test_res_counters_borrow_counter_t;
 
+// a fallible constructor
+// The representation of `gauge`: define `struct exports_test_res_counters_gauge_t` in your code.
+typedef struct exports_test_res_counters_gauge_t exports_test_res_counters_gauge_t;
+
+typedef struct exports_test_res_counters_own_gauge_t {
+  int32_t __handle;
+} exports_test_res_counters_own_gauge_t;
+
+typedef exports_test_res_counters_gauge_t *exports_test_res_counters_borrow_gauge_t;
+
+typedef struct exports_test_res_counters_result_own_gauge_string_t {
+  bool is_err;
+  union {
+    exports_test_res_counters_own_gauge_t ok;
+    resources_string_t err;
+  } val;
+} exports_test_res_counters_result_own_gauge_string_t;
+
 // Imported functions: call these.
 
 extern test_res_files_own_blob_thing_t test_res_files_constructor_blob_thing(resources_list_u8_t *init);
@@ -95,6 +113,9 @@ extern bool test_res_files_pick(test_res_files_maybe_blob_t *m, test_res_files_o
 // Implement: called when the last handle to `rep` is dropped.
 void exports_test_res_counters_counter_destructor(exports_test_res_counters_counter_t *rep);
 
+// Implement: called when the last handle to `rep` is dropped.
+void exports_test_res_counters_gauge_destructor(exports_test_res_counters_gauge_t *rep);
+
 exports_test_res_counters_own_counter_t exports_test_res_counters_constructor_counter(int32_t start);
 
 void exports_test_res_counters_method_counter_up(exports_test_res_counters_borrow_counter_t self);
@@ -104,6 +125,8 @@ int32_t exports_test_res_counters_method_counter_get(exports_test_res_counters_b
 exports_test_res_counters_own_counter_t exports_test_res_counters_static_counter_from_blob(test_res_files_borrow_blob_thing_t b);
 
 int32_t exports_test_res_counters_sum(exports_test_res_counters_borrow_counter_t a, exports_test_res_counters_borrow_counter_t b);
+
+bool exports_test_res_counters_constructor_gauge(int32_t v, exports_test_res_counters_own_gauge_t *ret, resources_string_t *err);
 
 // Helpers
 
@@ -136,6 +159,16 @@ extern exports_test_res_counters_own_counter_t exports_test_res_counters_counter
 extern exports_test_res_counters_counter_t *exports_test_res_counters_counter_rep(exports_test_res_counters_own_counter_t handle);
 // Drops an owned handle this component holds (the destructor runs when it was the last).
 extern void exports_test_res_counters_counter_drop_own(exports_test_res_counters_own_counter_t handle);
+
+// Creates an owned handle for `rep` (which the component keeps alive until the destructor runs).
+extern exports_test_res_counters_own_gauge_t exports_test_res_counters_gauge_new(exports_test_res_counters_gauge_t *rep);
+// The representation behind an owned handle this component holds.
+extern exports_test_res_counters_gauge_t *exports_test_res_counters_gauge_rep(exports_test_res_counters_own_gauge_t handle);
+// Drops an owned handle this component holds (the destructor runs when it was the last).
+extern void exports_test_res_counters_gauge_drop_own(exports_test_res_counters_own_gauge_t handle);
+
+// Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
+void exports_test_res_counters_result_own_gauge_string_free(exports_test_res_counters_result_own_gauge_string_t *ptr);
 
 #ifdef __cplusplus
 }

@@ -48,6 +48,15 @@ extern int32_t __wasm_import_exports_test_res_counters_counter_rep(int32_t handl
 __attribute__((__import_module__("[export]test:res/counters@0.1.0"), __import_name__("[resource-drop]counter")))
 extern void __wasm_import_exports_test_res_counters_counter_drop(int32_t handle);
 
+__attribute__((__import_module__("[export]test:res/counters@0.1.0"), __import_name__("[resource-new]gauge")))
+extern int32_t __wasm_import_exports_test_res_counters_gauge_new(int32_t rep);
+
+__attribute__((__import_module__("[export]test:res/counters@0.1.0"), __import_name__("[resource-rep]gauge")))
+extern int32_t __wasm_import_exports_test_res_counters_gauge_rep(int32_t handle);
+
+__attribute__((__import_module__("[export]test:res/counters@0.1.0"), __import_name__("[resource-drop]gauge")))
+extern void __wasm_import_exports_test_res_counters_gauge_drop(int32_t handle);
+
 
 /* The canonical ABI's allocator: the host calls it to place strings, lists and spilled
  * parameters in this module's memory. Weak, so a program may provide its own. A size-0
@@ -140,6 +149,26 @@ exports_test_res_counters_counter_t *exports_test_res_counters_counter_rep(expor
 
 void exports_test_res_counters_counter_drop_own(exports_test_res_counters_own_counter_t handle) {
   __wasm_import_exports_test_res_counters_counter_drop(handle.__handle);
+}
+
+exports_test_res_counters_own_gauge_t exports_test_res_counters_gauge_new(exports_test_res_counters_gauge_t *rep) {
+  exports_test_res_counters_own_gauge_t ret;
+  ret.__handle = __wasm_import_exports_test_res_counters_gauge_new((int32_t)(uintptr_t)rep);
+  return ret;
+}
+
+exports_test_res_counters_gauge_t *exports_test_res_counters_gauge_rep(exports_test_res_counters_own_gauge_t handle) {
+  return (exports_test_res_counters_gauge_t *)(uintptr_t)__wasm_import_exports_test_res_counters_gauge_rep(handle.__handle);
+}
+
+void exports_test_res_counters_gauge_drop_own(exports_test_res_counters_own_gauge_t handle) {
+  __wasm_import_exports_test_res_counters_gauge_drop(handle.__handle);
+}
+
+void exports_test_res_counters_result_own_gauge_string_free(exports_test_res_counters_result_own_gauge_string_t *ptr) {
+  if (ptr->is_err) {
+    resources_string_free(&ptr->val.err);
+  }
 }
 
 test_res_files_own_blob_thing_t test_res_files_constructor_blob_thing(resources_list_u8_t *init) {
@@ -279,9 +308,17 @@ bool test_res_files_pick(test_res_files_maybe_blob_t *m, test_res_files_own_blob
   return _ret.is_some;
 }
 
+// The return area of exports: results stay here until the post-return function ran.
+static __attribute__((__aligned__(4))) uint8_t RET_AREA[12];
+
 __attribute__((__export_name__("test:res/counters@0.1.0#[dtor]counter")))
 void __wasm_export_exports_test_res_counters_counter_dtor(int32_t arg) {
   exports_test_res_counters_counter_destructor((exports_test_res_counters_counter_t *)(uintptr_t)arg);
+}
+
+__attribute__((__export_name__("test:res/counters@0.1.0#[dtor]gauge")))
+void __wasm_export_exports_test_res_counters_gauge_dtor(int32_t arg) {
+  exports_test_res_counters_gauge_destructor((exports_test_res_counters_gauge_t *)(uintptr_t)arg);
 }
 
 __attribute__((__export_name__("test:res/counters@0.1.0#[constructor]counter")))
@@ -345,6 +382,23 @@ int32_t __wasm_export_exports_test_res_counters_sum(int32_t arg0, int32_t arg1) 
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
   return _r0;
+}
+
+__attribute__((__export_name__("test:res/counters@0.1.0#[constructor]gauge")))
+int32_t __wasm_export_exports_test_res_counters_constructor_gauge(int32_t arg0) {
+  int32_t _arg0;
+  memset(&_arg0, 0, sizeof _arg0);
+  _arg0 = (int32_t)(arg0);
+  exports_test_res_counters_result_own_gauge_string_t _ret;
+  memset(&_ret, 0, sizeof _ret);
+  _ret.is_err = !exports_test_res_counters_constructor_gauge(_arg0, &_ret.val.ok, &_ret.val.err);
+  memcpy(RET_AREA, &_ret, sizeof _ret);
+  return (int32_t)(uintptr_t)RET_AREA;
+}
+
+__attribute__((__weak__, __export_name__("cabi_post_test:res/counters@0.1.0#[constructor]gauge")))
+void __wasm_export_exports_test_res_counters_constructor_gauge_post_return(int32_t arg0) {
+  exports_test_res_counters_result_own_gauge_string_free((exports_test_res_counters_result_own_gauge_string_t *)(uintptr_t)arg0);
 }
 
 // Keeps resources_component_type.c (the component-type section) in the link.
