@@ -907,28 +907,23 @@ static void put_producers(wit_buf *out, const gen_encode_opts *opts)
         gen_wasm_producers(out, dflt, 1);
 }
 
-/* A section holding one item: `id size 01 item`. */
-static void put_single_section(wit_buf *out, uint8_t id, const wit_buf *item)
+/* export `name` = type idx, no ascription, as one item of an export section. */
+static void put_type_export(gen_wasm_sections *secs, const char *name, uint32_t idx)
 {
-    wit_buf p = WIT_BUF_INIT;
-    gen_wasm_u32(&p, 1);
-    wit_buf_append(&p, item->data, item->len);
-    gen_wasm_section(out, id, p.data, p.len);
-    if (p.oom || item->oom)
-        out->oom = true;
-    wit_buf_free(&p);
+    wit_buf *it = gen_wasm_sections_item(secs, GEN_WASM_SEC_COMPONENT_EXPORT);
+    put_extern_name(it, name);
+    gen_wasm_byte(it, 0x03);
+    gen_wasm_u32(it, idx);
+    gen_wasm_byte(it, 0x00);
 }
 
-/* export `name` = type idx, no ascription. */
-static void put_type_export(wit_buf *out, const char *name, uint32_t idx)
+/* A component type (bytes in ty) as one item of a type section. */
+static void put_type(gen_wasm_sections *secs, const wit_buf *ty)
 {
-    wit_buf it = WIT_BUF_INIT;
-    put_extern_name(&it, name);
-    gen_wasm_byte(&it, 0x03);
-    gen_wasm_u32(&it, idx);
-    gen_wasm_byte(&it, 0x00);
-    put_single_section(out, GEN_WASM_SEC_COMPONENT_EXPORT, &it);
-    wit_buf_free(&it);
+    wit_buf *it = gen_wasm_sections_item(secs, GEN_WASM_SEC_COMPONENT_TYPE);
+    wit_buf_append(it, ty->data, ty->len);
+    if (ty->oom)
+        it->oom = true;
 }
 
 int gen_encode_world(const wit_resolve *r, wit_id world, gen_encode_opts *opts, wit_buf *out)
@@ -941,8 +936,11 @@ int gen_encode_world(const wit_resolve *r, wit_id world, gen_encode_opts *opts, 
     gen_wasm_component_preamble(out);
     uint8_t enc_data[2] = {4, (uint8_t)(opts ? opts->string_encoding : GEN_STRING_UTF8)};
     gen_wasm_custom(out, "wit-component-encoding", enc_data, 2);
-    put_single_section(out, GEN_WASM_SEC_COMPONENT_TYPE, &ty);
-    put_type_export(out, r->worlds[world].name, 0);
+    gen_wasm_sections secs;
+    gen_wasm_sections_init(&secs, out);
+    put_type(&secs, &ty);
+    put_type_export(&secs, r->worlds[world].name, 0);
+    gen_wasm_sections_finish(&secs);
     put_producers(out, opts);
     if (out->oom) {
         if (err)
@@ -1074,24 +1072,27 @@ int gen_encode_package(const wit_resolve *r, wit_id pkg, gen_encode_opts *opts, 
         return -1;
     }
     const wit_package *p = &r->packages[pkg];
-    uint32_t ntypes = 0;
+    uint32_t ntypes = 0; /* the top-level type index space: each type, then its export */
+    gen_wasm_sections secs;
+    gen_wasm_sections_init(&secs, out);
     gen_wasm_component_preamble(out);
     for (uint32_t i = 0; i < p->nifaces; i++) {
         wit_buf_reset(&ty);
         if (encode_interface_component(r, p->ifaces[i].id, err, &ty) < 0)
             goto done;
-        put_single_section(out, GEN_WASM_SEC_COMPONENT_TYPE, &ty);
-        put_type_export(out, p->ifaces[i].name, ntypes);
+        put_type(&secs, &ty);
+        put_type_export(&secs, p->ifaces[i].name, ntypes);
         ntypes += 2;
     }
     for (uint32_t i = 0; i < p->nworlds; i++) {
         wit_buf_reset(&ty);
         if (world_wrapper(r, p->worlds[i].id, err, &ty) < 0)
             goto done;
-        put_single_section(out, GEN_WASM_SEC_COMPONENT_TYPE, &ty);
-        put_type_export(out, p->worlds[i].name, ntypes);
+        put_type(&secs, &ty);
+        put_type_export(&secs, p->worlds[i].name, ntypes);
         ntypes += 2;
     }
+    gen_wasm_sections_finish(&secs);
     put_package_docs(out, r, pkg);
     put_producers(out, opts);
     if (out->oom || ty.oom) {
@@ -1101,6 +1102,7 @@ int gen_encode_package(const wit_resolve *r, wit_id pkg, gen_encode_opts *opts, 
     }
     rc = 0;
 done:
+    gen_wasm_sections_finish(&secs); /* no-op after the first call; frees on failure */
     wit_buf_free(&ty);
     return rc;
 }

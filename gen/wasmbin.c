@@ -100,6 +100,53 @@ void gen_wasm_producers(wit_buf *b, const char *const *tools, size_t n)
     wit_buf_free(&d);
 }
 
+void gen_wasm_vec(wit_buf *b, uint32_t count, const void *items, size_t n)
+{
+    gen_wasm_u32(b, count);
+    wit_buf_append(b, items, n);
+}
+
+void gen_wasm_sections_init(gen_wasm_sections *s, wit_buf *out)
+{
+    s->out = out;
+    s->id = -1;
+    s->count = 0;
+    wit_buf_init(&s->items);
+}
+
+static void sections_flush(gen_wasm_sections *s)
+{
+    if (s->id < 0)
+        return;
+    wit_buf payload = WIT_BUF_INIT;
+    gen_wasm_vec(&payload, s->count, s->items.data, s->items.len);
+    gen_wasm_section(s->out, (uint8_t)s->id, payload.data, payload.len);
+    if (payload.oom || s->items.oom)
+        s->out->oom = true;
+    wit_buf_free(&payload);
+    wit_buf_reset(&s->items);
+    s->id = -1;
+    s->count = 0;
+}
+
+wit_buf *gen_wasm_sections_item(gen_wasm_sections *s, uint8_t id)
+{
+    if (s->id != (int)id) {
+        sections_flush(s);
+        s->id = id;
+    }
+    s->count++;
+    return &s->items;
+}
+
+void gen_wasm_sections_finish(gen_wasm_sections *s)
+{
+    sections_flush(s);
+    if (s->items.oom)
+        s->out->oom = true;
+    wit_buf_free(&s->items);
+}
+
 gen_wasm_kind gen_wasm_kind_of(const uint8_t *p, size_t n)
 {
     if (n < 8 || memcmp(p, "\0asm", 4) != 0)

@@ -42,6 +42,28 @@ void gen_wasm_component_preamble(wit_buf *b);
  * (name, version) pairs tools[2*i], tools[2*i+1]. Nothing is written when n == 0. */
 void gen_wasm_producers(wit_buf *b, const char *const *tools, size_t n);
 
+/* `vec(X)`: the count, then the n bytes of already-encoded items. */
+void gen_wasm_vec(wit_buf *b, uint32_t count, const void *items, size_t n);
+
+/* Batches consecutive items of one kind into one section, as wasm-encoder's
+ * ComponentBuilder does (`component new` needs it: a change of kind opens a new
+ * section, and the index spaces follow the order of the items). Usage: init, then for
+ * each item append its bytes to gen_wasm_sections_item(&s, id), then finish. */
+typedef struct gen_wasm_sections {
+    wit_buf *out;     /* where finished sections go (not owned) */
+    int id;           /* id of the open section, or -1 */
+    uint32_t count;   /* items in the open section */
+    wit_buf items;    /* their bytes (owned) */
+} gen_wasm_sections;
+
+void gen_wasm_sections_init(gen_wasm_sections *s, wit_buf *out);
+/* The buffer to append one item of section `id` to; writes out the open section first
+ * when its id differs. Never NULL. */
+wit_buf *gen_wasm_sections_item(gen_wasm_sections *s, uint8_t id);
+/* Writes out the open section (if any) and frees the batch; s may be reused after init.
+ * Carries an allocation failure of the batch into out->oom. */
+void gen_wasm_sections_finish(gen_wasm_sections *s);
+
 /* One section of a binary, as found by gen_wasm_next_section. */
 typedef struct gen_wasm_sec {
     uint8_t id;

@@ -191,3 +191,17 @@ Test(test_encode, package_docs_json_escapes)
     cr_assert(i + wl <= b.len, "package-docs JSON not found");
     wit_buf_free(&b);
 }
+
+Test(test_encode, sections_batch_consecutive_items)
+{
+    wit_buf b = WIT_BUF_INIT;
+    gen_wasm_sections s;
+    gen_wasm_sections_init(&s, &b);
+    gen_wasm_byte(gen_wasm_sections_item(&s, 7), 0xaa);
+    gen_wasm_byte(gen_wasm_sections_item(&s, 11), 0xbb);
+    gen_wasm_byte(gen_wasm_sections_item(&s, 11), 0xcc);
+    gen_wasm_byte(gen_wasm_sections_item(&s, 7), 0xdd);
+    gen_wasm_sections_finish(&s);
+    expect_bytes(&b, "07 02 01 aa  0b 03 02 bb cc  07 02 01 dd");
+    wit_buf_free(&b);
+}
