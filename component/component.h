@@ -289,6 +289,7 @@ typedef struct cmp_core_import { /* an import of a core module: (module, field) 
     const char *module;
     const char *field;
     cmp_sort kind;  /* CMP_SORT_CORE_FUNC, _TABLE, _MEMORY, _GLOBAL or _TAG */
+    uint32_t type;  /* funcs and tags: the module's type index */
 } cmp_core_import;
 
 typedef struct cmp_def {
@@ -304,6 +305,10 @@ typedef struct cmp_def {
             cmp_arg *exports;
             uint32_t nimports;    /* its import section, in order */
             cmp_core_import *imports;
+            uint32_t ntypes;      /* its type section (CMP_TYPE_CORE_FUNC types); 0 when */
+            const cmp_type **types; /* it uses GC type forms, which are not read */
+            uint32_t nfuncs;      /* type index of every function, imported ones first */
+            uint32_t *func_types;
         } module;
         struct {
             bool instantiate;   /* true: instantiate `module` with args; false: bag of exports */
@@ -416,6 +421,10 @@ const char *cmp_debug_name(const cmp_scope *s, cmp_sort sort, uint32_t index);
  * range). */
 int cmp_instance_export(const cmp_scope *s, uint32_t instance, const char *name,
                         const cmp_scope **where, cmp_sortidx *item);
+
+/* The core function type of function `func` of a core module definition (the function
+ * index space: imports first), or NULL when unknown or out of range. */
+const cmp_type *cmp_core_func_type(const cmp_def *module, uint32_t func);
 
 /* Follows a type index of scope `s` to the type it denotes, or NULL when out of range. */
 const cmp_type *cmp_scope_type(const cmp_scope *s, uint32_t index);

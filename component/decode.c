@@ -793,10 +793,10 @@ static int read_limits(rd *r, bool memory)
 }
 
 /* core:importdesc; `ntypes` bounds the core type indices (UINT32_MAX: not checked). */
-static int read_core_importdesc(rd *r, uint32_t ntypes, cmp_sort *kind_out)
+static int read_core_importdesc(rd *r, uint32_t ntypes, cmp_sort *kind_out, uint32_t *type_out)
 {
     uint8_t kind, b;
-    uint32_t idx;
+    uint32_t idx = 0;
     size_t at = r->pos;
     TRY(read_byte(r, &kind, "core import kind"));
     if (kind <= 0x04)
@@ -807,6 +807,7 @@ static int read_core_importdesc(rd *r, uint32_t ntypes, cmp_sort *kind_out)
         TRY(read_u32(r, &idx, "core type index"));
         if (idx >= ntypes)
             return fail_at(r, at, "core type index %u out of range (%u defined)", idx, ntypes);
+        *type_out = idx;
         return 0;
     case 0x01: /* table */
         at = r->pos;
@@ -831,6 +832,7 @@ static int read_core_importdesc(rd *r, uint32_t ntypes, cmp_sort *kind_out)
         TRY(read_u32(r, &idx, "core type index"));
         if (idx >= ntypes)
             return fail_at(r, at, "core type index %u out of range (%u defined)", idx, ntypes);
+        *type_out = idx;
         return 0;
     default:
         return fail_at(r, at, "expected a core import kind 0x00..0x04, found 0x%02x", kind);
@@ -858,12 +860,13 @@ static int read_core_type(rd *r, const cmp_scope *s, bool allow_module, cmp_type
             size_t dat = r->pos;
             const char *nm;
             cmp_sort ik;
+            uint32_t itype;
             TRY(read_byte(r, &d, "module type declaration"));
             switch (d) {
             case 0x00: /* import */
                 TRY(read_name(r, &nm, "core import module name"));
                 TRY(read_name(r, &nm, "core import field name"));
-                TRY(read_core_importdesc(r, ntypes, &ik));
+                TRY(read_core_importdesc(r, ntypes, &ik, &itype));
                 t->u.core_module.nimports++;
                 break;
             case 0x01: { /* type */
@@ -893,7 +896,7 @@ static int read_core_type(rd *r, const cmp_scope *s, bool allow_module, cmp_type
             }
             case 0x03: /* export */
                 TRY(read_name(r, &nm, "core export name"));
-                TRY(read_core_importdesc(r, ntypes, &ik));
+                TRY(read_core_importdesc(r, ntypes, &ik, &itype));
                 t->u.core_module.nexports++;
                 break;
             default:
@@ -1557,6 +1560,7 @@ static int read_core_module(rd *r, cmp_def *d)
 {
     static const uint8_t magic[8] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
     size_t start = r->pos;
+    uint32_t nfimports = 0, nfdefs = 0, *fdefs = NULL;
     if (left(r) < 8)
         return fail_at(r, r->pos, "expected a core module header (8 bytes), found %zu bytes", left(r));
     if (memcmp(r->data + r->pos, magic, 4) != 0)
@@ -1590,10 +1594,51 @@ static int read_core_module(rd *r, cmp_def *d)
                 cmp_core_import *im = &d->u.module.imports[i];
                 TRY(read_name(r, &im->module, "core import module name"));
                 TRY(read_name(r, &im->field, "core import field name"));
-                TRY(read_core_importdesc(r, UINT32_MAX, &im->kind));
+                im->type = UINT32_MAX;
+                TRY(read_core_importdesc(r, UINT32_MAX, &im->kind, &im->type));
+                if (im->kind == CMP_SORT_CORE_FUNC)
+                    nfimports++;
             }
             if (r->pos != r->end)
                 return fail_at(r, r->pos, "core import section has %zu unread bytes", left(r));
+            r->end = outer_end;
+        } else if (id == 1) { /* type section: func types (GC forms: not read) */
+            size_t outer_end = r->end;
+            uint32_t n;
+            r->end = r->pos + size;
+            TRY(read_count(r, &n, 3, "core type count"));
+            if (!(d->u.module.types = alloc(r, sizeof(cmp_type *) * n)))
+                return -1;
+            d->u.module.ntypes = n;
+            for (uint32_t i = 0; i < n; i++) {
+                size_t tat = r->pos;
+                cmp_type *t;
+                uint8_t form;
+                TRY(peek_byte(r, &form, "core type"));
+                if (form != 0x60) { /* rec/sub/struct/array: leave the types unread */
+                    d->u.module.ntypes = 0;
+                    r->pos = r->end;
+                    break;
+                }
+                r->pos++;
+                if (!(t = new_type(r, CMP_TYPE_CORE_FUNC, NULL, tat)))
+                    return -1;
+                TRY(read_core_functype(r, t));
+                d->u.module.types[i] = t;
+            }
+            if (r->pos != r->end)
+                return fail_at(r, r->pos, "core type section has %zu unread bytes", left(r));
+            r->end = outer_end;
+        } else if (id == 3) { /* function section: vec(typeidx) */
+            size_t outer_end = r->end;
+            r->end = r->pos + size;
+            TRY(read_count(r, &nfdefs, 1, "core function count"));
+            if (!(fdefs = alloc(r, sizeof(uint32_t) * nfdefs)))
+                return -1;
+            for (uint32_t i = 0; i < nfdefs; i++)
+                TRY(read_u32(r, &fdefs[i], "core type index"));
+            if (r->pos != r->end)
+                return fail_at(r, r->pos, "core function section has %zu unread bytes", left(r));
             r->end = outer_end;
         } else if (id == 7) { /* export section: vec(name kind idx) */
             size_t outer_end = r->end;
@@ -1624,6 +1669,16 @@ static int read_core_module(rd *r, cmp_def *d)
     }
     d->u.module.offset = (uint32_t)start;
     d->u.module.len = (uint32_t)(r->end - start);
+    /* the function index space: imported functions, then the function section */
+    d->u.module.nfuncs = nfimports + nfdefs;
+    if (!(d->u.module.func_types = alloc(r, sizeof(uint32_t) * d->u.module.nfuncs)))
+        return -1;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < d->u.module.nimports; i++)
+        if (d->u.module.imports[i].kind == CMP_SORT_CORE_FUNC)
+            d->u.module.func_types[k++] = d->u.module.imports[i].type;
+    for (uint32_t i = 0; i < nfdefs; i++)
+        d->u.module.func_types[k++] = fdefs[i];
     return 0;
 }
 
@@ -1678,6 +1733,16 @@ static int read_component_names(rd *outer, cmp_scope *s)
         r.pos = sub_end;
     }
     return 0;
+}
+
+const cmp_type *cmp_core_func_type(const cmp_def *module, uint32_t func)
+{
+    if (!module || module->kind != CMP_DEF_CORE_MODULE || func >= module->u.module.nfuncs)
+        return NULL;
+    uint32_t t = module->u.module.func_types[func];
+    if (t >= module->u.module.ntypes)
+        return NULL;
+    return module->u.module.types[t];
 }
 
 const char *cmp_debug_name(const cmp_scope *s, cmp_sort sort, uint32_t index)

@@ -758,3 +758,139 @@ Test(test_component, canon_signatures_via_gen_abi)
     cr_expect_eq(nlower, 8);
     decoded_free(&d);
 }
+
+static void core_sig(const cmp_type *t, char *buf, size_t n)
+{
+    size_t k = (size_t)snprintf(buf, n, "(");
+    for (uint32_t i = 0; i < t->u.core_func.nparams; i++) {
+        uint8_t b = t->u.core_func.params[i];
+        k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? "," : "",
+                              b == 0x7F ? "i32" : b == 0x7E ? "i64" : b == 0x7D ? "f32" : b == 0x7C ? "f64" : "?");
+    }
+    k += (size_t)snprintf(buf + k, n - k, ")->");
+    if (t->u.core_func.nresults) {
+        uint8_t b = t->u.core_func.results[0];
+        snprintf(buf + k, n - k, "%s",
+                 b == 0x7F ? "i32" : b == 0x7E ? "i64" : b == 0x7D ? "f32" : b == 0x7C ? "f64" : "?");
+    } else {
+        snprintf(buf + k, n - k, "()");
+    }
+}
+
+/* The core module definition a core instance instantiates, or NULL. */
+static const cmp_def *instantiated_module(const cmp_scope *s, uint32_t inst)
+{
+    const cmp_def *d = &s->defs[cmp_scope_item(s, CMP_SORT_CORE_INSTANCE, inst)->def];
+    if (d->kind != CMP_DEF_CORE_INSTANCE || !d->u.core_instance.instantiate)
+        return NULL;
+    const cmp_def *m = &s->defs[cmp_scope_item(s, CMP_SORT_CORE_MODULE, d->u.core_instance.module)->def];
+    return m->kind == CMP_DEF_CORE_MODULE ? m : NULL;
+}
+
+static void plan_canon(cmp_wit *w, wit_arena *arena, const cmp_scope *s, const cmp_def *canon,
+                       char *got, size_t n)
+{
+    bool lift = canon->u.canon.kind == CMP_CANON_LIFT;
+    const cmp_type *ft;
+    const char *name;
+    if (lift) {
+        ft = cmp_scope_type(s, canon->u.canon.type);
+        name = NULL;
+    } else {
+        const cmp_item *f = cmp_scope_item(s, CMP_SORT_FUNC, canon->u.canon.func);
+        ft = f->type;
+        name = f->name;
+    }
+    wit_func wf;
+    cmp_error err;
+    cr_assert_eq(cmp_wit_func(w, ft, name, &wf, &err), 0, "%s", err.message);
+    gen_plan pl;
+    cr_assert_eq(gen_plan_func(&w->resolve, &wf, lift ? GEN_EXPORT : GEN_IMPORT,
+                               canon->u.canon.opts.async, false, arena, &pl), 0);
+    plan_sig(&pl, got, n);
+}
+
+/* For every core instantiation, each imported function that is a `canon lower`, and every
+ * `canon lift` of a core export, the signature gen/abi plans from the decoded component type
+ * equals the core function type the module itself declares. Returns the number checked. */
+static unsigned check_signatures(const char *file)
+{
+    decoded d = decode_file(file);
+    const cmp_scope *s = d.c->root;
+    cmp_wit w;
+    unsigned checked = 0;
+    char got[256], want[256];
+    cmp_wit_init(&w, d.arena);
+    for (uint32_t i = 0; i < s->ndefs; i++) {
+        const cmp_def *ci = &s->defs[i];
+        if (ci->kind == CMP_DEF_CANON && ci->u.canon.kind == CMP_CANON_LIFT) {
+            const cmp_def *al = &s->defs[cmp_scope_item(s, CMP_SORT_CORE_FUNC, ci->u.canon.func)->def];
+            if (al->kind != CMP_DEF_ALIAS || al->u.alias.kind != CMP_ALIAS_CORE_EXPORT)
+                continue;
+            const cmp_def *m = instantiated_module(s, al->u.alias.instance);
+            if (!m)
+                continue;
+            for (uint32_t e = 0; e < m->u.module.nexports; e++)
+                if (strcmp(m->u.module.exports[e].name, al->u.alias.name) == 0) {
+                    const cmp_type *ct = cmp_core_func_type(m, m->u.module.exports[e].item.index);
+                    cr_assert_not_null(ct, "%s: no type for export %s", file, al->u.alias.name);
+                    core_sig(ct, want, sizeof want);
+                    plan_canon(&w, d.arena, s, ci, got, sizeof got);
+                    cr_expect_str_eq(got, want, "%s: lift of %s", file, al->u.alias.name);
+                    checked++;
+                }
+            continue;
+        }
+        if (ci->kind != CMP_DEF_CORE_INSTANCE || !ci->u.core_instance.instantiate)
+            continue;
+        const cmp_def *m = &s->defs[cmp_scope_item(s, CMP_SORT_CORE_MODULE, ci->u.core_instance.module)->def];
+        if (m->kind != CMP_DEF_CORE_MODULE)
+            continue;
+        for (uint32_t k = 0; k < m->u.module.nimports; k++) {
+            const cmp_core_import *im = &m->u.module.imports[k];
+            if (im->kind != CMP_SORT_CORE_FUNC)
+                continue;
+            const cmp_arg *arg = NULL;
+            for (uint32_t j = 0; j < ci->u.core_instance.nargs; j++)
+                if (strcmp(ci->u.core_instance.args[j].name, im->module) == 0)
+                    arg = &ci->u.core_instance.args[j];
+            cr_assert_not_null(arg);
+            const cmp_def *bag = &s->defs[cmp_scope_item(s, CMP_SORT_CORE_INSTANCE, arg->item.index)->def];
+            if (bag->u.core_instance.instantiate)
+                continue;
+            for (uint32_t j = 0; j < bag->u.core_instance.nargs; j++) {
+                const cmp_arg *e = &bag->u.core_instance.args[j];
+                if (strcmp(e->name, im->field) != 0)
+                    continue;
+                const cmp_def *cd = &s->defs[cmp_scope_item(s, CMP_SORT_CORE_FUNC, e->item.index)->def];
+                if (cd->kind != CMP_DEF_CANON || cd->u.canon.kind != CMP_CANON_LOWER)
+                    continue;
+                cr_assert_lt(im->type, m->u.module.ntypes);
+                core_sig(m->u.module.types[im->type], want, sizeof want);
+                plan_canon(&w, d.arena, s, cd, got, sizeof got);
+                cr_expect_str_eq(got, want, "%s: lower for %s::%s", file, im->module, im->field);
+                checked++;
+            }
+        }
+    }
+    decoded_free(&d);
+    return checked;
+}
+
+static void expect_checked(const char *file, unsigned min)
+{
+    unsigned n = check_signatures(file);
+    cr_expect_geq(n, min, "%s: only %u signatures checked", file, n);
+}
+
+/* every canon lift and lower of each component (jco print counts) is checked */
+Test(test_component, canon_signatures_match_core_types)
+{
+    expect_checked("demo.wasm", 15);
+    expect_checked("types.wasm", 10);
+    expect_checked("world.wasm", 6);
+    expect_checked("utf16.wasm", 15);
+    expect_checked("hello.wasm", 21);
+    expect_checked("reactor.wasm", 19);
+    expect_checked("proxy.wasm", 141);
+}
