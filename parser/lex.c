@@ -415,85 +415,71 @@ const char *wit_lex_validate_id(const char *id, size_t n, size_t *bad)
 
 /* ---- docs ---- */
 
-typedef struct doc_piece {
-    const char *p;
-    uint32_t n;
-} doc_piece;
-
 static bool is_ws(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* Finds the next comment in text[*i, to) and stores its docs text (delimiters stripped as
+ * wit-parser strips them, trailing whitespace trimmed) in *p, *n. False when none is left. */
+static bool next_doc(const char *text, uint32_t *i, uint32_t to, const char **p, uint32_t *n)
+{
+    uint32_t k = *i;
+    while (k < to && !(text[k] == '/' && k + 1 < to && (text[k + 1] == '/' || text[k + 1] == '*')))
+        k++;
+    if (k >= to)
+        return false;
+    uint32_t e = skip_comment(text, to, k);
+    if (e == UINT32_MAX)
+        e = to;
+    const char *c = text + k;
+    uint32_t len = e - k;
+    if (len >= 5 && memcmp(c, "/**", 3) == 0 && memcmp(c + len - 2, "*/", 2) == 0) {
+        c += 3;
+        len -= 5;
+    } else {
+        while (len > 0 && *c == '/') {
+            c++;
+            len--;
+        }
+    }
+    while (len > 0 && is_ws(c[len - 1]))
+        len--;
+    *p = c;
+    *n = len;
+    *i = e;
+    return true;
+}
+
 const char *wit_lex_docs(wit_arena *a, const char *text, uint32_t from, uint32_t to)
 {
-    /* First pass: count comments. */
-    uint32_t ncomments = 0;
-    for (uint32_t i = from; i < to;) {
-        if (text[i] == '/' && i + 1 < to && (text[i + 1] == '/' || text[i + 1] == '*')) {
-            uint32_t e = skip_comment(text, to, i);
-            if (e == UINT32_MAX)
-                e = to;
-            ncomments++;
-            i = e;
-        } else {
-            i++;
-        }
-    }
-    if (ncomments == 0)
-        return NULL;
-    doc_piece *pieces = wit_arena_alloc(a, ncomments * sizeof *pieces);
-    if (!pieces)
-        return NULL;
-    uint32_t np = 0;
+    /* Pass 1: is there any comment, how long is the text, and the common indentation of
+     * the non-empty pieces (only spaces are removed, as wit-parser does). */
+    const char *p;
+    uint32_t n, i = from, count = 0, min_ws = UINT32_MAX;
     size_t total = 0;
-    for (uint32_t i = from; i < to;) {
-        if (!(text[i] == '/' && i + 1 < to && (text[i + 1] == '/' || text[i + 1] == '*'))) {
-            i++;
-            continue;
-        }
-        uint32_t e = skip_comment(text, to, i);
-        if (e == UINT32_MAX)
-            e = to;
-        const char *p = text + i;
-        uint32_t n = e - i;
-        if (n >= 3 && memcmp(p, "/**", 3) == 0 && n >= 5 && memcmp(p + n - 2, "*/", 2) == 0) {
-            p += 3;
-            n -= 5;
-        } else {
-            while (n > 0 && *p == '/') {
-                p++;
-                n--;
-            }
-        }
-        while (n > 0 && is_ws(p[n - 1]))
-            n--;
-        pieces[np].p = p;
-        pieces[np].n = n;
-        np++;
+    while (next_doc(text, &i, to, &p, &n)) {
+        count++;
         total += n + 1;
-        i = e;
-    }
-    /* Common leading whitespace over the non-empty pieces; only spaces are removed. */
-    uint32_t min_ws = UINT32_MAX;
-    for (uint32_t k = 0; k < np; k++) {
-        if (pieces[k].n == 0)
+        if (n == 0)
             continue;
         uint32_t w = 0;
-        while (w < pieces[k].n && is_ws(pieces[k].p[w]))
+        while (w < n && is_ws(p[w]))
             w++;
         if (w < min_ws)
             min_ws = w;
     }
+    if (count == 0)
+        return NULL;
     if (min_ws == UINT32_MAX)
         min_ws = 0;
     char *out = wit_arena_alloc(a, total + 1);
     if (!out)
         return NULL;
+    /* Pass 2: write. */
     size_t o = 0;
-    for (uint32_t k = 0; k < np; k++) {
-        const char *p = pieces[k].p;
-        uint32_t n = pieces[k].n;
+    i = from;
+    while (next_doc(text, &i, to, &p, &n)) {
         if (n == 0) {
             out[o++] = '\n';
             continue;
@@ -509,18 +495,18 @@ const char *wit_lex_docs(wit_arena *a, const char *text, uint32_t from, uint32_t
         }
         /* Split into lines as Rust's str::lines does: '\n' ends a line, a '\r' before it
          * is dropped, and a final empty line is not produced. */
-        uint32_t s = 0;
-        while (s < n) {
-            uint32_t e = s;
+        uint32_t st = 0;
+        while (st < n) {
+            uint32_t e = st;
             while (e < n && p[e] != '\n')
                 e++;
             uint32_t le = e;
-            if (le > s && p[le - 1] == '\r')
+            if (le > st && p[le - 1] == '\r')
                 le--;
-            memcpy(out + o, p + s, le - s);
-            o += le - s;
+            memcpy(out + o, p + st, le - st);
+            o += le - st;
             out[o++] = '\n';
-            s = e + 1;
+            st = e + 1;
         }
     }
     while (o > 0 && out[o - 1] == '\n')
