@@ -70,6 +70,28 @@ AGGREGATE(nested)
 AGGREGATE(shape)
 AGGREGATE(deep)
 
+void X(echo_vec3)(e2e_array3_f32_t *x, e2e_array3_f32_t *ret) { V(echo_vec3)(x, ret); }
+
+void X(echo_names)(e2e_array2_string_t *x, e2e_array2_string_t *ret)
+{
+    V(echo_names)(x, ret);
+    e2e_array2_string_free(x);
+}
+
+void X(echo_wide_array)(e2e_array20_u32_t *x, e2e_array20_u32_t *ret) { V(echo_wide_array)(x, ret); }
+
+void X(echo_map)(e2e_map_string_u32_t *x, e2e_map_string_u32_t *ret)
+{
+    V(echo_map)(x, ret);
+    e2e_map_string_u32_free(x);
+}
+
+void X(echo_map_lists)(e2e_map_u32_list_string_t *x, e2e_map_u32_list_string_t *ret)
+{
+    V(echo_map_lists)(x, ret);
+    e2e_map_u32_list_string_free(x);
+}
+
 void X(echo_shapes)(X(list_shape_t) * x, X(list_shape_t) * ret)
 {
     V(echo_shapes)((V(list_shape_t) *)x, (V(list_shape_t) *)ret);

@@ -11,6 +11,8 @@ const { instantiate } = await import(pathToFileURL(join(dir, 'guest.js')).href);
 
 let failures = 0, checks = 0;
 function same(a, b) {
+  if (a instanceof Map || b instanceof Map)
+    return a instanceof Map && b instanceof Map && same([...a], [...b]);
   if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b) || (a === b);
   if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b) || Array.isArray(a) || Array.isArray(b)) {
     if (a == null || b == null || a.length !== b.length) return false;
@@ -53,7 +55,7 @@ const values = {
   echoColor: id, echoPerms: id, echoWide: id, echoMixed: id, echoTuple: id, echoOption: id,
   echoOptionString: id, echoOptionOption: id, echoResult: unres, echoResultOk: unres,
   echoResultErr: unres, echoResultEmpty: unres, echoResultJoin: unres, echoDeep: id,
-  echoMany: (...args) => args,
+  echoMany: (...args) => args, echoVec3: id, echoNames: id, echoWideArray: id, echoMap: id, echoMapLists: id,
 };
 const cat = (...xs) => { const o = new Uint8Array(xs.reduce((n, x) => n + x.length, 0)); let k = 0; for (const x of xs) { o.set(x, k); k += x.length; } return o; };
 class Blob {
@@ -143,6 +145,15 @@ function deep(level) {
   return { level, next: [leaf, { v: [] }] };
 }
 for (const d of [deep(0), deep(3)]) check(`deep ${d.level}`, v.echoDeep(d), d);
+
+// ---- fixed-length lists and maps ----
+check('vec3', v.echoVec3([1.5, -0, Math.fround(1e30)]), [1.5, -0, Math.fround(1e30)]);
+check('names', v.echoNames(['', 'ünï']), ['', 'ünï']);
+const arr20 = Array.from({ length: 20 }, (_, i) => (i * 0x10000001) >>> 0);
+check('wide array (spilled)', v.echoWideArray(arr20), arr20);
+for (const m of [new Map(), new Map([['a', 1], ['ü', 0xffffffff]])]) check(`map(${m.size})`, v.echoMap(m), m);
+const ml = new Map([[0, []], [7, ['x', 'yy', '😀']]]);
+check('map of lists', v.echoMapLists(ml), ml);
 
 // ---- more than 16 flat parameters, return area ----
 const many = [200, -300, 0xfffffffe, 2n ** 63n + 5n, 0.75, -1e-300, '😀', true, 'mäny', Uint8Array.of(1, 2, 3),
