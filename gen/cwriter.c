@@ -56,8 +56,24 @@ static void put_line(gen_cwriter *w, const char *s, size_t n, bool newline)
             st--;
         int opens = 0, closes = 0;
         bool first = true;
+        char quote = 0;
         for (size_t i = st; i < e; i++) {
             char c = b->data[i];
+            /* braces inside string/char literals and // comments do not count */
+            if (quote) {
+                if (c == '\\')
+                    i++;
+                else if (c == quote)
+                    quote = 0;
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                quote = c;
+                first = false;
+                continue;
+            }
+            if (c == '/' && i + 1 < e && b->data[i + 1] == '/')
+                break;
             if (c == '{')
                 opens++;
             else if (c == '}') {

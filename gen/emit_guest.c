@@ -208,7 +208,11 @@ static void emit_docs(gen_cwriter *w, const wit_docs *d)
     while (*p) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        gen_cw_printf(w, "//%s%.*s\n", n ? " " : "", (int)n, p);
+        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
+            n--;
+        /* a trailing backslash would continue the comment onto the next line of code */
+        bool bs = n > 0 && p[n - 1] == '\\';
+        gen_cw_printf(w, "//%s%.*s%s\n", n ? " " : "", (int)n, p, bs ? " (backslash)" : "");
         if (!nl)
             break;
         p = nl + 1;
