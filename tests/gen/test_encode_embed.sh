@@ -2,7 +2,8 @@
 # `witc component embed` against jco: for each fixture world, jco's `embed --dummy`
 # module is stripped of its component-type section and embedded again by witc; the
 # result must be byte-identical to jco's module, and `jco new` + `jco wit` on it must
-# print the same world as on jco's. Skips (77) when jco is unavailable.
+# print the same world as on jco's; and `witc component embed --dummy` must give a module
+# that `jco new` accepts with the same world. Skips (77) when jco is unavailable.
 # Usage: test_encode_embed.sh TEST_ENCODE_TOOL   (env: WITC, WITC_SOURCE_ROOT)
 set -uo pipefail
 tool=$1
@@ -35,6 +36,19 @@ while read -r path world enc; do
       echo "MISMATCH (jco wit) $path $world"; bad=$((bad + 1)); continue
     fi
     echo "ok $path $world (identical module; jco new + jco wit agree)"
+    # witc's own dummy module: jco new must accept it and give the same world.
+    if "$witc" component embed --dummy --wit "$src/$path" --world "$world" -o "$d/dummy.wasm" 2>"$d/dummy.err"; then
+      if jco new "$d/dummy.wasm" -o "$d/c3.wasm" >"$d/new.err" 2>&1 && jco wit "$d/c3.wasm" > "$d/dummy.wit" 2>/dev/null &&
+         diff -q "$d/jco.wit" "$d/dummy.wit" >/dev/null; then
+        echo "ok $path $world --dummy (jco new accepts it, same world)"
+      else
+        echo "MISMATCH $path $world --dummy: $(head -3 "$d/new.err")"; bad=$((bad + 1)); continue
+      fi
+    elif grep -q "does not support async" "$d/dummy.err"; then
+      echo "skip $path $world --dummy (async functions)"
+    else
+      echo "FAIL $path $world --dummy: $(head -1 "$d/dummy.err")"; bad=$((bad + 1)); continue
+    fi
   else
     echo "ok $path $world (identical module; jco new unavailable for this world)"
   fi
