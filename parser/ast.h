@@ -290,7 +290,8 @@ typedef struct wit_ast_file {
 /* Parses file `file` of the session's source map (already added with wit_srcmap_add).
  * Returns the file's AST in the session arena, or NULL after recording a diagnostic in
  * s->diags (the parser stops at the first error) or on OOM (s->diags.oom or the arena's
- * failure flag says which). Never aborts on bad input; nesting depth is bounded. */
+ * failure flag says which). Never aborts on bad input; nesting depth is bounded. A successful
+ * parse may still record warnings (severity WIT_SEV_WARNING; s->diags.errors unchanged). */
 wit_ast_file *wit_parse_file(wit_session *s, uint32_t file);
 
 /* ---- from the loader to the resolver ---- */
