@@ -330,6 +330,35 @@ Test(parse, test_parse__docs_follow_wit_parser)
     cr_assert_null(f->items[0].u.iface.items[0].u.td.docs.contents);
 }
 
+Test(parse, test_parse__crlf_and_bom)
+{
+    wit_ast_file *f = parse_ok("\xEF\xBB\xBF/// doc\r\n/// more\r\npackage a:b;\r\n\r\n/// i docs\r\n"
+                               "interface i {\r\n  f: func();\r\n}\r\n");
+    cr_assert_str_eq(f->package_docs.contents, "doc\nmore");
+    cr_assert_str_eq(f->items[0].u.iface.docs.contents, "i docs");
+}
+
+Test(parse, test_parse__escaped_keywords_everywhere)
+{
+    wit_ast_file *f = parse_ok("package %use:%type@1.0.0;\n"
+                               "interface %interface {\n"
+                               "  record %record { %list: %string }\n"
+                               "  %func: func(%type: %record) -> %record;\n"
+                               "}\n"
+                               "world %world { import %import: func(); export %interface; }\n");
+    cr_assert_str_eq(f->package.ns.name, "use");
+    cr_assert_str_eq(f->package.name.name, "type");
+    cr_assert_str_eq(f->items[0].u.iface.name.name, "interface");
+    cr_assert_str_eq(f->items[0].u.iface.items[1].u.func.func.params[0].name.name, "type");
+    cr_assert_str_eq(f->items[1].u.world.items[1].u.ext.path.name.name, "interface");
+}
+
+Test(parse, test_parse__error_eof_inside_package_block)
+{
+    parse_fails("package a:b;\npackage c:d {\n  interface i {}\n", 4, 1, "expected `world`, `interface` or `use`, found eof");
+    cr_assert_str_eq(S.diags.items[0].note, "to close the package that opens here");
+}
+
 Test(parse, test_parse__syntax_errors_at_the_right_place)
 {
     parse_fails("interface foo {\n  type x = list<u32\n\n  type y = u32\n}\n", 4, 3, "expected '>', found keyword `type`");
