@@ -20,6 +20,10 @@ static void help(FILE *out)
           "  --string-encoding E         utf8 (default) or utf16\n"
           "  --autodrop-borrows yes|no   drop borrowed handles exports receive (default: no)\n"
           "  --no-component-type         do not write W_component_type.c\n"
+          "  --no-sig-flattening         option parameters as pointers to the option, option and\n"
+          "                              result returns through one out-parameter\n"
+          "  --rename-world NAME         C prefix and file names (default: the world's name)\n"
+          "  --type-section-suffix S     append S to the component-type section's name\n"
           "  --features A,B              enable @unstable features (repeatable)\n"
           "  --all-features              enable every @unstable feature\n"
           "  -h, --help                  show this help\n\n"
@@ -46,6 +50,18 @@ static int flag(const char *name, const char *alias, int argc, char **argv, int 
         return 1;
     }
     return 0;
+}
+
+/* Names that go into C identifiers, file names and an assembler string. */
+static bool valid_name(const char *v)
+{
+    if (!*v)
+        return false;
+    for (; *v; v++)
+        if (!((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') || (*v >= '0' && *v <= '9') || *v == '-' ||
+              *v == '_'))
+            return false;
+    return true;
 }
 
 static int enable_features(wit_session *s, const char *list)
@@ -121,6 +137,17 @@ int cmd_bindgen(int argc, char **argv)
             features[nfeatures++] = v;
         } else if (strcmp(a, "--all-features") == 0) {
             all_features = true;
+            i++;
+        } else if ((r = flag("--rename-world", NULL, argc, argv, &i, &v)) != 0) {
+            if (r < 0 || !valid_name(v) || (v[0] >= '0' && v[0] <= '9') || v[0] == '-')
+                return cli_usage_error("bindgen", "--rename-world needs a name of letters, digits, `-` and `_`");
+            opts.rename_world = v;
+        } else if ((r = flag("--type-section-suffix", NULL, argc, argv, &i, &v)) != 0) {
+            if (r < 0 || !valid_name(v))
+                return cli_usage_error("bindgen", "--type-section-suffix needs letters, digits, `-` and `_`");
+            opts.type_section_suffix = v;
+        } else if (strcmp(a, "--no-sig-flattening") == 0) {
+            opts.no_sig_flattening = true;
             i++;
         } else if (strcmp(a, "--no-component-type") == 0) {
             opts.no_component_type = true;

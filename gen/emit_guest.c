@@ -1026,6 +1026,8 @@ static pass param_pass(const emitter *e, wit_type t)
 {
     if (by_value(e, t))
         return PASS_VALUE;
+    if (e->o->no_sig_flattening)
+        return PASS_PTR;
     const wit_typedef *td = td_of(e, t);
     if (td && !td->name && td->kind == WIT_TD_OPTION)
         return PASS_MAYBE;
@@ -1038,6 +1040,8 @@ static retk result_kind(const emitter *e, const wit_func *f)
         return RET_NONE;
     if (by_value(e, f->result))
         return RET_VALUE;
+    if (e->o->no_sig_flattening)
+        return RET_PTR;
     const wit_typedef *td = td_of(e, f->result);
     if (td && !td->name && td->kind == WIT_TD_OPTION)
         return RET_OPTION;
@@ -1834,6 +1838,17 @@ static int emit_component_type(emitter *e, gen_file *f)
         goto done;
     }
     sect = gen_encode_section_name(e->r, e->world);
+    if (sect && e->o->type_section_suffix) {
+        /* a distinct name, so wasm-ld does not concatenate this section with another
+         * library's section of the same name (wit-bindgen#788) */
+        char *full = wit_malloc(strlen(sect) + strlen(e->o->type_section_suffix) + 1);
+        if (full) {
+            strcpy(full, sect);
+            strcat(full, e->o->type_section_suffix);
+        }
+        wit_free(sect);
+        sect = full;
+    }
     if (!sect) {
         rc = WIT_ENOMEM;
         goto done;
@@ -1978,6 +1993,14 @@ int gen_guest_emit(const wit_resolve *r, wit_id world, const gen_guest_opts *opt
     if (!e->a || gen_cnames_init(&e->n, r, world, e->a) < 0) {
         rc = WIT_ENOMEM;
         goto done;
+    }
+    if (e->o->rename_world) {
+        e->n.world_snake = gen_c_snake(e->a, e->o->rename_world);
+        e->n.world_shouty = gen_c_shouty(e->a, e->o->rename_world);
+        if (!e->n.world_snake || !e->n.world_shouty) {
+            rc = WIT_ENOMEM;
+            goto done;
+        }
     }
     e->W = e->n.world_snake;
     emit_prelude(e);

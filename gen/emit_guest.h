@@ -15,6 +15,10 @@ typedef struct gen_guest_opts {
     bool utf16;              /* --string-encoding utf16 */
     bool autodrop_borrows;   /* --autodrop-borrows yes */
     bool no_component_type;  /* do not write W_component_type.c */
+    bool no_sig_flattening;  /* --no-sig-flattening: option params as pointers to the option,
+                                option/result returns through one `ret` out-param */
+    const char *rename_world;       /* --rename-world: C prefix and file names, or NULL */
+    const char *type_section_suffix; /* --type-section-suffix: appended to the section name, or NULL */
 } gen_guest_opts;
 
 /* One generated file: name (e.g. "w.h") and contents, both wit_malloc'd. */

@@ -60,7 +60,7 @@ fi
 for fx in "${fixtures[@]}"; do
   name="${fx%%=*}"; path="${fx#*=}"
   if [ "$mode" = compile ]; then
-    sets=("default:" "utf16:--string-encoding utf16" "autodrop:--autodrop-borrows yes")
+    sets=("default:" "utf16:--string-encoding utf16" "autodrop:--autodrop-borrows yes" "nosig:--no-sig-flattening")
   else
     sets=("default:")
   fi

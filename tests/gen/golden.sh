@@ -13,6 +13,8 @@ cases=()
 for f in "$root"/tests/gen/wit/*.wit; do cases+=("$(basename "$f" .wit)|$f|"); done
 cases+=("types-utf16|$root/tests/gen/wit/types.wit|--string-encoding utf16")
 cases+=("resources-autodrop|$root/tests/gen/wit/resources.wit|--autodrop-borrows yes")
+cases+=("types-nosig|$root/tests/gen/wit/types.wit|--no-sig-flattening")
+cases+=("many-renamed|$root/tests/gen/wit/many.wit|--rename-world other --type-section-suffix -lib1")
 cases+=("demo|$root/wit-fixtures/demo|")
 cases+=("wasi-command|$root/wit-fixtures/wasi-cli|--world command")
 
