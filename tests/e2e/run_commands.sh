@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# e2e for `witc run`: wasi-libc C programs (tests/e2e/run/*.c) built with clang for
+# wasm32-wasi (private sysroot, toolchain.md §1.2), made into commands by `jco new
+# --wasi-command` (jco's shipped preview1 command adapter), then run by `witc run` and by
+# `jco run`: stdout, stderr and exit status must be identical. Also: 100 MiB streamed through
+# stdin → stdout (checksums), the second run starting from the cache, traps (each a clean
+# message and status 3, the host surviving), corrupt and truncated component files.
+# Skips (77) when clang/wasi-libc, wasm2c, node or jco are unavailable.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="${WITC_SOURCE_ROOT:-$(cd "$here/../.." && pwd)}"
+build="${WITC_BUILD_ROOT:-$root/build}"
+witc="${WITC:-$build/cli/witc}"
+skip() { echo "SKIP: $*"; exit 77; }
+command -v clang >/dev/null && [ -f /usr/include/wasm32-wasi/stdlib.h ] || skip "clang/wasi-libc missing"
+command -v wasm-ld >/dev/null || skip "wasm-ld missing"
+command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ] || skip "wasm2c missing"
+command -v node >/dev/null || skip "node missing"
+bash "$root/scripts/setup-jco.sh" >/dev/null 2>&1 || skip "jco cannot be installed"
+jco="$root/scripts/jco"
+jdir="${WITC_JCO_DIR:-$root/.tools/jco}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export XDG_CACHE_HOME="$work/cache"
+sys="$work/sysroot"
+mkdir -p "$sys/include" "$sys/lib"
+ln -s /usr/include/wasm32-wasi "$sys/include/wasm32-wasi"
+ln -s /usr/lib/wasm32-wasi "$sys/lib/wasm32-wasi"
+pass=0 failed=0
+ok() { echo "ok: $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; failed=$((failed + 1)); }
+
+for p in hello io exit cat trap; do
+  clang --target=wasm32-wasi "--sysroot=$sys" -O2 -Wl,--strip-debug "$here/run/$p.c" -o "$work/$p.core.wasm" \
+    || { bad "clang $p"; continue; }
+  "$jco" new "$work/$p.core.wasm" --wasi-command -o "$work/$p.wasm" >/dev/null || bad "jco new $p"
+done
+
+# jco run with a preopen: preview2-shim 0.26.1 has no default one (toolchain.md §2.3)
+shim="$jdir/node_modules/@bytecodealliance/preview2-shim/dist/nodejs/filesystem.js"
+mkdir -p "$work/jbox" "$work/wbox"
+printf "import { _setPreopens } from '%s';\n_setPreopens({ '.': '%s' });\n" "$shim" "$work/jbox" > "$work/pre.mjs"
+
+# same NAME STDIN ARGS...: runs both, compares stdout, stderr, status
+same() {
+  local name="$1" input="$2"; shift 2
+  local d="$work/cmp-$name"; mkdir -p "$d"
+  (cd "$work" && printf '%b' "$input" | FOO=bar "$witc" run "$p.wasm" --dir "$work/wbox::." -- "$@" >"$d/wout" 2>"$d/werr"); local ws=$?
+  (cd "$work" && printf '%b' "$input" | FOO=bar "$jco" run --jco-import ./pre.mjs "$p.wasm" "$@" >"$d/jout" 2>"$d/jerr"); local js=$?
+  if [ $ws -ne $js ]; then bad "$name: exit status witc $ws, jco $js"; cat "$d/werr"; return; fi
+  if ! diff -u "$d/jout" "$d/wout"; then bad "$name: stdout differs"; return; fi
+  if ! diff -u "$d/jerr" "$d/werr"; then bad "$name: stderr differs"; return; fi
+  ok "$name (status $ws, identical stdout/stderr)"
+}
+
+start=$(date +%s.%N)
+p=hello; same hello "" a1 "b 2" wörld
+end=$(date +%s.%N)
+echo "first witc run (compile) + jco run: $(echo "$end - $start" | bc) s"
+p=hello; same hello-noargs ""
+p=io; same io "one\ntwo\nthree\n"
+[ "$(cat "$work/wbox/out.txt" 2>/dev/null)" = "3 lines" ] && ok "io: file written in the preopen" || bad "io: file in the preopen"
+[ ! -e "$work/escape.txt" ] && ok "io: no escape from the preopen" || bad "io: escaped"
+p=exit; same exit-0 "" ret 0
+p=exit; same exit-ret-7 "" ret 7
+p=exit; same exit-exit-3 "" exit 3
+p=exit; same exit-exit-0 "" exit 0
+
+# second run: from the cache, fast
+t0=$(date +%s%N)
+(cd "$work" && "$witc" run hello.wasm >/dev/null 2>&1)
+t1=$(date +%s%N)
+ms=$(( (t1 - t0) / 1000000 ))
+[ $ms -lt 1000 ] && ok "cached second run: ${ms} ms" || bad "cached second run took ${ms} ms"
+[ "$(ls "$XDG_CACHE_HOME/witc/run" | wc -l)" -ge 1 ] && [ -z "$(ls -A "$XDG_CACHE_HOME/witc/run" | grep '^\.tmp')" ] \
+  && ok "cache populated, no temporary directories left" || bad "cache layout"
+
+# 100 MiB through stdin → stdout
+head -c 104857600 /dev/urandom > "$work/big.bin"
+want=$(sha256sum < "$work/big.bin" | cut -d' ' -f1)
+t0=$(date +%s%N)
+got=$(cd "$work" && "$witc" run cat.wasm < "$work/big.bin" | sha256sum | cut -d' ' -f1)
+t1=$(date +%s%N)
+[ "$got" = "$want" ] && ok "cat: 100 MiB streamed, checksums equal ($(( (t1 - t0) / 1000000 )) ms incl. first compile)" || bad "cat: checksum differs"
+# (jco run's stdout loses data when it is a pipe, so it writes to a file here)
+(cd "$work" && "$jco" run cat.wasm < "$work/big.bin" > "$work/big.jco")
+got=$(sha256sum < "$work/big.jco" | cut -d' ' -f1)
+rm -f "$work/big.jco"
+[ "$got" = "$want" ] && ok "cat under jco run: same checksum" || bad "cat under jco run: checksum differs"
+
+# traps: a clear message on stderr, status 3; jco run also fails
+for mode in unreachable oob stack callstack div; do
+  (cd "$work" && "$witc" run trap.wasm -- "$mode" >"$work/t.out" 2>"$work/t.err"); s=$?
+  if [ $s -eq 3 ] && grep -q "^witc: the guest trapped" "$work/t.err" && grep -q "mode $mode" "$work/t.out"; then
+    ok "trap $mode: $(cat "$work/t.err")"
+  else
+    bad "trap $mode: status $s, stderr: $(cat "$work/t.err")"
+  fi
+  (cd "$work" && "$jco" run trap.wasm "$mode" >/dev/null 2>&1) && bad "jco run trap $mode succeeded?"
+done
+
+# corrupt and truncated components: a clean error naming the offset, no crash
+cp "$work/hello.wasm" "$work/trunc.wasm"; truncate -s 5000 "$work/trunc.wasm"
+(cd "$work" && "$witc" run trunc.wasm >/dev/null 2>"$work/c.err"); s=$?
+[ $s -eq 1 ] && grep -q "at byte" "$work/c.err" && ok "truncated: $(head -1 "$work/c.err")" || bad "truncated: status $s $(cat "$work/c.err")"
+python3 - "$work/hello.wasm" "$work/corrupt.wasm" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+d[9] = 0x7f  # the first section's size: now past the end
+open(sys.argv[2], 'wb').write(d)
+PY
+(cd "$work" && "$witc" run corrupt.wasm >/dev/null 2>"$work/c.err"); s=$?
+[ $s -eq 1 ] && grep -q "at byte" "$work/c.err" && ok "corrupt: $(head -1 "$work/c.err")" || bad "corrupt: status $s $(cat "$work/c.err")"
+printf 'not a component' > "$work/junk.wasm"
+(cd "$work" && "$witc" run junk.wasm >/dev/null 2>"$work/c.err"); s=$?
+[ $s -eq 1 ] && ok "junk: $(head -1 "$work/c.err")" || bad "junk: status $s"
+(cd "$work" && "$witc" run hello.core.wasm >/dev/null 2>"$work/c.err"); s=$?
+[ $s -eq 1 ] && ok "core module: $(head -1 "$work/c.err")" || bad "core module given: status $s"
+
+echo "$pass passed, $failed failed"
+[ $failed -eq 0 ]
