@@ -1248,6 +1248,31 @@ static bool param_named(emitter *e, const wit_func *f, const char *ident)
     return false;
 }
 
+/* The ownership note of a sync function: what the caller/implementer must free. Written
+ * only when something owns memory or a handle is involved (wit-bindgen's most asked
+ * question, #1329). */
+static void ownership_note(emitter *e, gen_cwriter *w, const wit_func *f, bool exp)
+{
+    bool args_own = false, borrows = false;
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        args_own |= gen_abi_owns_memory(e->r, f->params[i].type);
+        borrows |= gen_abi_has_borrow(e->r, f->params[i].type);
+    }
+    bool res_own = f->has_result && gen_abi_owns_memory(e->r, f->result);
+    const char *free_fn = res_own ? need_free(e, f->result, exp) : NULL;
+    if (!exp) {
+        if (res_own)
+            P("// Ownership: the arguments stay yours; the result is yours, free it with %s.\n", free_fn);
+        return;
+    }
+    if (args_own)
+        P("// Ownership: the arguments are yours (free what they own when done).\n");
+    if (res_own)
+        P("// The result must be heap-allocated: the bindings free it (%s) after the host read it.\n", free_fn);
+    if (borrows && !e->o->autodrop_borrows)
+        P("// Drop every borrowed handle of an imported resource before returning.\n");
+}
+
 /* ---- imports ---- */
 
 static void emit_async_import_func(emitter *e, wit_owner owner, const wit_func *f);
@@ -1277,6 +1302,7 @@ static void emit_import_func(emitter *e, wit_owner owner, const wit_func *f)
     gen_cwriter *w = &e->h;
     gen_cw_section(w, H_IMPORTS);
     emit_docs(w, &f->docs);
+    ownership_note(e, w, f, false);
     P("extern %s;\n\n", proto);
 
     w = &e->c;
@@ -1508,6 +1534,9 @@ static void emit_export_func(emitter *e, wit_owner owner, const wit_func *f)
     if (async)
         P("// Implement (async, callback ABI): start the work, return EXIT, YIELD or WAIT(set); call\n"
           "// %s_return exactly once with the result.\n", cname);
+    else
+        ownership_note(e, w, f, true);
+    gen_cw_section(w, H_EXPORTS);
     P("%s;\n", proto);
     if (async)
         P("%s_callback_code_t %s_callback(%s_event_t *event);\n", e->W, cname, e->W);

@@ -273,6 +273,7 @@ typedef struct exports_witc_demo_stock_result_u64_error_t {
 
 // A human-readable description for logs and debugging only. The
 // text is not stable and must not be parsed by programs.
+// Ownership: the arguments stay yours; the result is yours, free it with warehouse_string_free.
 extern void wasi_io_error_method_error_to_debug_string(wasi_io_error_borrow_error_t self, warehouse_string_t *ret);
 
 // Whether the event has happened already; never waits.
@@ -284,12 +285,15 @@ extern void wasi_io_poll_method_pollable_block(wasi_io_poll_borrow_pollable_t se
 // Waits until at least one of the given pollables is ready and returns
 // the positions (in `in`) of those that are. Traps when the list is
 // empty or longer than a `u32` can index.
+// Ownership: the arguments stay yours; the result is yours, free it with warehouse_list_u32_free.
 extern void wasi_io_poll_poll(wasi_io_poll_list_borrow_pollable_t *in, warehouse_list_u32_t *ret);
 
 // Returns up to `len` bytes that are available now, possibly none.
+// Ownership: the arguments stay yours; the result is yours, free it with wasi_io_streams_result_list_u8_stream_error_free.
 extern bool wasi_io_streams_method_input_stream_read(wasi_io_streams_borrow_input_stream_t self, uint64_t len, warehouse_list_u8_t *ret, wasi_io_streams_stream_error_t *err);
 
 // Like `read`, but waits until at least one byte is available.
+// Ownership: the arguments stay yours; the result is yours, free it with wasi_io_streams_result_list_u8_stream_error_free.
 extern bool wasi_io_streams_method_input_stream_blocking_read(wasi_io_streams_borrow_input_stream_t self, uint64_t len, warehouse_list_u8_t *ret, wasi_io_streams_stream_error_t *err);
 
 // Discards up to `len` bytes and says how many were dropped.
@@ -346,19 +350,30 @@ void exports_witc_demo_stock_stocktake_destructor(exports_witc_demo_stock_stockt
 exports_witc_demo_stock_own_stocktake_t exports_witc_demo_stock_constructor_stocktake(uint16_t aisle);
 
 // Records a counted quantity.
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (exports_witc_demo_stock_result_void_error_free) after the host read it.
+// Drop every borrowed handle of an imported resource before returning.
 bool exports_witc_demo_stock_method_stocktake_count(exports_witc_demo_stock_borrow_stocktake_t self, exports_witc_demo_stock_sku_t *sku, uint32_t quantity, exports_witc_demo_stock_error_t *err);
 
 // Applies every count and reports the differences found.
+// The result must be heap-allocated: the bindings free it (exports_witc_demo_stock_result_list_tuple2_sku_s64_error_free) after the host read it.
+// Drop every borrowed handle of an imported resource before returning.
 bool exports_witc_demo_stock_method_stocktake_commit(exports_witc_demo_stock_borrow_stocktake_t self, exports_witc_demo_stock_list_tuple2_sku_s64_t *ret, exports_witc_demo_stock_error_t *err);
 
 // Opens the stocktake of an aisle, if one is in progress.
 bool exports_witc_demo_stock_static_stocktake_resume(uint16_t aisle, exports_witc_demo_stock_own_stocktake_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (exports_witc_demo_stock_result_item_error_free) after the host read it.
 bool exports_witc_demo_stock_lookup(exports_witc_demo_stock_sku_t *sku, exports_witc_demo_stock_item_t *ret, exports_witc_demo_stock_error_t *err);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (exports_witc_demo_stock_result_u32_error_free) after the host read it.
 bool exports_witc_demo_stock_adjust(exports_witc_demo_stock_sku_t *sku, int32_t delta, uint32_t *ret, exports_witc_demo_stock_error_t *err);
 
 // Writes a CSV report to the given stream.
+// The result must be heap-allocated: the bindings free it (exports_witc_demo_stock_result_u64_error_free) after the host read it.
+// Drop every borrowed handle of an imported resource before returning.
 bool exports_witc_demo_stock_report(wasi_io_streams_borrow_output_stream_t out, uint64_t *ret, exports_witc_demo_stock_error_t *err);
 
 bool exports_health_ping(void);

@@ -71,8 +71,10 @@ extern void test_fixed_arrays_echo_vec(test_fixed_arrays_vec3_t *v, test_fixed_a
 
 extern void test_fixed_arrays_echo_mac(test_fixed_arrays_mac_t *m, test_fixed_arrays_mac_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with fixed_array2_string_free.
 extern void test_fixed_arrays_names(fixed_array2_string_t *n, fixed_array2_string_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with fixed_map_string_list_u8_free.
 extern void test_fixed_arrays_lookup(fixed_map_string_u32_t *m, fixed_map_string_list_u8_t *ret);
 
 extern fixed_error_context_t test_fixed_arrays_ctx(fixed_error_context_t e);
@@ -83,8 +85,12 @@ void exports_test_fixed_arrays_echo_vec(exports_test_fixed_arrays_vec3_t *v, exp
 
 void exports_test_fixed_arrays_echo_mac(exports_test_fixed_arrays_mac_t *m, exports_test_fixed_arrays_mac_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (fixed_array2_string_free) after the host read it.
 void exports_test_fixed_arrays_names(fixed_array2_string_t *n, fixed_array2_string_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (fixed_map_string_list_u8_free) after the host read it.
 void exports_test_fixed_arrays_lookup(fixed_map_string_u32_t *m, fixed_map_string_list_u8_t *ret);
 
 fixed_error_context_t exports_test_fixed_arrays_ctx(fixed_error_context_t e);

@@ -59,20 +59,29 @@ typedef struct exports_test_many_wide_option_big_t {
 
 extern uint32_t test_many_wide_sixteen(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7, uint32_t a8, uint32_t a9, uint32_t a10, uint32_t a11, uint32_t a12, uint32_t a13, uint32_t a14, uint32_t a15, uint32_t a16);
 
+// Ownership: the arguments stay yours; the result is yours, free it with test_many_wide_big_free.
 extern void test_many_wide_seventeen(uint32_t a1, uint64_t a2, uint8_t a3, uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7, uint32_t a8, uint32_t a9, uint32_t a10, uint32_t a11, uint32_t a12, uint32_t a13, uint32_t a14, uint32_t a15, uint32_t a16, other_string_t *a17, test_many_wide_big_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with test_many_wide_big_free.
 extern void test_many_wide_big_arg(test_many_wide_big_t *x, test_many_wide_big_t *y, test_many_wide_big_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with test_many_wide_option_big_free.
 extern bool test_many_wide_opt_many(test_many_wide_big_t *maybe_x, uint32_t *maybe_y, test_many_wide_big_t *ret);
 
 // Exported functions: implement these.
 
 uint32_t exports_test_many_wide_sixteen(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7, uint32_t a8, uint32_t a9, uint32_t a10, uint32_t a11, uint32_t a12, uint32_t a13, uint32_t a14, uint32_t a15, uint32_t a16);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (exports_test_many_wide_big_free) after the host read it.
 void exports_test_many_wide_seventeen(uint32_t a1, uint64_t a2, uint8_t a3, uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7, uint32_t a8, uint32_t a9, uint32_t a10, uint32_t a11, uint32_t a12, uint32_t a13, uint32_t a14, uint32_t a15, uint32_t a16, other_string_t *a17, exports_test_many_wide_big_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (exports_test_many_wide_big_free) after the host read it.
 void exports_test_many_wide_big_arg(exports_test_many_wide_big_t *x, exports_test_many_wide_big_t *y, exports_test_many_wide_big_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (exports_test_many_wide_option_big_free) after the host read it.
 bool exports_test_many_wide_opt_many(exports_test_many_wide_big_t *maybe_x, uint32_t *maybe_y, exports_test_many_wide_big_t *ret);
 
 // Helpers

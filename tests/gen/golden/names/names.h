@@ -76,20 +76,26 @@ typedef struct exports_test_names_interface_variant_t {
 
 extern uint32_t plain_thing(uint32_t x);
 
+// Ownership: the arguments stay yours; the result is yours, free it with test_names_interface_record_free.
 extern void test_names_interface_return(test_names_interface_record_t *if_, test_names_interface_enum_t else_, test_names_interface_variant_t *self, test_names_interface_record_t *ret);
 
 extern uint32_t test_names_interface_goto(uint32_t while_, uint32_t ptr, uint32_t len, uint32_t arg0, uint32_t ret_area);
 
+// Ownership: the arguments stay yours; the result is yours, free it with names_string_free.
 extern void names_top_level(names_string_t *auto_, names_string_t *ret);
 
 // Exported functions: implement these.
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (names_string_free) after the host read it.
 void exports_names_top_level(names_string_t *auto_, names_string_t *ret);
 
 uint32_t exports_names_register(void);
 
 uint32_t exports_plain_thing(uint32_t x);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (exports_test_names_interface_record_free) after the host read it.
 void exports_test_names_interface_return(exports_test_names_interface_record_t *if_, exports_test_names_interface_enum_t else_, exports_test_names_interface_variant_t *self, exports_test_names_interface_record_t *ret);
 
 uint32_t exports_test_names_interface_goto(uint32_t while_, uint32_t ptr, uint32_t len, uint32_t arg0, uint32_t ret_area);

@@ -88,10 +88,12 @@ typedef struct exports_test_res_counters_result_own_gauge_string_t {
 
 extern test_res_files_own_blob_thing_t test_res_files_constructor_blob_thing(resources_list_u8_t *init);
 
+// Ownership: the arguments stay yours; the result is yours, free it with test_res_files_result_own_blob_thing_string_free.
 extern bool test_res_files_static_blob_thing_try_new(resources_string_t *init, test_res_files_own_blob_thing_t *ret, resources_string_t *err);
 
 extern void test_res_files_method_blob_thing_write(test_res_files_borrow_blob_thing_t self, resources_list_u8_t *bytes);
 
+// Ownership: the arguments stay yours; the result is yours, free it with resources_list_u8_free.
 extern void test_res_files_method_blob_thing_read(test_res_files_borrow_blob_thing_t self, uint32_t n, resources_list_u8_t *ret);
 
 extern test_res_files_own_blob_thing_t test_res_files_static_blob_thing_merge(test_res_files_borrow_blob_thing_t lhs, test_res_files_borrow_blob_thing_t rhs);
@@ -104,6 +106,7 @@ extern uint64_t test_res_files_peek(test_res_files_borrow_blob_thing_t b);
 
 extern test_res_files_own_blob_thing_t test_res_files_make(void);
 
+// Ownership: the arguments stay yours; the result is yours, free it with test_res_files_holder_free.
 extern void test_res_files_hold(test_res_files_holder_t *h, test_res_files_holder_t *ret);
 
 extern bool test_res_files_pick(test_res_files_maybe_blob_t *m, test_res_files_own_blob_thing_t *ret);
@@ -126,6 +129,7 @@ exports_test_res_counters_own_counter_t exports_test_res_counters_static_counter
 
 int32_t exports_test_res_counters_sum(exports_test_res_counters_borrow_counter_t a, exports_test_res_counters_borrow_counter_t b);
 
+// The result must be heap-allocated: the bindings free it (exports_test_res_counters_result_own_gauge_string_free) after the host read it.
 bool exports_test_res_counters_constructor_gauge(int32_t v, exports_test_res_counters_own_gauge_t *ret, resources_string_t *err);
 
 // Helpers

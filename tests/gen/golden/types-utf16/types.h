@@ -361,16 +361,22 @@ extern double test_types_values_echo_f64(double x);
 
 extern uint32_t test_types_values_echo_char(uint32_t x);
 
+// Ownership: the arguments stay yours; the result is yours, free it with types_string_free.
 extern void test_types_values_echo_string(types_string_t *x, types_string_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with types_list_u8_free.
 extern void test_types_values_echo_bytes(types_list_u8_t *x, types_list_u8_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with types_list_string_free.
 extern void test_types_values_echo_strings(types_list_string_t *x, types_list_string_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with test_types_values_point_free.
 extern void test_types_values_echo_point(test_types_values_point_t *x, test_types_values_point_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with test_types_values_nested_free.
 extern void test_types_values_echo_nested(test_types_values_nested_t *x, test_types_values_nested_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with test_types_values_shape_free.
 extern void test_types_values_echo_shape(test_types_values_shape_t *x, test_types_values_shape_t *ret);
 
 extern test_types_values_color_t test_types_values_echo_color(test_types_values_color_t x);
@@ -381,28 +387,35 @@ extern test_types_values_wide_t test_types_values_echo_wide(test_types_values_wi
 
 extern void test_types_values_echo_mixed(test_types_values_mixed_t *x, test_types_values_mixed_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with types_tuple3_u8_string_f64_free.
 extern void test_types_values_echo_tuple(types_tuple3_u8_string_f64_t *x, types_tuple3_u8_string_f64_t *ret);
 
 extern bool test_types_values_echo_option(uint32_t *maybe_x, uint32_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with types_option_string_free.
 extern bool test_types_values_echo_option_string(types_string_t *maybe_x, types_string_t *ret);
 
 extern bool test_types_values_echo_option_option(types_option_u8_t *maybe_x, types_option_u8_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with types_result_string_u32_free.
 extern bool test_types_values_echo_result(types_result_string_u32_t *x, types_string_t *ret, uint32_t *err);
 
 extern bool test_types_values_echo_result_ok(types_result_f32_void_t *x, float *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with types_result_void_string_free.
 extern bool test_types_values_echo_result_err(types_result_void_string_t *x, types_string_t *err);
 
 extern bool test_types_values_echo_result_empty(types_result_void_void_t *x);
 
 extern bool test_types_values_echo_result_join(types_result_f32_u64_t *x, float *ret, uint64_t *err);
 
+// Ownership: the arguments stay yours; the result is yours, free it with test_types_values_alias_list_free.
 extern void test_types_values_echo_alias(test_types_values_alias_list_t *x, test_types_values_alias_list_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with types_list_list_u32_free.
 extern void test_types_values_echo_list_list(types_list_list_u32_t *x, types_list_list_u32_t *ret);
 
+// Ownership: the arguments stay yours; the result is yours, free it with test_types_values_list_shape_free.
 extern void test_types_values_echo_list_variant(test_types_values_list_shape_t *x, test_types_values_list_shape_t *ret);
 
 extern void test_types_values_no_args(void);
@@ -437,16 +450,28 @@ double exports_test_types_values_echo_f64(double x);
 
 uint32_t exports_test_types_values_echo_char(uint32_t x);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (types_string_free) after the host read it.
 void exports_test_types_values_echo_string(types_string_t *x, types_string_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (types_list_u8_free) after the host read it.
 void exports_test_types_values_echo_bytes(types_list_u8_t *x, types_list_u8_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (types_list_string_free) after the host read it.
 void exports_test_types_values_echo_strings(types_list_string_t *x, types_list_string_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (exports_test_types_values_point_free) after the host read it.
 void exports_test_types_values_echo_point(exports_test_types_values_point_t *x, exports_test_types_values_point_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (exports_test_types_values_nested_free) after the host read it.
 void exports_test_types_values_echo_nested(exports_test_types_values_nested_t *x, exports_test_types_values_nested_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (exports_test_types_values_shape_free) after the host read it.
 void exports_test_types_values_echo_shape(exports_test_types_values_shape_t *x, exports_test_types_values_shape_t *ret);
 
 exports_test_types_values_color_t exports_test_types_values_echo_color(exports_test_types_values_color_t x);
@@ -457,34 +482,50 @@ exports_test_types_values_wide_t exports_test_types_values_echo_wide(exports_tes
 
 void exports_test_types_values_echo_mixed(exports_test_types_values_mixed_t *x, exports_test_types_values_mixed_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (types_tuple3_u8_string_f64_free) after the host read it.
 void exports_test_types_values_echo_tuple(types_tuple3_u8_string_f64_t *x, types_tuple3_u8_string_f64_t *ret);
 
 bool exports_test_types_values_echo_option(uint32_t *maybe_x, uint32_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (types_option_string_free) after the host read it.
 bool exports_test_types_values_echo_option_string(types_string_t *maybe_x, types_string_t *ret);
 
 bool exports_test_types_values_echo_option_option(types_option_u8_t *maybe_x, types_option_u8_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (types_result_string_u32_free) after the host read it.
 bool exports_test_types_values_echo_result(types_result_string_u32_t *x, types_string_t *ret, uint32_t *err);
 
 bool exports_test_types_values_echo_result_ok(types_result_f32_void_t *x, float *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (types_result_void_string_free) after the host read it.
 bool exports_test_types_values_echo_result_err(types_result_void_string_t *x, types_string_t *err);
 
 bool exports_test_types_values_echo_result_empty(types_result_void_void_t *x);
 
 bool exports_test_types_values_echo_result_join(types_result_f32_u64_t *x, float *ret, uint64_t *err);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (exports_test_types_values_alias_list_free) after the host read it.
 void exports_test_types_values_echo_alias(exports_test_types_values_alias_list_t *x, exports_test_types_values_alias_list_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (types_list_list_u32_free) after the host read it.
 void exports_test_types_values_echo_list_list(types_list_list_u32_t *x, types_list_list_u32_t *ret);
 
+// Ownership: the arguments are yours (free what they own when done).
+// The result must be heap-allocated: the bindings free it (exports_test_types_values_list_shape_free) after the host read it.
 void exports_test_types_values_echo_list_variant(exports_test_types_values_list_shape_t *x, exports_test_types_values_list_shape_t *ret);
 
 void exports_test_types_values_no_args(void);
 
+// Ownership: the arguments are yours (free what they own when done).
 void exports_test_types_values_no_result(uint32_t a, types_string_t *b);
 
+// Ownership: the arguments are yours (free what they own when done).
 void exports_test_types_values_multi(uint8_t a, uint16_t b, uint32_t c, uint64_t d, float e, double f, types_string_t *g, types_tuple2_u64_f32_t *ret);
 
 // Helpers

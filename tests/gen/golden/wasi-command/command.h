@@ -460,12 +460,15 @@ typedef struct command_tuple2_u64_u64_t {
 // Imported functions: call these.
 
 // The environment variables as name/value pairs, in the host's order.
+// Ownership: the arguments stay yours; the result is yours, free it with command_list_tuple2_string_string_free.
 extern void wasi_cli_environment_get_environment(command_list_tuple2_string_string_t *ret);
 
 // The command-line arguments, the program name first when there is one.
+// Ownership: the arguments stay yours; the result is yours, free it with command_list_string_free.
 extern void wasi_cli_environment_get_arguments(command_list_string_t *ret);
 
 // The directory relative paths should be taken from, if any.
+// Ownership: the arguments stay yours; the result is yours, free it with command_option_string_free.
 extern bool wasi_cli_environment_initial_cwd(command_string_t *ret);
 
 // Stops the program at once: `ok` means success, `err` failure.
@@ -473,6 +476,7 @@ extern void wasi_cli_exit_exit(command_result_void_void_t *status);
 
 // A human-readable description for logs and debugging only. The
 // text is not stable and must not be parsed by programs.
+// Ownership: the arguments stay yours; the result is yours, free it with command_string_free.
 extern void wasi_io_error_method_error_to_debug_string(wasi_io_error_borrow_error_t self, command_string_t *ret);
 
 // Whether the event has happened already; never waits.
@@ -484,12 +488,15 @@ extern void wasi_io_poll_method_pollable_block(wasi_io_poll_borrow_pollable_t se
 // Waits until at least one of the given pollables is ready and returns
 // the positions (in `in`) of those that are. Traps when the list is
 // empty or longer than a `u32` can index.
+// Ownership: the arguments stay yours; the result is yours, free it with command_list_u32_free.
 extern void wasi_io_poll_poll(wasi_io_poll_list_borrow_pollable_t *in, command_list_u32_t *ret);
 
 // Returns up to `len` bytes that are available now, possibly none.
+// Ownership: the arguments stay yours; the result is yours, free it with wasi_io_streams_result_list_u8_stream_error_free.
 extern bool wasi_io_streams_method_input_stream_read(wasi_io_streams_borrow_input_stream_t self, uint64_t len, command_list_u8_t *ret, wasi_io_streams_stream_error_t *err);
 
 // Like `read`, but waits until at least one byte is available.
+// Ownership: the arguments stay yours; the result is yours, free it with wasi_io_streams_result_list_u8_stream_error_free.
 extern bool wasi_io_streams_method_input_stream_blocking_read(wasi_io_streams_borrow_input_stream_t self, uint64_t len, command_list_u8_t *ret, wasi_io_streams_stream_error_t *err);
 
 // Discards up to `len` bytes and says how many were dropped.
@@ -591,6 +598,7 @@ extern bool wasi_filesystem_types_method_descriptor_set_size(wasi_filesystem_typ
 extern bool wasi_filesystem_types_method_descriptor_set_times(wasi_filesystem_types_borrow_descriptor_t self, wasi_filesystem_types_new_timestamp_t *data_access_timestamp, wasi_filesystem_types_new_timestamp_t *data_modification_timestamp, wasi_filesystem_types_error_code_t *err);
 
 // Reads up to `length` bytes at `offset`; the flag is true at end of file.
+// Ownership: the arguments stay yours; the result is yours, free it with wasi_filesystem_types_result_tuple2_list_u8_bool_error_code_free.
 extern bool wasi_filesystem_types_method_descriptor_read(wasi_filesystem_types_borrow_descriptor_t self, wasi_filesystem_types_filesize_t length, wasi_filesystem_types_filesize_t offset, command_tuple2_list_u8_bool_t *ret, wasi_filesystem_types_error_code_t *err);
 
 // Writes at `offset` and says how many bytes were written.
@@ -616,6 +624,7 @@ extern bool wasi_filesystem_types_method_descriptor_link_at(wasi_filesystem_type
 // Opens (and maybe creates) a file or directory.
 extern bool wasi_filesystem_types_method_descriptor_open_at(wasi_filesystem_types_borrow_descriptor_t self, wasi_filesystem_types_path_flags_t path_flags, command_string_t *path, wasi_filesystem_types_open_flags_t open_flags, wasi_filesystem_types_descriptor_flags_t flags, wasi_filesystem_types_own_descriptor_t *ret, wasi_filesystem_types_error_code_t *err);
 
+// Ownership: the arguments stay yours; the result is yours, free it with wasi_filesystem_types_result_string_error_code_free.
 extern bool wasi_filesystem_types_method_descriptor_readlink_at(wasi_filesystem_types_borrow_descriptor_t self, command_string_t *path, command_string_t *ret, wasi_filesystem_types_error_code_t *err);
 
 extern bool wasi_filesystem_types_method_descriptor_remove_directory_at(wasi_filesystem_types_borrow_descriptor_t self, command_string_t *path, wasi_filesystem_types_error_code_t *err);
@@ -635,22 +644,26 @@ extern bool wasi_filesystem_types_method_descriptor_metadata_hash(wasi_filesyste
 extern bool wasi_filesystem_types_method_descriptor_metadata_hash_at(wasi_filesystem_types_borrow_descriptor_t self, wasi_filesystem_types_path_flags_t path_flags, command_string_t *path, wasi_filesystem_types_metadata_hash_value_t *ret, wasi_filesystem_types_error_code_t *err);
 
 // The next entry, or none at the end.
+// Ownership: the arguments stay yours; the result is yours, free it with wasi_filesystem_types_result_option_directory_entry_error_code_free.
 extern bool wasi_filesystem_types_method_directory_entry_stream_read_directory_entry(wasi_filesystem_types_borrow_directory_entry_stream_t self, wasi_filesystem_types_option_directory_entry_t *ret, wasi_filesystem_types_error_code_t *err);
 
 // Extracts a filesystem error code from a stream error, when it has one.
 extern bool wasi_filesystem_types_filesystem_error_code(wasi_io_error_borrow_error_t err_, wasi_filesystem_types_error_code_t *ret);
 
 // Each directory with the path the component should know it by.
+// Ownership: the arguments stay yours; the result is yours, free it with wasi_filesystem_types_list_tuple2_own_descriptor_string_free.
 extern void wasi_filesystem_preopens_get_directories(wasi_filesystem_types_list_tuple2_own_descriptor_string_t *ret);
 
 // `len` bytes from a cryptographically secure source. Never blocks and
 // never repeats across calls.
+// Ownership: the arguments stay yours; the result is yours, free it with command_list_u8_free.
 extern void wasi_random_random_get_random_bytes(uint64_t len, command_list_u8_t *ret);
 
 // One secure random number; same source as `get-random-bytes`.
 extern uint64_t wasi_random_random_get_random_u64(void);
 
 // `len` bytes that need not be secure.
+// Ownership: the arguments stay yours; the result is yours, free it with command_list_u8_free.
 extern void wasi_random_insecure_get_insecure_random_bytes(uint64_t len, command_list_u8_t *ret);
 
 // One random number that need not be secure.
