@@ -1251,12 +1251,48 @@ static bool param_named(emitter *e, const wit_func *f, const char *ident)
 /* The ownership note of a sync function: what the caller/implementer must free. Written
  * only when something owns memory or a handle is involved (wit-bindgen's most asked
  * question, #1329). */
+/* Does a value of t (export side) hold a borrow of an imported resource, which the
+ * receiver must drop? Borrows of this component's own resources are bare pointers. */
+static bool has_import_borrow(emitter *e, wit_type t, unsigned depth)
+{
+    if (t.prim != WIT_TYPE_ID || depth > 100 || !gen_abi_has_borrow(e->r, t))
+        return false;
+    const wit_typedef *td = td_of(e, t);
+    switch (td->kind) {
+    case WIT_TD_HANDLE:
+        return td->u.handle.borrow && !resource_is_local(e, gen_cnames_handle_resource(&e->n, td), true);
+    case WIT_TD_ALIAS: case WIT_TD_OPTION: case WIT_TD_LIST: return has_import_borrow(e, td->u.elem, depth + 1);
+    case WIT_TD_FIXED_LIST: return has_import_borrow(e, td->u.fixed.elem, depth + 1);
+    case WIT_TD_MAP:
+        return has_import_borrow(e, td->u.map.key, depth + 1) || has_import_borrow(e, td->u.map.value, depth + 1);
+    case WIT_TD_RECORD:
+        for (uint32_t i = 0; i < td->u.record.n; i++)
+            if (has_import_borrow(e, td->u.record.fields[i].type, depth + 1))
+                return true;
+        return false;
+    case WIT_TD_TUPLE:
+        for (uint32_t i = 0; i < td->u.tuple.n; i++)
+            if (has_import_borrow(e, td->u.tuple.types[i], depth + 1))
+                return true;
+        return false;
+    case WIT_TD_VARIANT:
+        for (uint32_t i = 0; i < td->u.variant.n; i++)
+            if (td->u.variant.cases[i].has_type && has_import_borrow(e, td->u.variant.cases[i].type, depth + 1))
+                return true;
+        return false;
+    case WIT_TD_RESULT:
+        return (td->u.result.has_ok && has_import_borrow(e, td->u.result.ok, depth + 1)) ||
+               (td->u.result.has_err && has_import_borrow(e, td->u.result.err, depth + 1));
+    default: return false;
+    }
+}
+
 static void ownership_note(emitter *e, gen_cwriter *w, const wit_func *f, bool exp)
 {
     bool args_own = false, borrows = false;
     for (uint32_t i = 0; i < f->nparams; i++) {
         args_own |= gen_abi_owns_memory(e->r, f->params[i].type);
-        borrows |= gen_abi_has_borrow(e->r, f->params[i].type);
+        borrows |= exp && has_import_borrow(e, f->params[i].type, 0);
     }
     bool res_own = f->has_result && gen_abi_owns_memory(e->r, f->result);
     const char *free_fn = res_own ? need_free(e, f->result, exp) : NULL;

@@ -352,12 +352,10 @@ exports_witc_demo_stock_own_stocktake_t exports_witc_demo_stock_constructor_stoc
 // Records a counted quantity.
 // Ownership: the arguments are yours (free what they own when done).
 // The result must be heap-allocated: the bindings free it (exports_witc_demo_stock_result_void_error_free) after the host read it.
-// Drop every borrowed handle of an imported resource before returning.
 bool exports_witc_demo_stock_method_stocktake_count(exports_witc_demo_stock_borrow_stocktake_t self, exports_witc_demo_stock_sku_t *sku, uint32_t quantity, exports_witc_demo_stock_error_t *err);
 
 // Applies every count and reports the differences found.
 // The result must be heap-allocated: the bindings free it (exports_witc_demo_stock_result_list_tuple2_sku_s64_error_free) after the host read it.
-// Drop every borrowed handle of an imported resource before returning.
 bool exports_witc_demo_stock_method_stocktake_commit(exports_witc_demo_stock_borrow_stocktake_t self, exports_witc_demo_stock_list_tuple2_sku_s64_t *ret, exports_witc_demo_stock_error_t *err);
 
 // Opens the stocktake of an aisle, if one is in progress.

@@ -121,16 +121,13 @@ void exports_test_res_counters_gauge_destructor(exports_test_res_counters_gauge_
 
 exports_test_res_counters_own_counter_t exports_test_res_counters_constructor_counter(int32_t start);
 
-// Drop every borrowed handle of an imported resource before returning.
 void exports_test_res_counters_method_counter_up(exports_test_res_counters_borrow_counter_t self);
 
-// Drop every borrowed handle of an imported resource before returning.
 int32_t exports_test_res_counters_method_counter_get(exports_test_res_counters_borrow_counter_t self);
 
 // Drop every borrowed handle of an imported resource before returning.
 exports_test_res_counters_own_counter_t exports_test_res_counters_static_counter_from_blob(test_res_files_borrow_blob_thing_t b);
 
-// Drop every borrowed handle of an imported resource before returning.
 int32_t exports_test_res_counters_sum(exports_test_res_counters_borrow_counter_t a, exports_test_res_counters_borrow_counter_t b);
 
 // The result must be heap-allocated: the bindings free it (exports_test_res_counters_result_own_gauge_string_free) after the host read it.
