@@ -1156,8 +1156,41 @@ static int find_core_export(rd *r, const cmp_scope *s, uint32_t inst, const char
     return fail_at(r, at, "core instance %u has no export named `%s`", inst, name);
 }
 
+/* The core type of core function `f` of s when it is an export of an instantiated module
+ * (directly, or aliased out of one); NULL otherwise (canon definitions, unknown modules). */
+static const cmp_type *core_func_type_of(const cmp_scope *s, uint32_t f)
+{
+    const cmp_item *it = cmp_scope_item(s, CMP_SORT_CORE_FUNC, f);
+    if (!it || it->def >= s->ndefs)
+        return NULL;
+    const cmp_def *d = &s->defs[it->def];
+    if (d->kind != CMP_DEF_ALIAS || d->u.alias.kind != CMP_ALIAS_CORE_EXPORT)
+        return NULL;
+    const cmp_item *ci = cmp_scope_item(s, CMP_SORT_CORE_INSTANCE, d->u.alias.instance);
+    if (!ci || ci->def >= s->ndefs || !s->defs[ci->def].u.core_instance.instantiate)
+        return NULL;
+    const cmp_item *m = cmp_scope_item(s, CMP_SORT_CORE_MODULE, s->defs[ci->def].u.core_instance.module);
+    if (!m || m->def >= s->ndefs || s->defs[m->def].kind != CMP_DEF_CORE_MODULE)
+        return NULL;
+    const cmp_def *md = &s->defs[m->def];
+    for (uint32_t i = 0; i < md->u.module.nexports; i++)
+        if (md->u.module.exports[i].item.sort == CMP_SORT_CORE_FUNC &&
+            strcmp(md->u.module.exports[i].name, d->u.alias.name) == 0)
+            return cmp_core_func_type(md, md->u.module.exports[i].item.index);
+    return NULL;
+}
+
+static bool core_func_types_equal(const cmp_type *a, const cmp_type *b)
+{
+    return a->u.core_func.nparams == b->u.core_func.nparams &&
+           a->u.core_func.nresults == b->u.core_func.nresults &&
+           memcmp(a->u.core_func.params, b->u.core_func.params, a->u.core_func.nparams) == 0 &&
+           memcmp(a->u.core_func.results, b->u.core_func.results, a->u.core_func.nresults) == 0;
+}
+
 /* core instantiate: every import of the module is satisfied by the argument named after its
- * module, with an export of that field and kind where the argument's exports are known. */
+ * module, with an export of that field and kind where the argument's exports are known, and
+ * of the same function type where both types are known. */
 static int check_core_instantiate(rd *r, const cmp_scope *s, const cmp_def *d, size_t at)
 {
     const cmp_item *m = cmp_scope_item(s, CMP_SORT_CORE_MODULE, d->u.core_instance.module);
@@ -1191,6 +1224,22 @@ static int check_core_instantiate(rd *r, const cmp_scope *s, const cmp_def *d, s
                            "instance %u exports a %s", d->u.core_instance.module, im->field,
                            im->module, cmp_sort_name(im->kind), arg->item.index,
                            cmp_sort_name(e->item.sort));
+        if (im->kind != CMP_SORT_CORE_FUNC || im->type >= md->u.module.ntypes)
+            continue;
+        const cmp_type *want = md->u.module.types[im->type], *have = NULL;
+        const cmp_item *ai = cmp_scope_item(s, CMP_SORT_CORE_INSTANCE, arg->item.index);
+        if (s->defs[ai->def].u.core_instance.instantiate) {
+            /* e is the other module's export entry: index into its function space */
+            const cmp_item *om = cmp_scope_item(s, CMP_SORT_CORE_MODULE,
+                                                s->defs[ai->def].u.core_instance.module);
+            have = cmp_core_func_type(&s->defs[om->def], e->item.index);
+        } else {
+            have = core_func_type_of(s, e->item.index);
+        }
+        if (have && !core_func_types_equal(want, have))
+            return fail_at(r, at, "core module %u imports function `%s` from `%s` with a "
+                           "different type than the one supplied", d->u.core_instance.module,
+                           im->field, im->module);
     }
     return 0;
 }

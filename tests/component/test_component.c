@@ -639,6 +639,30 @@ Test(test_component, async_builtins)
     expect_error(unk, sizeof unk, 11, "unknown canonical definition opcode 0x2f");
 }
 
+Test(test_component, core_instantiate_checks_func_types)
+{
+    /* module A exports f: [] -> []; module B imports a.f: [i32] -> [] */
+    const uint8_t b[] = {PRE,
+        0x01, 31, 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+                  0x03, 0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00,
+                  0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B,
+        0x01, 24, 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x01, 0x7F, 0x00,
+                  0x02, 0x07, 0x01, 0x01, 'a', 0x01, 'f', 0x00, 0x00,
+        0x02, 0x0B, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x01, 0x01, 'a', 0x12, 0x00};
+    expect_error(b, sizeof b, 73, "different type");
+    /* module A alone decodes, with its function's type recorded */
+    wit_arena *a = wit_arena_new();
+    cmp_component *c;
+    cmp_error err;
+    cr_assert_eq(cmp_decode(b, 8 + 2 + 31, a, &c, &err), 0, "%s", err.message);
+    const cmp_type *ft = cmp_core_func_type(&c->root->defs[0], 0);
+    cr_assert_not_null(ft);
+    cr_expect_eq(ft->u.core_func.nparams, 0);
+    cr_expect_eq(ft->u.core_func.nresults, 0);
+    cr_expect_null(cmp_core_func_type(&c->root->defs[0], 1));
+    wit_arena_free(a);
+}
+
 Test(test_component, value_section_rejected)
 {
     const uint8_t b[] = {PRE, 0x0C, 0x01, 0x00};
