@@ -65,6 +65,10 @@ for r in recs:
     assert {"severity", "file", "line", "column", "message"} <= set(r), r
 assert recs[0]["line"] == 5 and recs[0]["column"] == 11, recs[0]
 PY
+# the resolver reports every error it can, not just the first
+many=wit-fixtures/bad/resolve-many-errors.wit
+expect 1 "check several errors" -- "$WITC" check --format json "$many"
+[ "$(grep -c '"severity"' "$tmp/out")" -ge 3 ] || { echo "FAIL $many: fewer than 3 errors reported"; cat "$tmp/out"; fail=1; }
 expect 1 "check --format github" -- "$WITC" check --format github "$bad"
 has "$tmp/out" "^::error file=$bad,line=5,col=11" "github annotation"
 expect 1 "check --color always" -- "$WITC" check --color always "$bad"
