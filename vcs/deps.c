@@ -269,9 +269,10 @@ static int fetch_node(run *r, node *nd, const vcs_source *src)
         goto done;
     rc = vcs_tag_peel(repo, lk->tag, &tag_id, &annotated, &commit, r->cx);
     if (rc == 1) {
-        rc = vcs_fail(r->cx, VCS_EINPUT, "%s has no tag `%s` (for %s@%s, referenced by %s)%s",
-                      lk->git, lk->tag, lk->id.name, nd->id.version ? nd->id.version : "",
-                      nd->from, r->o->offline ? " in the cache (offline)" : "");
+        rc = vcs_fail(r->cx, VCS_EINPUT, "%s has no tag `%s` (for %s:%s@%s, referenced by %s)%s",
+                      lk->git, lk->tag, nd->id.ns, nd->id.name,
+                      nd->id.version ? nd->id.version : "", nd->from,
+                      r->o->offline ? " in the cache (offline)" : "");
         goto done;
     }
     if (rc)
