@@ -48,6 +48,18 @@ typedef struct emitter {
     unsigned bits; /* bit-cast helpers used: 1 f32->i32, 2 i32->f32, 4 f64->i64, 8 i64->f64 */
 } emitter;
 
+/* Arena strings may be NULL after an allocation failure: record it and carry on with "",
+ * so the emitter unwinds normally and reports WIT_ENOMEM at the end. */
+static const char *nn(emitter *e, const char *s)
+{
+    if (!s) {
+        if (!e->err)
+            e->err = WIT_ENOMEM;
+        return "";
+    }
+    return s;
+}
+
 static uint32_t hash_str(const char *s)
 {
     uint32_t h = 2166136261u;
@@ -99,7 +111,7 @@ static bool set_has(const strset *set, const char *s)
 }
 
 #define P(...) gen_cw_printf(w, __VA_ARGS__)
-#define FMT(...) wit_arena_printf(e->a, __VA_ARGS__)
+#define FMT(...) nn(e, wit_arena_printf(e->a, __VA_ARGS__))
 
 static void fail(emitter *e, wit_span span, const char *fmt, const char *arg)
 {
@@ -139,24 +151,24 @@ static wit_type dealias(const emitter *e, wit_type t)
 
 static const char *ctype(emitter *e, wit_type t, bool exp)
 {
-    return gen_cnames_type(&e->n, t, exp);
+    return nn(e, gen_cnames_type(&e->n, t, exp));
 }
 
 /* "P_name" for "P_name_t". */
 static const char *base_of(emitter *e, const char *tname)
 {
     size_t n = strlen(tname);
-    return wit_arena_strndup(e->a, tname, n >= 2 ? n - 2 : n);
+    return nn(e, wit_arena_strndup(e->a, tname, n >= 2 ? n - 2 : n));
 }
 
 static const char *shouty(emitter *e, const char *s)
 {
-    return gen_c_shouty(e->a, s);
+    return nn(e, gen_c_shouty(e->a, s));
 }
 
 static const char *cident(emitter *e, const char *s)
 {
-    return gen_c_ident(e->a, s);
+    return nn(e, gen_c_ident(e->a, s));
 }
 
 /* Is the exported copy of resource `res` the one implemented by this component? */
@@ -499,7 +511,7 @@ static void need_resource_body(emitter *e, wit_id res, bool exp)
     if (e->err)
         return;
     bool local = resource_is_local(e, res, exp);
-    const char *rp = gen_cnames_resource_prefix(&e->n, res, exp);
+    const char *rp = nn(e, gen_cnames_resource_prefix(&e->n, res, exp));
     const char *key = FMT("%s#resource", rp);
     if (!rp || !key) {
         e->err = WIT_ENOMEM;
@@ -512,8 +524,8 @@ static void need_resource_body(emitter *e, wit_id res, bool exp)
         return;
     }
     const wit_typedef *td = &e->r->types[res];
-    const char *pfx = gen_cnames_owner_prefix(&e->n, td->owner, local);
-    const char *rs = gen_c_snake(e->a, td->name);
+    const char *pfx = nn(e, gen_cnames_owner_prefix(&e->n, td->owner, local));
+    const char *rs = nn(e, gen_c_snake(e->a, td->name));
     const char *own = FMT("%s_own_%s_t", pfx, rs), *borrow = FMT("%s_borrow_%s_t", pfx, rs);
     set_add(e, &e->defined, own);
     set_add(e, &e->defined, borrow);
@@ -530,7 +542,7 @@ static void need_resource_body(emitter *e, wit_id res, bool exp)
         if (!e->o->autodrop_borrows)
             claim(e, FMT("%s_drop_borrow", rp), td->span);
     }
-    const char *module = gen_cnames_core_module(&e->n, td->owner);
+    const char *module = nn(e, gen_cnames_core_module(&e->n, td->owner));
     gen_cwriter *w = &e->h;
     gen_cw_section(w, H_TYPES);
     emit_docs(w, &td->docs);
@@ -1137,7 +1149,7 @@ static void emit_fs_intrinsics(emitter *e, wit_owner owner, const wit_func *f, b
         return;
     }
     int hs = e->h.cur, cs = e->c.cur;
-    const char *module = gen_cnames_core_module(&e->n, owner);
+    const char *module = nn(e, gen_cnames_core_module(&e->n, owner));
     if (exp)
         module = FMT("[export]%s", module);
     for (uint32_t i = 0; i < n && !e->err; i++) {
@@ -1328,10 +1340,10 @@ static void emit_import_func(emitter *e, wit_owner owner, const wit_func *f)
         e->err = WIT_ENOMEM;
         return;
     }
-    const char *cname = gen_cnames_func(&e->n, owner, f, false);
+    const char *cname = nn(e, gen_cnames_func(&e->n, owner, f, false));
     claim(e, cname, f->span);
     const char *imp = FMT("__wasm_import_%s", cname);
-    const char *module = gen_cnames_core_module(&e->n, owner);
+    const char *module = nn(e, gen_cnames_core_module(&e->n, owner));
     emit_import_decl(e, module, f->name, p.ncore_results ? core_ctype(p.core_results[0]) : "void", imp,
                      core_params_decl(e, &p));
     const char *proto = prototype(e, f, cname, false);
@@ -1459,7 +1471,7 @@ static void drop_borrows(emitter *e, gen_cwriter *w, wit_type t, const char *v, 
     case WIT_TD_HANDLE: {
         wit_id res = gen_cnames_handle_resource(&e->n, td);
         if (td->u.handle.borrow && !resource_is_local(e, res, true))
-            P("__wasm_import_%s_drop((%s).__handle);\n", gen_cnames_resource_prefix(&e->n, res, true), v);
+            P("__wasm_import_%s_drop((%s).__handle);\n", nn(e, gen_cnames_resource_prefix(&e->n, res, true)), v);
         return;
     }
     case WIT_TD_ALIAS: drop_borrows(e, w, td->u.elem, v, depth + 1); return;
@@ -1540,13 +1552,13 @@ static void emit_export_func(emitter *e, wit_owner owner, const wit_func *f)
         e->err = WIT_ENOMEM;
         return;
     }
-    const char *cname = gen_cnames_func(&e->n, owner, f, true);
+    const char *cname = nn(e, gen_cnames_func(&e->n, owner, f, true));
     claim(e, cname, f->span);
     if (async) {
         claim(e, FMT("%s_callback", cname), f->span);
         claim(e, FMT("%s_return", cname), f->span);
     }
-    const char *module = gen_cnames_core_module(&e->n, owner);
+    const char *module = nn(e, gen_cnames_core_module(&e->n, owner));
     const char *export_name = owner.kind == WIT_OWNER_INTERFACE ? FMT("%s#%s", module, f->name) : f->name;
     const char *proto;
     if (async) {
@@ -1701,12 +1713,12 @@ static void emit_async_import_func(emitter *e, wit_owner owner, const wit_func *
         e->err = WIT_ENOMEM;
         return;
     }
-    const char *cname = gen_cnames_func(&e->n, owner, f, false);
+    const char *cname = nn(e, gen_cnames_func(&e->n, owner, f, false));
     claim(e, cname, f->span);
     if (p.params_indirect)
         claim(e, FMT("%s_args_t", cname), f->span);
     const char *imp = FMT("__wasm_import_%s", cname);
-    emit_import_decl(e, gen_cnames_core_module(&e->n, owner), FMT("[async-lower]%s", f->name), "int32_t", imp,
+    emit_import_decl(e, nn(e, gen_cnames_core_module(&e->n, owner)), FMT("[async-lower]%s", f->name), "int32_t", imp,
                      core_params_decl(e, &p));
     const char *res = param_named(e, f, "result") ? "result_" : "result";
     const char *args = param_named(e, f, "args") ? "args_" : "args";
@@ -1791,7 +1803,7 @@ static void emit_async_import_func(emitter *e, wit_owner owner, const wit_func *
 static void emit_async_export_extras(emitter *e, wit_owner owner, const wit_func *f, const char *cname,
                                      const char *export_name)
 {
-    const char *module = gen_cnames_core_module(&e->n, owner);
+    const char *module = nn(e, gen_cnames_core_module(&e->n, owner));
     const char *emod = FMT("[export]%s", module);
     gen_cwriter *w = &e->c;
     gen_cw_section(w, C_EXPORTS);
@@ -2060,7 +2072,7 @@ int gen_guest_emit(const wit_resolve *r, wit_id world, const gen_guest_opts *opt
         goto done;
     }
     if (e->o->rename_world) {
-        e->n.world_snake = gen_c_snake(e->a, e->o->rename_world);
+        e->n.world_snake = nn(e, gen_c_snake(e->a, e->o->rename_world));
         e->n.world_shouty = gen_c_shouty(e->a, e->o->rename_world);
         if (!e->n.world_snake || !e->n.world_shouty) {
             rc = WIT_ENOMEM;
@@ -2108,6 +2120,8 @@ int gen_guest_emit(const wit_resolve *r, wit_id world, const gen_guest_opts *opt
         P("}\n");
     }
     emit_bitcasts(e);
+    if (!e->err && wit_arena_failed(e->a))
+        e->err = WIT_ENOMEM;
     if (e->err) {
         rc = e->err;
         goto done;
