@@ -1,0 +1,69 @@
+/* reactor.c — the guest of run_reactor.sh, built on `witc bindgen c` bindings of reactor.wit:
+ * well-behaved exports (strings both ways, every scalar), one that writes to stderr through
+ * wasi-libc (so the preview1 adapter is in the component), and misbehaving ones: a returned
+ * string outside memory, a returned string that is not UTF-8, traps inside the guest. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reactor.h"
+
+void exports_test_run_api_greet(reactor_string_t *name, reactor_string_t *ret) {
+  size_t n = name->len + 8;
+  char *s = malloc(n + 1);
+  memcpy(s, "Hello, ", 7);
+  memcpy(s + 7, name->ptr, name->len);
+  s[n - 1] = '!';
+  s[n] = 0;
+  reactor_string_dup_n(ret, s, n);
+  free(s);
+  reactor_string_free(name);
+}
+
+uint32_t exports_test_run_api_add(uint32_t a, uint32_t b) { return a + b; }
+
+double exports_test_run_api_mix(int8_t a, uint16_t b, int64_t c, float d, double e, bool f, uint32_t g) {
+  return (double)a + (double)b + (double)c + (double)d + e + (f ? 1000.0 : 0.0) + (double)g;
+}
+
+uint32_t exports_test_run_api_count_chars(reactor_string_t *s) {
+  uint32_t n = 0;
+  for (size_t i = 0; i < s->len; i++) n += (s->ptr[i] & 0xC0) != 0x80;
+  reactor_string_free(s);
+  return n;
+}
+
+void exports_test_run_api_bad_pointer(reactor_string_t *ret) {
+  ret->ptr = (uint8_t *)(uintptr_t)0xFFFFFF00u;
+  ret->len = 64;
+}
+
+static char bad[] = {'o', 'k', (char)0xC3, (char)0x28, 0};
+
+void exports_test_run_api_bad_utf8(reactor_string_t *ret) {
+  ret->ptr = (uint8_t *)bad;
+  ret->len = 4;
+}
+
+static volatile unsigned sink;
+__attribute__((noinline)) static unsigned rec(unsigned n) {
+  sink += n;
+  unsigned r = rec(n + 1);
+  sink -= r;
+  return r + 1;
+}
+
+uint32_t exports_test_run_api_crash(uint32_t mode) {
+  if (mode == 1) __builtin_trap();
+  if (mode == 2) return *(volatile uint32_t *)(uintptr_t)0xFFFFFFF0u;
+  if (mode == 3) return rec(0);
+  return mode;
+}
+
+uint32_t exports_test_run_api_log(reactor_string_t *msg) {
+  fprintf(stderr, "guest log: %.*s\n", (int)msg->len, (const char *)msg->ptr);
+  fflush(stderr);
+  uint32_t n = (uint32_t)msg->len;
+  reactor_string_free(msg);
+  return n;
+}

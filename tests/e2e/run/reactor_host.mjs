@@ -1,0 +1,34 @@
+// reactor_host.mjs — jco's node host for the reactor guest (the oracle of run_reactor.sh):
+// `node reactor_host.mjs JSDIR` prints the values in reactor_host.c's format;
+// `node reactor_host.mjs JSDIR MODE` calls one misbehaving export and prints what happened.
+const dir = process.argv[2];
+const mode = process.argv[3];
+const g = await import(dir + '/guest.js');
+const api = g.api ?? g['test:run/api@0.1.0'];
+if (!mode) {
+  for (const n of ['wörld', '', 'a somewhat longer name to make the string cross more bytes'])
+    console.log(`greet(${n}) = ${api.greet(n)}`);
+  console.log(`add(2, 40) = ${api.add(2, 40)}`);
+  console.log(`add(4294967295, 2) = ${api.add(4294967295, 2)}`);
+  console.log(`mix = ${api.mix(-5, 60000, -5000000000n, 1.5, 0.25, true, '\u{1F600}')}`);
+  const t = 'héllo ✓ 😀';
+  console.log(`count-chars(${t}) = ${api.countChars(t)}`);
+  console.log(`log = ${api.log('from the host')}`);
+  console.log(`crash(7) = ${api.crash(7)}`);
+} else {
+  const calls = {
+    'bad-pointer': () => api.badPointer(),
+    'bad-utf8': () => api.badUtf8(),
+    'crash(1)': () => api.crash(1),
+    'crash(2)': () => api.crash(2),
+    'crash(3)': () => api.crash(3),
+  };
+  try {
+    const r = calls[mode]();
+    console.log(`${mode}: returned`);
+    console.error(`jco: ${mode} returned ${JSON.stringify(r)}`);
+  } catch (e) {
+    console.log(`${mode}: trapped`);
+    console.error(`jco: ${mode}: ${String(e).split('\n')[0]}`);
+  }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# e2e for `witc compile` of a reactor: run/reactor.c on `witc bindgen c` bindings of
+# run/reactor.wit (wasi-libc, so the preview1 reactor adapter is inside), componentized by
+# `jco new --wasi-reactor`, compiled by `witc compile` into libcomponent.a and driven by the
+# hand-written C host run/reactor_host.c; jco's node host (run/reactor_host.mjs over
+# `jco transpile`) must print the same values, and every misbehaving export must trap on both
+# sides (the C host also checks the trap kinds, refusal after a trap and re-instantiation).
+# Skips (77) when clang/wasi-libc, wasm2c, node or jco are unavailable.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="${WITC_SOURCE_ROOT:-$(cd "$here/../.." && pwd)}"
+build="${WITC_BUILD_ROOT:-$root/build}"
+witc="${WITC:-$build/cli/witc}"
+skip() { echo "SKIP: $*"; exit 77; }
+command -v clang >/dev/null && [ -f /usr/include/wasm32-wasi/stdlib.h ] || skip "clang/wasi-libc missing"
+command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ] || skip "wasm2c missing"
+command -v node >/dev/null || skip "node missing"
+bash "$root/scripts/setup-jco.sh" >/dev/null 2>&1 || skip "jco cannot be installed"
+jco="$root/scripts/jco"
+jdir="${WITC_JCO_DIR:-$root/.tools/jco}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; echo "0 passed, 1 failed"; exit 1; }
+sys="$work/sysroot"
+mkdir -p "$sys/include" "$sys/lib"
+ln -s /usr/include/wasm32-wasi "$sys/include/wasm32-wasi"
+ln -s /usr/lib/wasm32-wasi "$sys/lib/wasm32-wasi"
+rtinc="$root/runtime-support"
+rtlib="${WITC_RUNTIME_DIR:-$build/runtime-support}"
+
+cd "$work" || exit 1
+"$witc" bindgen c --out-dir gen "$here/run/reactor.wit" || fail "witc bindgen c"
+clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I gen \
+  "$here/run/reactor.c" gen/reactor.c gen/reactor_component_type.c -o guest.core.wasm || fail "clang"
+"$jco" new guest.core.wasm --wasi-reactor -o guest.wasm >/dev/null || fail "jco new"
+"$witc" compile guest.wasm --out-dir out -q || fail "witc compile"
+make -s -C out libcomponent.a "WITRT_INCLUDE=$rtinc" "WITRT_LIB=$rtlib" >/dev/null 2>&1 || fail "make libcomponent.a"
+cc -std=c11 -Wall -Wextra -Werror -O1 -Iout "-I$rtinc" -I/usr/src/wasm2c "$here/run/reactor_host.c" \
+  out/libcomponent.a "$rtlib/libwitrt-w2c.a" "$rtlib/libwitrt.a" -lwasm-rt-impl -lm -o host || fail "cc host"
+./host > c.out 2> c.err || { cat c.err; fail "C host: status $?"; }
+cat c.err
+
+"$jco" transpile guest.wasm -o js --name guest >/dev/null || fail "jco transpile"
+echo '{"type":"module"}' > js/package.json
+ln -s "$jdir/node_modules" node_modules
+node "$here/run/reactor_host.mjs" "$work/js" > j.out 2> j.err || { cat j.err; fail "node host"; }
+echo "-- misbehaving" >> j.out
+for m in bad-pointer bad-utf8 'crash(1)' 'crash(2)' 'crash(3)'; do
+  node "$here/run/reactor_host.mjs" "$work/js" "$m" >> j.out 2>> j.err
+done
+cat j.err
+diff -u j.out c.out || fail "the C host and jco's node host saw different values"
+grep -q "guest log: from the host" c.err || fail "the guest's stderr did not reach the host's"
+n=$(wc -l < c.out)
+echo "$n lines identical between witc's C host and jco's node host"
+echo "1 passed, 0 failed"
