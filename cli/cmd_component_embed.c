@@ -2,8 +2,9 @@
  * wasm module, as `wasm-tools component embed` / `jco embed` do, so that `component new`
  * can turn the module into a component. The core module is checked to be a well-formed
  * sequence of sections (not a component, not truncated); its bytes are copied unchanged
- * and the section is appended at the end. With `--empty` no module is read: the section
- * goes into an empty core module. */
+ * and the section is appended at the end. With `--dummy` no module is read: the section
+ * goes into a dummy module that has every core import and export of the world
+ * (gen_encode_dummy_module), as `wasm-tools component embed --dummy` makes. */
 #include "cmd_component_embed.h"
 
 #include <errno.h>
@@ -16,7 +17,7 @@
 
 static void help(FILE *out)
 {
-    fputs("usage: witc component embed [options] --wit PATH (CORE.wasm | --empty) -o OUT.wasm\n\n"
+    fputs("usage: witc component embed [options] --wit PATH (CORE.wasm | --dummy) -o OUT.wasm\n\n"
           "Appends the `component-type` custom section holding the binary encoding of a world\n"
           "to a core wasm module (what `wasm-tools component embed` writes).\n\n"
           "options:\n"
@@ -25,7 +26,8 @@ static void help(FILE *out)
           "                          (default: the root package's only world)\n"
           "  --string-encoding ENC   utf8 (default), utf16 or compact-utf16\n"
           "  --section-name NAME     custom section name (default `component-type`)\n"
-          "  --empty                 embed into an empty core module (no functions) instead of CORE.wasm\n"
+          "  --dummy                 instead of CORE.wasm, make a module with every core import\n"
+          "                          and export of the world (bodies trap), as wasm-tools does\n"
           "  -o, --output OUT        where to write the module (required)\n"
           "  --features A,B          enable @unstable features; --all-features enables all\n"
           "  -h, --help              show this help\n\n"
@@ -121,7 +123,7 @@ int cmd_component_embed(int argc, char **argv)
     bool all_features = false;
     const char *wit = NULL, *world = NULL, *core = NULL, *out = NULL, *enc = NULL;
     const char *section = "component-type";
-    bool empty = false;
+    bool dummy = false;
     for (int i = 1; i < argc;) {
         const char *a = argv[i], *v = NULL;
         int r;
@@ -158,8 +160,8 @@ int cmd_component_embed(int argc, char **argv)
         }
         if (matched)
             continue;
-        if (strcmp(a, "--empty") == 0) {
-            empty = true;
+        if (strcmp(a, "--dummy") == 0) {
+            dummy = true;
             i++;
             continue;
         }
@@ -174,10 +176,10 @@ int cmd_component_embed(int argc, char **argv)
         return cli_usage_error(cmd, "missing --wit PATH");
     if (!out)
         return cli_usage_error(cmd, "missing -o OUT.wasm");
-    if (!core && !empty)
-        return cli_usage_error(cmd, "missing the core module (or --empty)");
-    if (core && empty)
-        return cli_usage_error(cmd, "give either a core module or --empty, not both");
+    if (!core && !dummy)
+        return cli_usage_error(cmd, "missing the core module (or --dummy)");
+    if (core && dummy)
+        return cli_usage_error(cmd, "give either a core module or --dummy, not both");
     gen_encode_opts opts;
     memset(&opts, 0, sizeof opts);
     if (enc) {
@@ -235,8 +237,11 @@ int cmd_component_embed(int argc, char **argv)
             goto done;
         }
         wit_buf_append(&result, data, len);
-    } else {
-        gen_wasm_core_preamble(&result);
+    } else if (gen_encode_dummy_module(&s.resolve, w, &opts, &result) < 0) {
+        fprintf(stderr, "witc: %s: cannot make a dummy module for world `%s`: %s\n", wit,
+                s.resolve.worlds[w].name, opts.err);
+        rc = result.oom ? EXIT_ENV : EXIT_INPUT;
+        goto done;
     }
     if (gen_encode_world(&s.resolve, w, &opts, &payload) < 0) {
         fprintf(stderr, "witc: %s: cannot encode world `%s`: %s\n", wit, s.resolve.worlds[w].name,
