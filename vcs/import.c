@@ -215,7 +215,12 @@ int vcs_import_parse(const char *text, size_t len, const char *file, vcs_import 
                 rc = vcs_fail(cx, VCS_EINPUT, "%s:%d: expected a string for `%s`", file, line, key);
                 goto done;
             }
-            rc = set_field(find_or_add(out, table, &cap), key, val, file, line, cx);
+            vcs_import_dep *td = find_or_add(out, table, &cap);
+            if (!td) {
+                rc = VCS_ENOMEM;
+                goto done;
+            }
+            rc = set_field(td, key, val, file, line, cx);
             val = NULL;
             if (rc)
                 goto done;
