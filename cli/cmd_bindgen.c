@@ -19,6 +19,9 @@ static void help(FILE *out)
           "  --out-dir DIR               where to write (default: .)\n"
           "  --string-encoding E         utf8 (default) or utf16\n"
           "  --autodrop-borrows yes|no   drop borrowed handles exports receive (default: no)\n"
+          "  --async FILTER              which functions use the async ABI (repeatable, comma\n"
+          "                              separated): all, -all, ns:pkg/iface#f, f, with optional\n"
+          "                              import: or export: (default: the WIT `async` functions)\n"
           "  --no-component-type         do not write W_component_type.c\n"
           "  --no-sig-flattening         option parameters as pointers to the option, option and\n"
           "                              result returns through one out-parameter\n"
@@ -86,6 +89,9 @@ static int enable_features(wit_session *s, const char *list)
 int cmd_bindgen(int argc, char **argv)
 {
     const char *path = NULL, *world = NULL, *out_dir = ".", *features[32];
+    const char *async_filters[64];
+    char async_store[4096]; /* the filters, NUL-separated: no allocation to leak on usage errors */
+    size_t nasync = 0, store_used = 0;
     int nfeatures = 0;
     bool all_features = false;
     gen_guest_opts opts;
@@ -146,6 +152,23 @@ int cmd_bindgen(int argc, char **argv)
             if (r < 0 || !valid_name(v))
                 return cli_usage_error("bindgen", "--type-section-suffix needs letters, digits, `-` and `_`");
             opts.type_section_suffix = v;
+        } else if ((r = flag("--async", NULL, argc, argv, &i, &v)) != 0) {
+            if (r < 0)
+                return cli_usage_error("bindgen", "--async needs a filter");
+            for (const char *p = v; *p;) {
+                size_t n = strcspn(p, ",");
+                if (n > 0) {
+                    if (nasync == 64 || store_used + n + 1 > sizeof async_store)
+                        return cli_usage_error("bindgen", "too many --async filters");
+                    memcpy(async_store + store_used, p, n);
+                    async_store[store_used + n] = '\0';
+                    async_filters[nasync++] = async_store + store_used;
+                    store_used += n + 1;
+                }
+                p += n;
+                if (*p == ',')
+                    p++;
+            }
         } else if (strcmp(a, "--no-sig-flattening") == 0) {
             opts.no_sig_flattening = true;
             i++;
@@ -161,6 +184,8 @@ int cmd_bindgen(int argc, char **argv)
             i++;
         }
     }
+    opts.async_filters = async_filters;
+    opts.nasync_filters = nasync;
     if (!path)
         return cli_usage_error("bindgen", "no PATH given");
 

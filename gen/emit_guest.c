@@ -1236,6 +1236,44 @@ static bool is_async(const wit_func *f)
            f->kind == WIT_FN_ASYNC_STATIC;
 }
 
+/* Whether f (imported or exported, owned by `owner`) uses the async ABI: WIT's `async`,
+ * then the --async filters in order. */
+static bool use_async(emitter *e, wit_owner owner, const wit_func *f, bool exp)
+{
+    bool on = is_async(f);
+    const char *module = owner.kind == WIT_OWNER_INTERFACE ? nn(e, gen_cnames_core_module(&e->n, owner)) : NULL;
+    for (size_t i = 0; i < e->o->nasync_filters; i++) {
+        const char *p = e->o->async_filters[i];
+        bool neg = *p == '-';
+        if (neg)
+            p++;
+        if (strncmp(p, "import:", 7) == 0) {
+            if (exp)
+                continue;
+            p += 7;
+        } else if (strncmp(p, "export:", 7) == 0) {
+            if (!exp)
+                continue;
+            p += 7;
+        }
+        bool match = strcmp(p, "all") == 0;
+        if (!match) {
+            const char *hash = strchr(p, '#');
+            if (!hash) {
+                match = !module && strcmp(p, f->name) == 0;
+            } else if (module && strcmp(hash + 1, f->name) == 0) {
+                size_t n = (size_t)(hash - p);
+                /* with or without the version */
+                match = (strlen(module) == n && strncmp(module, p, n) == 0) ||
+                        (strncmp(module, p, n) == 0 && module[n] == '@');
+            }
+        }
+        if (match)
+            on = !neg;
+    }
+    return on;
+}
+
 /* The parameter list of a prototype with the sync conventions (by value, pointer, maybe_). */
 static void params_decl(emitter *e, wit_buf *b, const wit_func *f, bool exp, bool *first)
 {
@@ -1328,7 +1366,7 @@ static void emit_async_import_func(emitter *e, wit_owner owner, const wit_func *
 static void emit_import_func(emitter *e, wit_owner owner, const wit_func *f)
 {
     emit_fs_intrinsics(e, owner, f, false);
-    if (is_async(f)) {
+    if (use_async(e, owner, f, false)) {
         emit_async_import_func(e, owner, f);
         return;
     }
@@ -1540,7 +1578,7 @@ static void emit_async_export_extras(emitter *e, wit_owner owner, const wit_func
 
 static void emit_export_func(emitter *e, wit_owner owner, const wit_func *f)
 {
-    bool async = is_async(f);
+    bool async = use_async(e, owner, f, true);
     emit_fs_intrinsics(e, owner, f, true);
     need_sig_types(e, f, true);
     if (e->err)

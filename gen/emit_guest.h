@@ -19,6 +19,10 @@ typedef struct gen_guest_opts {
                                 option/result returns through one `ret` out-param */
     const char *rename_world;       /* --rename-world: C prefix and file names, or NULL */
     const char *type_section_suffix; /* --type-section-suffix: appended to the section name, or NULL */
+    /* --async: which functions use the async ABI. Default: those WIT marks `async`. Each
+     * entry is `[-][import:|export:](all|ns:pkg/iface[@ver]#f|f)`; later entries win. */
+    const char *const *async_filters;
+    size_t nasync_filters;
 } gen_guest_opts;
 
 /* One generated file: name (e.g. "w.h") and contents, both wit_malloc'd. */
