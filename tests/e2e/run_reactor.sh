@@ -4,7 +4,8 @@
 # `jco new --wasi-reactor`, compiled by `witc compile` into libcomponent.a and driven by the
 # hand-written C host run/reactor_host.c; jco's node host (run/reactor_host.mjs over
 # `jco transpile`) must print the same values, and every misbehaving export must trap on both
-# sides (the C host also checks the trap kinds, refusal after a trap and re-instantiation).
+# sides (the C host also checks the trap kinds, refusal after a trap and re-instantiation);
+# a guest-defined resource's handles and destructors go through the instance's handle table.
 # Skips (77) when clang/wasi-libc, wasm2c, node or jco are unavailable.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -37,7 +38,8 @@ clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip
 make -s -C out libcomponent.a "WITRT_INCLUDE=$rtinc" "WITRT_LIB=$rtlib" >/dev/null 2>&1 || fail "make libcomponent.a"
 cc -std=c11 -Wall -Wextra -Werror -O1 -Iout "-I$rtinc" -I/usr/src/wasm2c "$here/run/reactor_host.c" \
   out/libcomponent.a "$rtlib/libwitrt-w2c.a" "$rtlib/libwitrt.a" -lwasm-rt-impl -lm -o host || fail "cc host"
-./host > c.out 2> c.err || { cat c.err; fail "C host: status $?"; }
+./host > c.out 2> c.err; st=$?
+[ $st -eq 0 ] || { cat c.err; fail "C host: status $st"; }
 cat c.err
 
 "$jco" transpile guest.wasm -o js --name guest >/dev/null || fail "jco transpile"
@@ -45,7 +47,7 @@ echo '{"type":"module"}' > js/package.json
 ln -s "$jdir/node_modules" node_modules
 node "$here/run/reactor_host.mjs" "$work/js" > j.out 2> j.err || { cat j.err; fail "node host"; }
 echo "-- misbehaving" >> j.out
-for m in bad-pointer bad-utf8 'crash(1)' 'crash(2)' 'crash(3)'; do
+for m in bad-pointer bad-utf8 'crash(1)' 'crash(2)' 'crash(3)' reuse-dropped; do
   node "$here/run/reactor_host.mjs" "$work/js" "$m" >> j.out 2>> j.err
 done
 cat j.err

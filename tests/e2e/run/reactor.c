@@ -1,7 +1,8 @@
 /* reactor.c — the guest of run_reactor.sh, built on `witc bindgen c` bindings of reactor.wit:
  * well-behaved exports (strings both ways, every scalar), one that writes to stderr through
  * wasi-libc (so the preview1 adapter is in the component), and misbehaving ones: a returned
- * string outside memory, a returned string that is not UTF-8, traps inside the guest. */
+ * string outside memory, a returned string that is not UTF-8, traps inside the guest, a
+ * resource handle used after it was dropped. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,4 +67,41 @@ uint32_t exports_test_run_api_log(reactor_string_t *msg) {
   uint32_t n = (uint32_t)msg->len;
   reactor_string_free(msg);
   return n;
+}
+
+struct exports_test_run_api_counter_t {
+  uint32_t n;
+};
+
+static uint32_t g_dtors;
+
+void exports_test_run_api_counter_destructor(exports_test_run_api_counter_t *rep) {
+  g_dtors++;
+  free(rep);
+}
+
+exports_test_run_api_own_counter_t exports_test_run_api_constructor_counter(uint32_t start) {
+  exports_test_run_api_counter_t *c = malloc(sizeof *c);
+  c->n = start;
+  return exports_test_run_api_counter_new(c);
+}
+
+uint32_t exports_test_run_api_method_counter_bump(exports_test_run_api_borrow_counter_t self) {
+  return ++self->n;
+}
+
+uint32_t exports_test_run_api_churn(uint32_t n) {
+  uint32_t before = g_dtors;
+  for (uint32_t i = 0; i < n; i++) {
+    exports_test_run_api_own_counter_t h = exports_test_run_api_constructor_counter(i);
+    if (exports_test_run_api_counter_rep(h)->n != i) __builtin_trap();
+    exports_test_run_api_counter_drop_own(h);
+  }
+  return g_dtors - before;
+}
+
+uint32_t exports_test_run_api_reuse_dropped(void) {
+  exports_test_run_api_own_counter_t h = exports_test_run_api_constructor_counter(5);
+  exports_test_run_api_counter_drop_own(h);
+  return exports_test_run_api_counter_rep(h)->n; /* the handle is gone: traps */
 }

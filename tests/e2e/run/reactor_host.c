@@ -82,6 +82,10 @@ int main(void) {
   printf("count-chars(%s) = %u\n", t, u);
   check(witc_export_test_run_api__log(&e, "from the host", 13, &u) == 0, "log");
   printf("log = %u\n", u);
+  uint32_t live = wrt_handles_live(&witc_instance()->handles);
+  check(witc_export_test_run_api__churn(&e, 1000, &u) == 0, "churn");
+  printf("churn(1000) = %u\n", u);
+  check(wrt_handles_live(&witc_instance()->handles) == live, "churn leaves no handle behind");
   check(witc_export_test_run_api__crash(&e, 7, &u) == 0, "crash(7)");
   printf("crash(7) = %u\n", u);
   /* a host string that is not UTF-8 is refused before the guest sees it */
@@ -95,6 +99,8 @@ int main(void) {
   expect_trap("crash(1)", witc_export_test_run_api__crash(&e, 1, &u), &e, WRT_TRAP_UNREACHABLE);
   expect_trap("crash(2)", witc_export_test_run_api__crash(&e, 2, &u), &e, WRT_TRAP_OOB);
   expect_trap("crash(3)", witc_export_test_run_api__crash(&e, 3, &u), &e, WRT_TRAP_EXHAUSTION);
+  expect_trap("reuse-dropped", witc_export_test_run_api__reuse_dropped(&e, &u), &e,
+              WRT_TRAP_INVALID_HANDLE);
   witc_fini();
   wrt_w2c_fini();
   wrt_wasi_free(g_wasi);

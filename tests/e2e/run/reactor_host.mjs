@@ -14,6 +14,7 @@ if (!mode) {
   const t = 'héllo ✓ 😀';
   console.log(`count-chars(${t}) = ${api.countChars(t)}`);
   console.log(`log = ${api.log('from the host')}`);
+  console.log(`churn(1000) = ${api.churn(1000)}`);
   console.log(`crash(7) = ${api.crash(7)}`);
 } else {
   const calls = {
@@ -22,6 +23,7 @@ if (!mode) {
     'crash(1)': () => api.crash(1),
     'crash(2)': () => api.crash(2),
     'crash(3)': () => api.crash(3),
+    'reuse-dropped': () => api.reuseDropped(),
   };
   try {
     const r = calls[mode]();
