@@ -45,7 +45,7 @@ bool rs_smap_get(const rs_smap *m, const char *key, uint32_t *val)
 
 static int smap_grow(wit_arena *a, rs_smap *m)
 {
-    uint32_t ncap = m->cap ? m->cap * 2 : 16;
+    uint32_t ncap = m->cap ? m->cap * 2 : 4; /* many maps stay tiny */
     const char **keys = wit_arena_alloc(a, sizeof(*keys) * ncap);
     uint32_t *vals = wit_arena_alloc(a, sizeof(*vals) * ncap);
     if (!keys || !vals)
@@ -112,7 +112,7 @@ bool rs_umap_get(const rs_umap *m, uint32_t key, uint32_t *val)
 int rs_umap_put(wit_arena *a, rs_umap *m, uint32_t key, uint32_t val)
 {
     if ((m->n + 1) * 2 > m->cap) {
-        uint32_t ncap = m->cap ? m->cap * 2 : 16;
+        uint32_t ncap = m->cap ? m->cap * 2 : 4;
         uint32_t *keys = wit_arena_alloc(a, sizeof(*keys) * ncap);
         uint32_t *vals = wit_arena_alloc(a, sizeof(*vals) * ncap);
         if (!keys || !vals)
@@ -275,9 +275,9 @@ static uint32_t heap_pop(uint32_t *h, uint32_t *n)
 static int toposort(rs_ctx *c, const char *kind, topo_node *nodes, uint32_t n, const rs_smap *idx,
                     uint32_t **out, const char *(*hint)(rs_ctx *, const char *))
 {
-    topo_state *st = wit_arena_alloc(c->a, sizeof(*st) * (n ? n : 1));
-    uint32_t *heap = wit_arena_alloc(c->a, sizeof(uint32_t) * (n ? n : 1));
-    uint32_t *order = wit_arena_alloc(c->a, sizeof(uint32_t) * (n ? n : 1));
+    topo_state *st = wit_arena_alloc(c->tmp, sizeof(*st) * (n ? n : 1));
+    uint32_t *heap = wit_arena_alloc(c->tmp, sizeof(uint32_t) * (n ? n : 1));
+    uint32_t *order = wit_arena_alloc(c->tmp, sizeof(uint32_t) * (n ? n : 1));
     if (!st || !heap || !order)
         return -1;
     for (uint32_t i = 0; i < n; i++) {
@@ -292,7 +292,7 @@ static int toposort(rs_ctx *c, const char *kind, topo_node *nodes, uint32_t n, c
                     wit_diag_note(dg, WIT_NO_SPAN, "%s", h);
                 return -1;
             }
-            if (rs_reserve(c->a, (void **)&st[j].rev, st[j].nrev, &st[j].caprev, sizeof(uint32_t)) < 0)
+            if (rs_reserve(c->tmp, (void **)&st[j].rev, st[j].nrev, &st[j].caprev, sizeof(uint32_t)) < 0)
                 return -1;
             st[j].rev[st[j].nrev++] = i;
         }
@@ -332,7 +332,7 @@ static int toposort(rs_ctx *c, const char *kind, topo_node *nodes, uint32_t n, c
 
 static int topo_add_dep(rs_ctx *c, topo_node *n, wit_ast_id id)
 {
-    if (rs_reserve(c->a, (void **)&n->deps, n->ndeps, &n->capdeps, sizeof(wit_ast_id)) < 0)
+    if (rs_reserve(c->tmp, (void **)&n->deps, n->ndeps, &n->capdeps, sizeof(wit_ast_id)) < 0)
         return -1;
     n->deps[n->ndeps++] = id;
     return 0;
@@ -438,7 +438,7 @@ static uint32_t alloc_iface(p1 *p, wit_span span)
     rs_upkg *u = p->u;
     if (rs_reserve(p->c->a, (void **)&u->ifaces, u->nifaces, &u->capifaces, sizeof(*u->ifaces)) < 0)
         return WIT_NONE;
-    if (rs_reserve(p->c->a, (void **)&p->itypes, u->nifaces, &p->capitypes, sizeof(*p->itypes)) < 0)
+    if (rs_reserve(p->c->tmp, (void **)&p->itypes, u->nifaces, &p->capitypes, sizeof(*p->itypes)) < 0)
         return WIT_NONE;
     rs_uiface *f = &u->ifaces[u->nifaces];
     memset(f, 0, sizeof(*f));
@@ -632,7 +632,7 @@ static int cb_foreign_deps(p1 *p, const wit_ast_id *owner, const wit_ast_attrs *
         return -1;
     uint32_t di;
     if (!rs_smap_get(&p->fdep_idx, key, &di)) {
-        if (rs_reserve(p->c->a, (void **)&p->fdeps, p->nfdeps, &p->capfdeps, sizeof(*p->fdeps)) < 0)
+        if (rs_reserve(p->c->tmp, (void **)&p->fdeps, p->nfdeps, &p->capfdeps, sizeof(*p->fdeps)) < 0)
             return -1;
         di = p->nfdeps++;
         fdep_pkg *d = &p->fdeps[di];
@@ -640,13 +640,13 @@ static int cb_foreign_deps(p1 *p, const wit_ast_id *owner, const wit_ast_attrs *
         d->name = pn;
         d->key = key;
         d->span = path->pkg.span;
-        if (rs_smap_put(p->c->a, &p->fdep_idx, key, di) < 0)
+        if (rs_smap_put(p->c->tmp, &p->fdep_idx, key, di) < 0)
             return -1;
     }
     fdep_pkg *d = &p->fdeps[di];
     uint32_t ii;
     if (!rs_smap_get(&d->idx, path->name.name, &ii)) {
-        if (rs_reserve(p->c->a, (void **)&d->items, d->nitems, &d->capitems, sizeof(*d->items)) < 0)
+        if (rs_reserve(p->c->tmp, (void **)&d->items, d->nitems, &d->capitems, sizeof(*d->items)) < 0)
             return -1;
         ii = d->nitems++;
         fdep_item *it = &d->items[ii];
@@ -665,7 +665,7 @@ static int cb_foreign_deps(p1 *p, const wit_ast_id *owner, const wit_ast_attrs *
             p->u->ifaces[f].foreign = true;
             it->item = MK_ITEM(f, 0);
         }
-        if (rs_smap_put(p->c->a, &d->idx, it->name, ii) < 0)
+        if (rs_smap_put(p->c->tmp, &d->idx, it->name, ii) < 0)
             return -1;
     }
     fdep_item *it = &d->items[ii];
@@ -748,16 +748,16 @@ static int populate_ast_items(p1 *p, uint32_t **iface_order, uint32_t *niface_or
                         name->name);
                 return -1;
             }
-            if (rs_smap_put(c->a, &pkg_items, name->name, x.nnodes) < 0)
+            if (rs_smap_put(c->tmp, &pkg_items, name->name, x.nnodes) < 0)
                 return -1;
             uint32_t capitem = x.capnodes;
-            if (rs_reserve(c->a, (void **)&x.nodes, x.nnodes, &x.capnodes, sizeof(*x.nodes)) < 0 ||
-                rs_reserve(c->a, (void **)&x.node_item, x.nnodes, &capitem, sizeof(*x.node_item)) < 0)
+            if (rs_reserve(c->tmp, (void **)&x.nodes, x.nnodes, &x.capnodes, sizeof(*x.nodes)) < 0 ||
+                rs_reserve(c->tmp, (void **)&x.node_item, x.nnodes, &capitem, sizeof(*x.node_item)) < 0)
                 return -1;
             memset(&x.nodes[x.nnodes], 0, sizeof(topo_node));
             x.nodes[x.nnodes].name = name->name;
             x.node_item[x.nnodes] = t;
-            if (rs_smap_put(c->a, &x.order_idx, name->name, x.nnodes) < 0)
+            if (rs_smap_put(c->tmp, &x.order_idx, name->name, x.nnodes) < 0)
                 return -1;
             x.nnodes++;
         }
@@ -786,10 +786,10 @@ static int populate_ast_items(p1 *p, uint32_t **iface_order, uint32_t *niface_or
             }
             if (rs_smap_get(&x.list_ns, name->name, NULL))
                 return rs_error(c, name->span, "duplicate name `%s` in this file", name->name);
-            if (rs_reserve(c->a, (void **)&x.ns, x.nns, &x.capns, sizeof(*x.ns)) < 0)
+            if (rs_reserve(c->tmp, (void **)&x.ns, x.nns, &x.capns, sizeof(*x.ns)) < 0)
                 return -1;
             x.ns[x.nns] = e;
-            if (rs_smap_put(c->a, &x.list_ns, name->name, x.nns) < 0)
+            if (rs_smap_put(c->tmp, &x.list_ns, name->name, x.nns) < 0)
                 return -1;
             x.nns++;
         }
@@ -804,8 +804,8 @@ static int populate_ast_items(p1 *p, uint32_t **iface_order, uint32_t *niface_or
         return -1;
 
     rs_smap ids = {0};
-    uint32_t *io = wit_arena_alloc(c->a, sizeof(uint32_t) * (x.nnodes + 1));
-    uint32_t *wo = wit_arena_alloc(c->a, sizeof(uint32_t) * (x.nnodes + 1));
+    uint32_t *io = wit_arena_alloc(c->tmp, sizeof(uint32_t) * (x.nnodes + 1));
+    uint32_t *wo = wit_arena_alloc(c->tmp, sizeof(uint32_t) * (x.nnodes + 1));
     if (!io || !wo)
         return -1;
     uint32_t nio = 0, nwo = 0;
@@ -817,7 +817,7 @@ static int populate_ast_items(p1 *p, uint32_t **iface_order, uint32_t *niface_or
                 return -1;
             p->u->ifaces[id].iface.name = t->u.iface.name.name;
             io[nio++] = id;
-            if (rs_smap_put(c->a, &ids, t->u.iface.name.name, MK_ITEM(id, 0)) < 0)
+            if (rs_smap_put(c->tmp, &ids, t->u.iface.name.name, MK_ITEM(id, 0)) < 0)
                 return -1;
         } else {
             uint32_t id = alloc_world(p, t->u.world.name.span);
@@ -825,12 +825,12 @@ static int populate_ast_items(p1 *p, uint32_t **iface_order, uint32_t *niface_or
                 return -1;
             p->u->worlds[id].world.name = t->u.world.name.name;
             wo[nwo++] = id;
-            if (rs_smap_put(c->a, &ids, t->u.world.name.name, MK_ITEM(id, ITEM_WORLD)) < 0)
+            if (rs_smap_put(c->tmp, &ids, t->u.world.name.name, MK_ITEM(id, ITEM_WORLD)) < 0)
                 return -1;
         }
     }
     memset(&p->package_items, 0, sizeof(p->package_items));
-    p->ast_items = wit_arena_alloc(c->a, sizeof(rs_smap) * (p->nlists + 1));
+    p->ast_items = wit_arena_alloc(c->tmp, sizeof(rs_smap) * (p->nlists + 1));
     if (!p->ast_items)
         return -1;
     for (uint32_t l = 0; l < p->nlists; l++) {
@@ -866,9 +866,9 @@ static int populate_ast_items(p1 *p, uint32_t **iface_order, uint32_t *niface_or
             } else {
                 continue;
             }
-            if (rs_smap_put(c->a, items, name, item) < 0)
+            if (rs_smap_put(c->tmp, items, name, item) < 0)
                 return -1;
-            if (t->kind != WIT_ATL_USE && rs_smap_put(c->a, &p->package_items, name, item) < 0)
+            if (t->kind != WIT_ATL_USE && rs_smap_put(c->tmp, &p->package_items, name, item) < 0)
                 return -1;
         }
     }
@@ -953,7 +953,7 @@ static int cb_foreign_types(p1 *p, const wit_ast_id *owner, const wit_ast_attrs 
         td.span = names[k].name.span;
         uint32_t id = alloc_type(p, &td);
         bool dup;
-        if (id == WIT_NONE || lookup_put(p->c->a, &p->itypes[iface], td.name, id, td.span, &dup) < 0)
+        if (id == WIT_NONE || lookup_put(p->c->tmp, &p->itypes[iface], td.name, id, td.span, &dup) < 0)
             return -1;
         rs_uiface *f = &p->u->ifaces[iface];
         if (rs_reserve(p->c->a, (void **)&f->iface.types, f->iface.ntypes, &f->captypes,
@@ -1063,11 +1063,11 @@ static int anon_type_def(p1 *p, wit_typedef *td, wit_type *out)
         return -1;
     uint32_t id;
     if (!rs_smap_get(&p->anon, b->data, &id)) {
-        const char *k = wit_arena_strdup(p->c->a, b->data);
+        const char *k = wit_arena_strdup(p->c->tmp, b->data);
         if (!k)
             return -1;
         id = alloc_type(p, td);
-        if (id == WIT_NONE || rs_smap_put(p->c->a, &p->anon, k, id) < 0)
+        if (id == WIT_NONE || rs_smap_put(p->c->tmp, &p->anon, k, id) < 0)
             return -1;
     }
     out->prim = WIT_TYPE_ID;
@@ -1290,9 +1290,15 @@ static int resolve_named_def(p1 *p, const wit_ast_typedef *d, const wit_stabilit
                     return rs_error(p->c, f->name.span, "duplicate constructors");
                 continue;
             }
+            if (d->nfuncs <= 16) { /* the usual case: no map */
+                for (uint32_t j = 0; j < i; j++)
+                    if (d->funcs[j].kind != WIT_RF_CONSTRUCTOR && strcmp(d->funcs[j].name.name, f->name.name) == 0)
+                        return rs_error(p->c, f->name.span, "duplicate function name `%s`", f->name.name);
+                continue;
+            }
             if (rs_smap_get(&names, f->name.name, NULL))
                 return rs_error(p->c, f->name.span, "duplicate function name `%s`", f->name.name);
-            if (rs_smap_put(p->c->a, &names, f->name.name, i) < 0)
+            if (rs_smap_put(p->c->tmp, &names, f->name.name, i) < 0)
                 return -1;
         }
         td->kind = WIT_TD_RESOURCE;
@@ -1375,7 +1381,7 @@ static void collect_deps_type(rs_ctx *c, const wit_ast_type *t, topo_node *n, in
 static int define_name(p1 *p, const wit_ast_id *name, uint32_t val)
 {
     bool dup;
-    if (lookup_put(p->c->a, &p->cur, name->name, val, name->span, &dup) < 0)
+    if (lookup_put(p->c->tmp, &p->cur, name->name, val, name->span, &dup) < 0)
         return -1;
     if (dup) {
         rs_error(p->c, name->span, "name `%s` is defined more than once", name->name);
@@ -1449,12 +1455,12 @@ static int resolve_types(p1 *p, wit_owner owner, const titem *items, uint32_t n)
     uint32_t capn = 1;
     for (uint32_t i = 0; i < n; i++)
         capn += items[i].def ? 1 : items[i].use->nnames;
-    topo_node *nodes = wit_arena_alloc(c->a, sizeof(topo_node) * capn);
+    topo_node *nodes = wit_arena_alloc(c->tmp, sizeof(topo_node) * capn);
     const wit_ast_typedef **defs = NULL;
     uint32_t nn = 0;
     if (!nodes)
         return -1;
-    defs = wit_arena_alloc(c->a, sizeof(*defs) * capn);
+    defs = wit_arena_alloc(c->tmp, sizeof(*defs) * capn);
     if (!defs)
         return -1;
     for (uint32_t i = 0; i < n; i++) {
@@ -1468,8 +1474,8 @@ static int resolve_types(p1 *p, wit_owner owner, const titem *items, uint32_t n)
             }
             j = nn++;
             if (nn > capn) {
-                nodes = wit_arena_grow(c->a, nodes, capn, capn * 2, sizeof(*nodes));
-                defs = wit_arena_grow(c->a, (void *)defs, capn, capn * 2, sizeof(*defs));
+                nodes = wit_arena_grow(c->tmp, nodes, capn, capn * 2, sizeof(*nodes));
+                defs = wit_arena_grow(c->tmp, (void *)defs, capn, capn * 2, sizeof(*defs));
                 capn *= 2;
                 if (!nodes || !defs)
                     return -1;
@@ -1485,7 +1491,7 @@ static int resolve_types(p1 *p, wit_owner owner, const titem *items, uint32_t n)
                 for (uint32_t f = 0; f < d->nfields; f++)
                     collect_deps_type(c, d->fields[f].type, &nodes[j], &err);
             }
-            if (err || rs_smap_put(c->a, &idx, d->name.name, j) < 0)
+            if (err || rs_smap_put(c->tmp, &idx, d->name.name, j) < 0)
                 return -1;
         } else {
             const wit_ast_use *u = items[i].use;
@@ -1499,8 +1505,8 @@ static int resolve_types(p1 *p, wit_owner owner, const titem *items, uint32_t n)
                 }
                 j = nn++;
                 if (nn > capn) {
-                    nodes = wit_arena_grow(c->a, nodes, capn, capn * 2, sizeof(*nodes));
-                    defs = wit_arena_grow(c->a, (void *)defs, capn, capn * 2, sizeof(*defs));
+                    nodes = wit_arena_grow(c->tmp, nodes, capn, capn * 2, sizeof(*nodes));
+                    defs = wit_arena_grow(c->tmp, (void *)defs, capn, capn * 2, sizeof(*defs));
                     capn *= 2;
                     if (!nodes || !defs)
                         return -1;
@@ -1509,7 +1515,7 @@ static int resolve_types(p1 *p, wit_owner owner, const titem *items, uint32_t n)
                 nodes[j].name = as->name;
                 nodes[j].span = as->span;
                 defs[j] = NULL;
-                if (rs_smap_put(c->a, &idx, as->name, j) < 0)
+                if (rs_smap_put(c->tmp, &idx, as->name, j) < 0)
                     return -1;
             }
         }
@@ -1668,7 +1674,7 @@ static int resolve_interface(p1 *p, uint32_t id, const wit_ast_iface_item *items
     if (stability(p, attrs, &st) < 0)
         return -1;
     p->u->ifaces[id].iface.stability = st;
-    titem *ti = wit_arena_alloc(c->a, sizeof(titem) * (n + 1));
+    titem *ti = wit_arena_alloc(c->tmp, sizeof(titem) * (n + 1));
     if (!ti)
         return -1;
     uint32_t nt = 0;
@@ -1739,7 +1745,7 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
     uw->world.docs = w->docs;
     if (stability(p, &w->attrs, &uw->world.stability) < 0)
         return -1;
-    titem *ti = wit_arena_alloc(c->a, sizeof(titem) * (w->nitems + 1));
+    titem *ti = wit_arena_alloc(c->tmp, sizeof(titem) * (w->nitems + 1));
     if (!ti)
         return -1;
     uint32_t nt = 0;
@@ -1789,7 +1795,7 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
     rs_umap imported = {0}, exported = {0};
     rs_smap keyidx[2] = {{0}, {0}}; /* name keys of imports / exports -> index */
     for (uint32_t i = 0; i < uw->world.nimports; i++)
-        if (rs_smap_put(c->a, &keyidx[0], uw->world.imports[i].key.name, i) < 0)
+        if (rs_smap_put(c->tmp, &keyidx[0], uw->world.imports[i].key.name, i) < 0)
             return -1;
     for (uint32_t i = 0; i < w->nitems; i++) {
         const wit_ast_world_item *wi = &w->items[i];
@@ -1808,7 +1814,7 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
                 it.docs = it.func.docs;
                 it.stability = it.func.stability;
                 uw = &p->u->worlds[wid];
-                if (rs_smap_put(c->a, &keyidx[0], it.key.name, uw->world.nimports) < 0 ||
+                if (rs_smap_put(c->tmp, &keyidx[0], it.key.name, uw->world.nimports) < 0 ||
                     witems_push(c, &uw->world.imports, &uw->world.nimports, &uw->capimports, &it) < 0)
                     return -1;
             }
@@ -1882,7 +1888,7 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
             rs_umap *set = e->is_export ? &exported : &imported;
             if (rs_umap_get(set, it.id, NULL))
                 return rs_error(c, kspan, "interface cannot be %sed more than once", desc);
-            if (rs_umap_put(c->a, set, it.id, 1) < 0)
+            if (rs_umap_put(c->tmp, set, it.id, 1) < 0)
                 return -1;
         }
         uw = &p->u->worlds[wid];
@@ -1894,7 +1900,7 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
             if (rs_smap_get(&keyidx[e->is_export], it.key.name, &prev))
                 return rs_error(c, kspan, "%s `%s` conflicts with prior %s of same name", desc, it.key.name,
                                 item_desc(&(*v)[prev]));
-            if (rs_smap_put(c->a, &keyidx[e->is_export], it.key.name, *nv) < 0)
+            if (rs_smap_put(c->tmp, &keyidx[e->is_export], it.key.name, *nv) < 0)
                 return -1;
         }
         /* an interface key is unique here: "imported more than once" was checked above */
@@ -1912,6 +1918,13 @@ int rs_phase1(rs_ctx *c, rs_upkg *u, wit_ast_toplevel **lists, uint32_t *nlist, 
 {
     p1 p;
     memset(&p, 0, sizeof(p));
+    /* maps, lookups and toposort state live in a scratch arena that dies with this
+     * call; only what phase two reads goes to the session arena */
+    c->tmp = wit_arena_new();
+    if (!c->tmp) {
+        c->oom = true;
+        return -1;
+    }
     p.c = c;
     p.u = u;
     p.lists = lists;
@@ -1931,10 +1944,10 @@ int rs_phase1(rs_ctx *c, rs_upkg *u, wit_ast_toplevel **lists, uint32_t *nlist, 
             goto done;
     }
     /* id -> ast maps */
-    const wit_ast_interface **iface_ast = wit_arena_alloc(c->a, sizeof(void *) * (u->nifaces + 1));
-    uint32_t *iface_list = wit_arena_alloc(c->a, sizeof(uint32_t) * (u->nifaces + 1));
-    const wit_ast_world **world_ast = wit_arena_alloc(c->a, sizeof(void *) * (u->nworlds + 1));
-    uint32_t *world_list = wit_arena_alloc(c->a, sizeof(uint32_t) * (u->nworlds + 1));
+    const wit_ast_interface **iface_ast = wit_arena_alloc(c->tmp, sizeof(void *) * (u->nifaces + 1));
+    uint32_t *iface_list = wit_arena_alloc(c->tmp, sizeof(uint32_t) * (u->nifaces + 1));
+    const wit_ast_world **world_ast = wit_arena_alloc(c->tmp, sizeof(void *) * (u->nworlds + 1));
+    uint32_t *world_list = wit_arena_alloc(c->tmp, sizeof(uint32_t) * (u->nworlds + 1));
     if (!iface_ast || !iface_list || !world_ast || !world_list)
         goto done;
     for (uint32_t l = 0; l < nlists; l++) {
@@ -2005,6 +2018,12 @@ int rs_phase1(rs_ctx *c, rs_upkg *u, wit_ast_toplevel **lists, uint32_t *nlist, 
     rc = 0;
 done:
     wit_buf_free(&p.key);
+    if (wit_arena_failed(c->tmp) || p.key.oom) {
+        c->oom = true;
+        rc = -1;
+    }
+    wit_arena_free(c->tmp);
+    c->tmp = NULL;
     return rc;
 }
 

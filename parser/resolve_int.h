@@ -107,7 +107,8 @@ typedef struct rs_upkg {
 
 typedef struct rs_ctx {
     wit_session *s;
-    wit_arena *a;
+    wit_arena *a;               /* the session's: everything the Resolve keeps */
+    wit_arena *tmp;             /* scratch of one phase-one or append call */
     rs_upkg **pkgs;
     uint32_t npkgs, cappkgs;
     /* global arenas' capacities */
@@ -119,6 +120,8 @@ typedef struct rs_ctx {
     rs_smap failed_names;       /* packages that failed: dependents stay quiet */
     bool oom;                   /* a heap allocation failed */
     bool last_added;            /* the last rs_error recorded a new diagnostic */
+    rs_smap **itn;              /* per global interface, lazily: type name -> id */
+    uint32_t capitn;
     int8_t *has_borrow;         /* per global type: contains a borrow<T> */
     uint32_t caphb;
 } rs_ctx;

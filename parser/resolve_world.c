@@ -197,7 +197,7 @@ static int update_ty(remap *m, wit_type *t, wit_span span)
         td.owner.id = WIT_NONE;
         td.span = span;
         h = g_new_type(m->c, &td);
-        if (h == WIT_NONE || rs_umap_put(m->c->a, &m->own, t->id, h) < 0)
+        if (h == WIT_NONE || rs_umap_put(m->c->tmp, &m->own, t->id, h) < 0)
             return -1;
     }
     t->id = h;
@@ -362,11 +362,57 @@ static int package_not_found(rs_ctx *c, const char *name, wit_span span)
     return rc;
 }
 
+/* name -> type of a global interface, built on first use (for `use` across packages). */
+static const rs_smap *iface_type_names(rs_ctx *c, uint32_t gi)
+{
+    if (gi >= c->capitn) {
+        uint32_t ncap = c->capitn ? c->capitn : 16;
+        while (ncap <= gi)
+            ncap *= 2;
+        rs_smap **n = wit_arena_grow(c->a, c->itn, c->capitn, ncap, sizeof(*n));
+        if (!n)
+            return NULL;
+        c->itn = n;
+        c->capitn = ncap;
+    }
+    if (!c->itn[gi]) {
+        rs_smap *m = wit_arena_alloc(c->a, sizeof(*m));
+        if (!m)
+            return NULL;
+        const wit_iface *f = &c->s->resolve.ifaces[gi];
+        for (uint32_t k = 0; k < f->ntypes; k++)
+            if (rs_smap_put(c->a, m, f->types[k].name, f->types[k].id) < 0)
+                return NULL;
+        c->itn[gi] = m;
+    }
+    return c->itn[gi];
+}
+
 static int process_foreign(remap *m)
 {
     rs_ctx *c = m->c;
     rs_upkg *u = m->u;
     bool failed = false;
+    /* which dependency item each foreign placeholder stands for */
+    uint32_t nowner[2] = {u->nifaces, u->nworlds};
+    uint32_t *owner_dep[2], *owner_item[2];
+    for (int pass = 0; pass < 2; pass++) {
+        owner_dep[pass] = wit_arena_alloc(c->tmp, sizeof(uint32_t) * (nowner[pass] + 1));
+        owner_item[pass] = wit_arena_alloc(c->tmp, sizeof(uint32_t) * (nowner[pass] + 1));
+        if (!owner_dep[pass] || !owner_item[pass])
+            return -1;
+        for (uint32_t i = 0; i < nowner[pass]; i++)
+            owner_dep[pass][i] = WIT_NONE;
+    }
+    for (uint32_t k = 0; k < u->nfdeps; k++)
+        for (uint32_t j = 0; j < u->fdeps[k].nitems; j++) {
+            const rs_ufdep_item *fi = &u->fdeps[k].items[j];
+            int pass = fi->is_world ? 1 : 0;
+            if (fi->id < nowner[pass]) {
+                owner_dep[pass][fi->id] = k;
+                owner_item[pass][fi->id] = j;
+            }
+        }
     /* interfaces, then worlds, in local order (foreign ones come first) */
     for (int pass = 0; pass < 2; pass++) {
         uint32_t n = pass == 0 ? u->nifaces : u->nworlds;
@@ -376,13 +422,10 @@ static int process_foreign(remap *m)
                 break;
             const rs_ufdep *d = NULL;
             const rs_ufdep_item *it = NULL;
-            for (uint32_t k = 0; k < u->nfdeps && !it; k++)
-                for (uint32_t j = 0; j < u->fdeps[k].nitems; j++)
-                    if (u->fdeps[k].items[j].id == id && u->fdeps[k].items[j].is_world == (pass == 1)) {
-                        d = &u->fdeps[k];
-                        it = &u->fdeps[k].items[j];
-                        break;
-                    }
+            if (id < nowner[pass] && owner_dep[pass][id] != WIT_NONE) {
+                d = &u->fdeps[owner_dep[pass][id]];
+                it = &d->items[owner_item[pass][id]];
+            }
             if (!it)
                 return rs_error(c, WIT_NO_SPAN, "internal error: foreign item without a dependency");
             uint32_t pid = 0, gid = WIT_NONE;
@@ -449,12 +492,10 @@ static int process_foreign(remap *m)
             continue;
         }
         uint32_t found = WIT_NONE;
-        const wit_iface *gf = &r->ifaces[gi];
-        for (uint32_t k = 0; k < gf->ntypes; k++)
-            if (strcmp(gf->types[k].name, td->name) == 0) {
-                found = gf->types[k].id;
-                break;
-            }
+        const rs_smap *names = iface_type_names(c, gi);
+        if (!names)
+            return -1;
+        rs_smap_get(names, td->name, &found);
         if (found == WIT_NONE) {
             rs_error(c, td->span, "type `%s` not defined in interface", td->name);
             found = POISON;
@@ -577,7 +618,7 @@ static int clone_type_id(cloner *cl, uint32_t *id)
         if (rc < 0)
             return -1;
         nid = g_new_type(cl->c, &td);
-        if (nid == WIT_NONE || rs_umap_put(cl->c->a, &cl->map, *id, nid) < 0)
+        if (nid == WIT_NONE || rs_umap_put(cl->c->tmp, &cl->map, *id, nid) < 0)
             return -1;
     }
     *id = nid;
@@ -662,8 +703,8 @@ typedef struct witems {
 static int witems_index_one(rs_ctx *c, witems *w, uint32_t i)
 {
     if (w->v[i].key.kind == WIT_KEY_NAME)
-        return rs_smap_put(c->a, &w->names, w->v[i].key.name, i);
-    return rs_umap_put(c->a, &w->ifaces, w->v[i].key.iface, i);
+        return rs_smap_put(c->tmp, &w->names, w->v[i].key.name, i);
+    return rs_umap_put(c->tmp, &w->ifaces, w->v[i].key.iface, i);
 }
 
 /* Index of the item with key k, -1 when absent, -2 on OOM. */
@@ -785,7 +826,7 @@ static int resolve_include(remap *m, uint32_t wid, const rs_uinclude *inc)
 
 static char *lower_dup(rs_ctx *c, const char *s)
 {
-    char *d = wit_arena_strdup(c->a, s);
+    char *d = wit_arena_strdup(c->tmp, s);
     if (d)
         for (char *p = d; *p; p++)
             if (*p >= 'A' && *p <= 'Z')
@@ -813,7 +854,7 @@ static int validate_case(rs_ctx *c, uint32_t wid, wit_span span)
                                 "%s `%s` in world `%s` conflicts with %s `%s` (kebab-case identifiers are "
                                 "case-insensitive)",
                                 desc, v[i].key.name, w->name, desc, v[j].key.name);
-            if (rs_smap_put(c->a, &seen, l, i) < 0)
+            if (rs_smap_put(c->tmp, &seen, l, i) < 0)
                 return -1;
         }
     }
@@ -850,7 +891,7 @@ static int elab_import_item(rs_ctx *c, witems *imps, const wit_world_item *top)
         return 0;
     elab_frame *st = NULL;
     uint32_t n = 0, cap = 0;
-    if (rs_reserve(c->a, (void **)&st, n, &cap, sizeof(*st)) < 0)
+    if (rs_reserve(c->tmp, (void **)&st, n, &cap, sizeof(*st)) < 0)
         return -1;
     st[n].item = *top;
     st[n].next = 0;
@@ -876,7 +917,7 @@ static int elab_import_item(rs_ctx *c, witems *imps, const wit_world_item *top)
                 return -1;
             if (have >= 0)
                 continue;
-            if (rs_reserve(c->a, (void **)&st, n, &cap, sizeof(*st)) < 0)
+            if (rs_reserve(c->tmp, (void **)&st, n, &cap, sizeof(*st)) < 0)
                 return -1;
             st[n].item = it;
             st[n].next = 0;
@@ -924,7 +965,7 @@ static int stable_sort(rs_ctx *c, wit_world_item *v, uint32_t n)
 {
     if (n < 2)
         return 0;
-    wit_world_item *tmp = wit_arena_alloc(c->a, sizeof(*tmp) * n);
+    wit_world_item *tmp = wit_arena_alloc(c->tmp, sizeof(*tmp) * n);
     if (!tmp)
         return -1;
     uint32_t k = 0;
@@ -990,7 +1031,7 @@ static int export_leave(exp_ctx *x, const exp_frame *f, const wit_stability *st)
             return 0;
         return witems_add(c, x->exps, &it) < 0 ? -1 : 1;
     }
-    if (rs_umap_put(c->a, &x->required, f->id, 1) < 0)
+    if (rs_umap_put(c->tmp, &x->required, f->id, 1) < 0)
         return -1;
     int prev = witems_find(c, x->imps, &f->key);
     if (prev == -2)
@@ -1012,7 +1053,7 @@ static int add_world_export(exp_ctx *x, uint32_t id, const wit_world_key *key, b
         return rc;
     exp_frame *stk = NULL;
     uint32_t n = 0, cap = 0;
-    if (rs_reserve(c->a, (void **)&stk, n, &cap, sizeof(*stk)) < 0)
+    if (rs_reserve(c->tmp, (void **)&stk, n, &cap, sizeof(*stk)) < 0)
         return -1;
     stk[0].id = id;
     stk[0].key = *key;
@@ -1034,7 +1075,7 @@ static int add_world_export(exp_ctx *x, uint32_t id, const wit_world_key *key, b
                 return rc; /* a failure anywhere fails the whole chain */
             if (rc == 1)
                 continue;
-            if (rs_reserve(c->a, (void **)&stk, n, &cap, sizeof(*stk)) < 0)
+            if (rs_reserve(c->tmp, (void **)&stk, n, &cap, sizeof(*stk)) < 0)
                 return -1;
             f = &stk[n - 1];
             stk[n].id = dep;
@@ -1089,7 +1130,7 @@ static int elaborate_world(rs_ctx *c, uint32_t wid, wit_span span)
         }
     }
     w = &r->worlds[wid];
-    wit_world_item *eifaces = wit_arena_alloc(c->a, sizeof(*eifaces) * (w->nexports + 1));
+    wit_world_item *eifaces = wit_arena_alloc(c->tmp, sizeof(*eifaces) * (w->nexports + 1));
     if (!eifaces)
         return -1;
     uint32_t ne = 0;
@@ -1107,7 +1148,7 @@ static int elaborate_world(rs_ctx *c, uint32_t wid, wit_span span)
     x.eifaces = eifaces;
     x.neifaces = ne;
     for (uint32_t i = 0; i < ne; i++)
-        if (!rs_umap_get(&x.eidx, eifaces[i].id, NULL) && rs_umap_put(c->a, &x.eidx, eifaces[i].id, i) < 0)
+        if (!rs_umap_get(&x.eidx, eifaces[i].id, NULL) && rs_umap_put(c->tmp, &x.eidx, eifaces[i].id, i) < 0)
             return -1;
     for (uint32_t i = 0; i < ne; i++) {
         int rc = add_world_export(&x, eifaces[i].id, &eifaces[i].key, true, &eifaces[i].stability);
@@ -1188,16 +1229,36 @@ static int update_world(remap *m, wit_world *w, const rs_uworld *uw)
     return 0;
 }
 
+static int append_pkg(rs_ctx *c, rs_upkg *u);
+
 int rs_append(rs_ctx *c, rs_upkg *u)
+{
+    /* remap tables, indexes and stacks live in a scratch arena that dies here */
+    c->tmp = wit_arena_new();
+    if (!c->tmp) {
+        c->oom = true;
+        return -1;
+    }
+    int rc = append_pkg(c, u);
+    if (wit_arena_failed(c->tmp)) {
+        c->oom = true;
+        rc = -1;
+    }
+    wit_arena_free(c->tmp);
+    c->tmp = NULL;
+    return rc;
+}
+
+static int append_pkg(rs_ctx *c, rs_upkg *u)
 {
     wit_resolve *r = &c->s->resolve;
     remap m;
     memset(&m, 0, sizeof(m));
     m.c = c;
     m.u = u;
-    m.types = wit_arena_alloc(c->a, sizeof(uint32_t) * (u->ntypes + 1));
-    m.ifaces = wit_arena_alloc(c->a, sizeof(uint32_t) * (u->nifaces + 1));
-    m.worlds = wit_arena_alloc(c->a, sizeof(uint32_t) * (u->nworlds + 1));
+    m.types = wit_arena_alloc(c->tmp, sizeof(uint32_t) * (u->ntypes + 1));
+    m.ifaces = wit_arena_alloc(c->tmp, sizeof(uint32_t) * (u->nifaces + 1));
+    m.worlds = wit_arena_alloc(c->tmp, sizeof(uint32_t) * (u->nworlds + 1));
     if (!m.types || !m.ifaces || !m.worlds)
         return -1;
     /* the package */
