@@ -1,5 +1,6 @@
 /* witc: dispatch to a subcommand. Subcommands are listed once, in commands.def. */
 #include "cli.h"
+#include "new.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,6 +53,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 int main(int argc, char **argv)
 {
+    wit_set_binary_reader(cmp_wit_decode_text); /* `.wasm` WIT packages (component/wit_decode.c) */
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

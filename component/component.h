@@ -426,6 +426,11 @@ int cmp_instance_export(const cmp_scope *s, uint32_t instance, const char *name,
  * index space: imports first), or NULL when unknown or out of range. */
 const cmp_type *cmp_core_func_type(const cmp_def *module, uint32_t func);
 
+/* The core function type of core function `f` of scope `s` when it is known: an export of
+ * an instantiated core module, aliased out of its instance. NULL otherwise (canon
+ * definitions, imported or aliased modules, GC-typed modules). */
+const cmp_type *cmp_core_func_type_of(const cmp_scope *s, uint32_t f);
+
 /* Follows a type index of scope `s` to the type it denotes, or NULL when out of range. */
 const cmp_type *cmp_scope_type(const cmp_scope *s, uint32_t index);
 
@@ -435,6 +440,18 @@ const cmp_type *cmp_scope_type(const cmp_scope *s, uint32_t index);
  * err when a type cannot be expressed as WIT (out is then partial). Memory errors show up
  * as out->oom. */
 int cmp_print_wit(const cmp_component *c, wit_buf *out, cmp_error *err);
+
+/* Prints an instance type's body (the declarators of an interface) as WIT items (uses,
+ * types, resources, functions) indented by `indent_by` spaces; interfaces of package
+ * `self_pkg` ("ns:pkg", may be NULL) at version `self_ver` (may be NULL) are referred to by
+ * their bare name. Returns 0, or -1 with err->message when a type cannot be expressed. */
+int cmp_print_wit_iface_body(const cmp_scope *body, const char *self_pkg, const char *self_ver,
+                             int indent_by, wit_buf *out, cmp_error *err);
+
+/* Prints a world component type's body (imports, then exports) as the items of a WIT
+ * `world { … }`, indented by two spaces; same conventions and errors as above. */
+int cmp_print_wit_world_body(const cmp_scope *body, const char *self_pkg, const char *self_ver,
+                             wit_buf *out, cmp_error *err);
 
 /* Appends a one-line-per-definition summary of the scope tree (counts of every index space,
  * definition kinds and names) to `out`; used by tests and `witc component dump`. */
@@ -463,6 +480,15 @@ int cmp_wit_init(cmp_wit *w, wit_arena *arena);
  * Returns 0; -1 with err->message when a type cannot be expressed (an alias the decoder
  * could not follow); -2 on OOM. */
 int cmp_wit_func(cmp_wit *w, const cmp_type *ft, const char *name, wit_func *out, cmp_error *err);
+
+/* Checks the canonical ABI of the top-level component's sync `canon lift` and `canon lower`
+ * definitions with gen/abi's plans: a lifted core function of known type (an export of an
+ * instantiated module) must have exactly the flattened signature; a lowered function passed
+ * (through a bag of exports) to a core module import must match that import's type; and the
+ * `memory` / `realloc` options must be present where the ABI needs them (strings or lists
+ * crossing, spilled parameters or results). Returns 0; -1 with err (offset = the canon
+ * definition) on the first violation; -2 on OOM. Allocates in `arena`. */
+int cmp_check_abi(const cmp_component *c, wit_arena *arena, cmp_error *err);
 
 #ifdef __cplusplus
 }

@@ -21,7 +21,24 @@ typedef struct pr {
     int failed;
     unsigned world_items; /* world items printed so far */
     unsigned depth;       /* nesting of anonymous types being printed */
+    const char *self_pkg; /* "ns:pkg" whose interfaces print by bare name, or NULL */
+    const char *self_ver; /* its version, or NULL */
 } pr;
+
+/* An interface reference: bare when it names an interface of p->self_pkg. */
+static void iface_ref(pr *p, const char *name)
+{
+    size_t n = p->self_pkg ? strlen(p->self_pkg) : 0;
+    if (n && strncmp(name, p->self_pkg, n) == 0 && name[n] == '/') {
+        const char *at = strchr(name + n + 1, '@');
+        bool same = p->self_ver ? at && strcmp(at + 1, p->self_ver) == 0 : !at;
+        if (same) {
+            wit_buf_append(p->out, name + n + 1, at ? (size_t)(at - name - n - 1) : strlen(name + n + 1));
+            return;
+        }
+    }
+    wit_buf_puts(p->out, name);
+}
 
 #define MAX_PRINT_DEPTH 100
 
@@ -507,7 +524,9 @@ static void print_body(pr *p, const cmp_scope *body, int ind)
         if (seen)
             continue;
         indent(p, ind);
-        wit_buf_printf(p->out, "use %s.{", iface);
+        wit_buf_puts(p->out, "use ");
+        iface_ref(p, iface);
+        wit_buf_puts(p->out, ".{");
         bool first = true;
         for (uint32_t j = i; j < body->ndefs; j++) {
             const cmp_def *e = &body->defs[j];
@@ -594,7 +613,7 @@ static void print_world_item(pr *p, const cmp_scope *root, const cmp_def *d, boo
         indent(p, 2);
         wit_buf_puts(p->out, kw);
         if (n->kind == CMP_NAME_INTERFACE) {
-            wit_buf_puts(p->out, n->name);
+            iface_ref(p, n->name);
             wit_buf_puts(p->out, ";\n");
             return;
         } else {
@@ -638,7 +657,9 @@ static void print_world_item(pr *p, const cmp_scope *root, const cmp_def *d, boo
             if (first != d)
                 return;
             indent(p, 2);
-            wit_buf_printf(p->out, "use %s.{", iface);
+            wit_buf_puts(p->out, "use ");
+            iface_ref(p, iface);
+            wit_buf_puts(p->out, ".{");
             bool sep = false;
             for (const cmp_def *e = d; e < root->defs + root->ndefs; e++) {
                 const char *n2, *i2;
@@ -674,7 +695,7 @@ static void print_world_item(pr *p, const cmp_scope *root, const cmp_def *d, boo
 
 int cmp_print_wit(const cmp_component *c, wit_buf *out, cmp_error *err)
 {
-    pr p = {out, err, 0, 0, 0};
+    pr p = {out, err, 0, 0, 0, NULL, NULL};
     const cmp_scope *root = c->root;
     bool any_import = false;
     if (err)
@@ -698,6 +719,33 @@ int cmp_print_wit(const cmp_component *c, wit_buf *out, cmp_error *err)
         print_world_item(&p, root, d, false);
     }
     wit_buf_puts(out, "}\n");
+    return p.failed ? -1 : 0;
+}
+
+int cmp_print_wit_iface_body(const cmp_scope *body, const char *self_pkg, const char *self_ver,
+                             int indent_by, wit_buf *out, cmp_error *err)
+{
+    pr p = {out, err, 0, 0, 0, self_pkg, self_ver};
+    if (err)
+        memset(err, 0, sizeof *err);
+    print_body(&p, body, indent_by);
+    return p.failed ? -1 : 0;
+}
+
+int cmp_print_wit_world_body(const cmp_scope *body, const char *self_pkg, const char *self_ver,
+                             wit_buf *out, cmp_error *err)
+{
+    pr p = {out, err, 0, 0, 0, self_pkg, self_ver};
+    if (err)
+        memset(err, 0, sizeof *err);
+    for (int pass = 0; pass < 2 && !p.failed; pass++)
+        for (uint32_t i = 0; i < body->ndefs && !p.failed; i++) {
+            const cmp_def *d = &body->defs[i];
+            if (d->kind != (pass ? CMP_DEF_EXPORT : CMP_DEF_IMPORT))
+                continue;
+            print_world_item(&p, body, d, pass == 0);
+            p.world_items++;
+        }
     return p.failed ? -1 : 0;
 }
 

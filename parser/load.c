@@ -3,7 +3,8 @@
  *
  * A directory is its sorted *.wit files (the root group) plus, in sorted name order, each
  * entry of deps/: a subdirectory (its *.wit files, its own deps/ ignored) or a .wit file;
- * binary packages (.wasm/.wat) are refused for now. A single .wit file is one group. Files
+ * a binary package (.wasm) becomes WIT text through the reader set with wit_set_binary_reader;
+ * component text (.wat) is refused. A single .wit file is one group. Files
  * enter the source map under the path as the user spelled it (`d/deps/x/b.wit`), so
  * diagnostics print the same `file:line:col` wit-parser's do. Every file of every group is
  * parsed (each stops at its first error) before anything is resolved. */
@@ -205,7 +206,72 @@ static int read_file_group(wit_session *s, const char *path, wit_ast_group *g, b
     return add_file(s, g, &cap, path, failed);
 }
 
-/* Reads PATH into groups (root first, then deps/ in sorted order). */
+static wit_binary_reader_fn binary_reader;
+
+void wit_set_binary_reader(wit_binary_reader_fn fn)
+{
+    binary_reader = fn;
+}
+
+static int wat_error(wit_session *s, const char *path)
+{
+    wit_diags_add(&s->diags, WIT_SEV_ERROR, no_span(),
+                  "`%s`: component text (.wat) is not supported; give the binary (.wasm) instead", path);
+    return WIT_EINPUT;
+}
+
+/* A binary WIT package as a group of one file: the WIT text the binary reader makes of it,
+ * entered in the source map under the binary's path. */
+static int read_binary_group(wit_session *s, const char *path, bool with_foreign, wit_ast_group *g,
+                             bool *failed)
+{
+    char *data = NULL, err[256];
+    size_t len = 0;
+    wit_buf text = WIT_BUF_INIT;
+    int rc = 0;
+    memset(g, 0, sizeof *g);
+    g->path = path;
+    if (!binary_reader) {
+        wit_diags_add(&s->diags, WIT_SEV_ERROR, no_span(),
+                      "`%s`: binary WIT packages are not supported yet (no reader installed)", path);
+        return WIT_EINPUT;
+    }
+    if (wit_read_file(path, &data, &len) < 0)
+        return io_error(s, "cannot read", path, errno);
+    if (binary_reader((const uint8_t *)data, len, with_foreign, &text, err, sizeof err) < 0 || text.oom) {
+        rc = text.oom ? WIT_ENOMEM : WIT_EINPUT;
+        if (!text.oom)
+            wit_diags_add(&s->diags, WIT_SEV_ERROR, no_span(), "`%s`: %s", path, err);
+        goto done;
+    }
+    int idx = wit_srcmap_add(&s->srcmap, path, text.data ? text.data : "", text.len);
+    if (idx < 0) {
+        rc = WIT_ENOMEM;
+        goto done;
+    }
+    wit_ast_file *f = wit_parse_file(s, (uint32_t)idx);
+    if (!f) {
+        if (wit_arena_failed(s->arena) || s->diags.oom)
+            rc = WIT_ENOMEM;
+        else
+            *failed = true;
+        goto done;
+    }
+    g->files = wit_arena_alloc(s->arena, sizeof *g->files);
+    if (!g->files) {
+        rc = WIT_ENOMEM;
+        goto done;
+    }
+    g->files[0] = f;
+    g->nfiles = 1;
+done:
+    wit_buf_free(&text);
+    wit_free(data);
+    return rc;
+}
+
+/* Reads PATH into groups (root first, then deps/: binary packages, then the rest, each in
+ * sorted order). */
 static int read_groups(wit_session *s, const char *path, bool with_deps, wit_ast_group **out,
                        uint32_t *nout, bool *failed)
 {
@@ -215,22 +281,20 @@ static int read_groups(wit_session *s, const char *path, bool with_deps, wit_ast
     if (is_dir(path, &d) < 0)
         return io_error(s, "cannot read", path, errno);
     if (!d) {
-        if (has_suffix(path, ".wasm") || has_suffix(path, ".wat")) {
-            wit_diags_add(&s->diags, WIT_SEV_ERROR, no_span(),
-                          "`%s`: binary WIT packages are not supported yet", path);
-            return WIT_EINPUT;
-        }
+        if (has_suffix(path, ".wat"))
+            return wat_error(s, path);
         wit_ast_group *g = wit_arena_alloc(s->arena, sizeof *g);
         if (!g)
             return WIT_ENOMEM;
-        int rc = read_file_group(s, path, g, failed);
+        int rc = has_suffix(path, ".wasm") ? read_binary_group(s, path, true, g, failed)
+                                           : read_file_group(s, path, g, failed);
         if (rc)
             return rc;
         *out = g;
         *nout = 1;
         return 0;
     }
-    uint32_t cap = 4, n = 1;
+    uint32_t cap = 4, n = 1, nbin = 0;
     wit_ast_group *groups = wit_arena_alloc(s->arena, cap * sizeof *groups);
     if (!groups)
         return WIT_ENOMEM;
@@ -251,12 +315,10 @@ static int read_groups(wit_session *s, const char *path, bool with_deps, wit_ast
             bool sub;
             if (is_dir(p, &sub) < 0)
                 return io_error(s, "cannot read", p, errno);
-            if (!sub && (has_suffix(names[i], ".wasm") || has_suffix(names[i], ".wat"))) {
-                wit_diags_add(&s->diags, WIT_SEV_ERROR, no_span(),
-                              "`%s`: binary WIT packages are not supported yet", p);
-                return WIT_EINPUT;
-            }
-            if (!sub && !has_suffix(names[i], ".wit"))
+            if (!sub && has_suffix(names[i], ".wat"))
+                return wat_error(s, p);
+            bool bin = !sub && has_suffix(names[i], ".wasm");
+            if (!sub && !bin && !has_suffix(names[i], ".wit"))
                 continue;
             if (n == cap) {
                 wit_ast_group *ng = wit_arena_grow(s->arena, groups, n, cap * 2, sizeof *ng);
@@ -265,9 +327,15 @@ static int read_groups(wit_session *s, const char *path, bool with_deps, wit_ast
                 groups = ng;
                 cap *= 2;
             }
-            rc = sub ? read_dir_group(s, p, &groups[n], failed) : read_file_group(s, p, &groups[n], failed);
+            /* binary packages go before text ones, as wit-parser merges them first */
+            wit_ast_group *g = &groups[bin ? 1 + nbin : n];
+            if (bin)
+                memmove(g + 1, g, (n - 1 - nbin) * sizeof *g);
+            rc = bin ? read_binary_group(s, p, false, g, failed)
+                     : sub ? read_dir_group(s, p, g, failed) : read_file_group(s, p, g, failed);
             if (rc)
                 return rc;
+            nbin += bin;
             n++;
         }
     }

@@ -249,6 +249,15 @@ int wit_load_path(wit_session *s, const char *path, wit_id *root);
  * contract as wit_load_path. */
 int wit_load_source(wit_session *s, const char *name, const char *text, size_t len, wit_id *root);
 
+/* Reader of binary WIT packages (`.wasm` as PATH or in deps/), installed by a layer above
+ * parser/ (component/'s cmp_wit_decode_text): appends WIT text for the binary to *text
+ * (nested `package … { }` blocks; other packages the binary carries only when with_foreign);
+ * returns 0, or -1 with a message in err[0..errlen). Without a reader such files are an
+ * error. The reader is process-wide; set it once at startup. */
+typedef int (*wit_binary_reader_fn)(const uint8_t *data, size_t len, bool with_foreign, wit_buf *text,
+                                    char *err, size_t errlen);
+void wit_set_binary_reader(wit_binary_reader_fn fn);
+
 /* A foreign package that a package's WIT refers to (`use wasi:io/streams@0.2.0.{…}`,
  * `import wasi:clocks/wall-clock@0.2.12;`, `include …`), with the span of its first use. */
 typedef struct wit_pkg_ref {
