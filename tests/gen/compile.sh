@@ -46,7 +46,8 @@ mkdir -p "$work/cmd/deps/cli"
 cp "$root"/wit-fixtures/wasi-cli/*.wit "$work/cmd/deps/cli/"
 cp -r "$root"/wit-fixtures/wasi-cli/deps/* "$work/cmd/deps/"
 fixtures=()
-for f in "$root"/tests/gen/wit/*.wit; do fixtures+=("$(basename "$f" .wit)=$f"); done
+# tests/gen/wit/: single .wit files, and package directories (with deps/)
+for f in "$root"/tests/gen/wit/*; do fixtures+=("$(basename "$f" .wit)=$f"); done
 fixtures+=("demo=$root/wit-fixtures/demo" "wasi-command=$work/cmd")
 
 fail=0

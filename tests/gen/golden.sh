@@ -10,7 +10,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cases=()
-for f in "$root"/tests/gen/wit/*.wit; do cases+=("$(basename "$f" .wit)|$f|"); done
+for f in "$root"/tests/gen/wit/*; do cases+=("$(basename "$f" .wit)|$f|"); done
 cases+=("types-utf16|$root/tests/gen/wit/types.wit|--string-encoding utf16")
 cases+=("resources-autodrop|$root/tests/gen/wit/resources.wit|--autodrop-borrows yes")
 cases+=("types-nosig|$root/tests/gen/wit/types.wit|--no-sig-flattening")
