@@ -2017,11 +2017,11 @@ int rs_phase1(rs_ctx *c, rs_upkg *u, wit_ast_toplevel **lists, uint32_t *nlist, 
     u->nfdeps = p.nfdeps;
     rc = 0;
 done:
-    wit_buf_free(&p.key);
     if (wit_arena_failed(c->tmp) || p.key.oom) {
         c->oom = true;
         rc = -1;
     }
+    wit_buf_free(&p.key);
     wit_arena_free(c->tmp);
     c->tmp = NULL;
     return rc;
