@@ -25,7 +25,8 @@ typedef struct dmod {
     uint32_t ntypes, captypes;
     wit_buf imports;   /* import entries */
     uint32_t nimports;
-    wit_buf exports;   /* export entries of defined functions */
+    wit_buf exports;   /* export names of defined functions, each NUL-terminated; the
+                        * function indices are known only once every import is in */
     uint32_t nexports;
     wit_buf funcs;     /* type index of each defined function */
     uint32_t nfuncs;
@@ -94,12 +95,11 @@ static void add_import(dmod *m, const char *module, const char *field, const sig
     m->nimports++;
 }
 
+/* A defined function (the nfuncs-th) exported as `name`. */
 static void add_export(dmod *m, const char *name, const sig *s)
 {
     gen_wasm_u32(&m->funcs, type_index(m, s));
-    gen_wasm_name(&m->exports, name);
-    gen_wasm_byte(&m->exports, 0x00);
-    gen_wasm_u32(&m->exports, m->nimports + m->nfuncs); /* imports come first */
+    wit_buf_append(&m->exports, name, strlen(name) + 1);
     m->nexports++;
     m->nfuncs++;
 }
@@ -110,31 +110,51 @@ static bool is_async(const wit_func *f)
            f->kind == WIT_FN_ASYNC_STATIC;
 }
 
-/* One function: the import `module::f`, or the export `prefix f` and its post-return. */
+/* One function: the import `module::f`, or the export `prefix f` and its post-return.
+ * Async functions (callback ABI): the import `[async-lower]f`; the export
+ * `[async-lift]prefix f`, its callback `[callback][async-lift]prefix f`, and the import
+ * `[export]module::[task-return]f` taking the flattened result (one pointer past 16). */
 static void add_func(dmod *m, const char *module, const char *prefix, const wit_func *f, bool import)
 {
     gen_plan plan;
-    if (is_async(f)) {
-        dfail(m, "--dummy does not support async function `%s%s` yet", prefix ? prefix : "", f->name);
-        return;
-    }
-    if (gen_plan_func(m->r, f, import ? GEN_IMPORT : GEN_EXPORT, false, false, m->arena, &plan) < 0) {
+    bool async = is_async(f);
+    if (gen_plan_func(m->r, f, import ? GEN_IMPORT : GEN_EXPORT, async, false, m->arena, &plan) < 0) {
         dfail(m, "out of memory%s%s", "", "");
         return;
     }
     sig s = sig_of(plan.core_params, plan.ncore_params, plan.core_results, plan.ncore_results);
-    if (import) {
-        add_import(m, module, f->name, &s);
-        return;
-    }
     wit_buf name = WIT_BUF_INIT;
-    wit_buf_printf(&name, "%s%s", prefix, f->name);
-    add_export(m, name.data ? name.data : "", &s);
-    if (plan.post_return) {
-        sig p = sig_of(plan.core_results, plan.ncore_results, NULL, 0);
+    if (import) {
+        wit_buf_printf(&name, "%s%s", async ? "[async-lower]" : "", f->name);
+        add_import(m, module, name.data ? name.data : "", &s);
+    } else if (async) {
+        static const gen_core i32[4] = {GEN_I32, GEN_I32, GEN_I32, GEN_I32};
+        wit_buf_printf(&name, "[async-lift]%s%s", prefix, f->name);
+        add_export(m, name.data ? name.data : "", &s);
         wit_buf_reset(&name);
-        wit_buf_printf(&name, "cabi_post_%s%s", prefix, f->name);
-        add_export(m, name.data ? name.data : "", &p);
+        wit_buf_printf(&name, "[callback][async-lift]%s%s", prefix, f->name);
+        sig cb = sig_of(i32, 3, i32, 1);
+        add_export(m, name.data ? name.data : "", &cb);
+        gen_core flat[GEN_MAX_FLAT_PARAMS];
+        uint32_t n = f->has_result ? gen_abi_flatten(m->r, f->result, flat, GEN_MAX_FLAT_PARAMS) : 0;
+        sig tr = n > GEN_MAX_FLAT_PARAMS ? sig_of(i32, 1, NULL, 0) : sig_of(flat, n, NULL, 0);
+        wit_buf mod = WIT_BUF_INIT, field = WIT_BUF_INIT;
+        wit_buf_printf(&mod, "[export]%s", module ? module : "$root");
+        wit_buf_printf(&field, "[task-return]%s", f->name);
+        add_import(m, mod.data ? mod.data : "", field.data ? field.data : "", &tr);
+        if (mod.oom || field.oom)
+            dfail(m, "out of memory%s%s", "", "");
+        wit_buf_free(&mod);
+        wit_buf_free(&field);
+    } else {
+        wit_buf_printf(&name, "%s%s", prefix, f->name);
+        add_export(m, name.data ? name.data : "", &s);
+        if (plan.post_return) {
+            sig p = sig_of(plan.core_results, plan.ncore_results, NULL, 0);
+            wit_buf_reset(&name);
+            wit_buf_printf(&name, "cabi_post_%s%s", prefix, f->name);
+            add_export(m, name.data ? name.data : "", &p);
+        }
     }
     if (name.oom)
         dfail(m, "out of memory%s%s", "", "");
@@ -283,15 +303,22 @@ int gen_encode_dummy_module(const wit_resolve *r, wit_id world, gen_encode_opts 
     gen_wasm_byte(&sec, 0x00);
     gen_wasm_u32(&sec, 1);
     put_section(out, 5, 1, &sec);
-    gen_wasm_name(&m.exports, "memory");
-    gen_wasm_byte(&m.exports, 0x02);
-    gen_wasm_u32(&m.exports, 0);
-    put_section(out, 7, m.nexports + 1, &m.exports);
+    wit_buf_reset(&sec); /* 7: exports; defined functions come after the imports */
+    const char *name = m.exports.data;
+    for (uint32_t i = 0; i < m.nexports && name; i++, name += strlen(name) + 1) {
+        gen_wasm_name(&sec, name);
+        gen_wasm_byte(&sec, 0x00);
+        gen_wasm_u32(&sec, m.nimports + i);
+    }
+    gen_wasm_name(&sec, "memory");
+    gen_wasm_byte(&sec, 0x02);
+    gen_wasm_u32(&sec, 0);
+    put_section(out, 7, m.nexports + 1, &sec);
     wit_buf_reset(&sec); /* 10: bodies `unreachable end`, no locals */
     for (uint32_t i = 0; i < m.nfuncs; i++)
         wit_buf_append(&sec, "\x03\x00\x00\x0b", 4);
     put_section(out, 10, m.nfuncs, &sec);
-    if (out->oom || sec.oom) {
+    if (out->oom || sec.oom || m.exports.oom || m.imports.oom || m.funcs.oom) {
         dfail(&m, "out of memory%s%s", "", "");
         goto done;
     }

@@ -56,8 +56,8 @@ int gen_encode_package(const wit_resolve *r, wit_id pkg, gen_encode_opts *opts, 
  * --dummy` makes): every core import and export the world needs under wit-component's
  * legacy names, with signatures from the canonical ABI (gen/abi.h) and bodies that trap,
  * plus `memory` and `cabi_realloc`; no component-type section (append one with
- * gen_encode_world). Async functions are not supported yet. Returns 0, or -1 with a
- * message in opts->err (when given). */
+ * gen_encode_world). Async functions use the callback ABI's names. Returns 0, or -1
+ * with a message in opts->err (when given). */
 int gen_encode_dummy_module(const wit_resolve *r, wit_id world, gen_encode_opts *opts, wit_buf *out);
 
 /* The custom-section name wit-bindgen C gives the world's payload: "component-type:W". The
