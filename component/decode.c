@@ -1156,9 +1156,7 @@ static int find_core_export(rd *r, const cmp_scope *s, uint32_t inst, const char
     return fail_at(r, at, "core instance %u has no export named `%s`", inst, name);
 }
 
-/* The core type of core function `f` of s when it is an export of an instantiated module
- * (directly, or aliased out of one); NULL otherwise (canon definitions, unknown modules). */
-static const cmp_type *core_func_type_of(const cmp_scope *s, uint32_t f)
+const cmp_type *cmp_core_func_type_of(const cmp_scope *s, uint32_t f)
 {
     const cmp_item *it = cmp_scope_item(s, CMP_SORT_CORE_FUNC, f);
     if (!it || it->def >= s->ndefs)
@@ -1234,7 +1232,7 @@ static int check_core_instantiate(rd *r, const cmp_scope *s, const cmp_def *d, s
                                                 s->defs[ai->def].u.core_instance.module);
             have = cmp_core_func_type(&s->defs[om->def], e->item.index);
         } else {
-            have = core_func_type_of(s, e->item.index);
+            have = cmp_core_func_type_of(s, e->item.index);
         }
         if (have && !core_func_types_equal(want, have))
             return fail_at(r, at, "core module %u imports function `%s` from `%s` with a "

@@ -7,6 +7,7 @@
  * types it refers to, as wit_resolve requires. Resources — defined or abstract — become
  * WIT_TD_RESOURCE entries, handles point at them. Names come from the index-space entry
  * the type was reached through (an export, import or alias name), for messages only. */
+#include "abi.h"
 #include "component.h"
 
 #include <stdarg.h>
@@ -347,6 +348,178 @@ int cmp_wit_func(cmp_wit *w, const cmp_type *ft, const char *name, wit_func *out
             td = &w->resolve.types[td->u.result.ok.id];
         if (td->kind == WIT_TD_HANDLE)
             out->resource = td->u.handle.resource;
+    }
+    return 0;
+}
+
+/* ---- checking canon definitions against the canonical ABI ------------------------------ */
+
+static void sig_text(char *buf, size_t n, const gen_core *params, uint32_t np, const gen_core *res,
+                     uint32_t nr)
+{
+    size_t k = (size_t)snprintf(buf, n, "(");
+    for (uint32_t i = 0; i < np && k < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? ", " : "", gen_core_name(params[i]));
+    if (k < n)
+        k += (size_t)snprintf(buf + k, n - k, ") -> (");
+    for (uint32_t i = 0; i < nr && k < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? ", " : "", gen_core_name(res[i]));
+    if (k < n)
+        snprintf(buf + k, n - k, ")");
+}
+
+static bool core_of(uint8_t b, gen_core *out)
+{
+    switch (b) {
+    case 0x7F: *out = GEN_I32; return true;
+    case 0x7E: *out = GEN_I64; return true;
+    case 0x7D: *out = GEN_F32; return true;
+    case 0x7C: *out = GEN_F64; return true;
+    default: return false;
+    }
+}
+
+/* Compares a plan's core signature with a core function type; on a mismatch writes both. */
+static bool same_signature(const gen_plan *pl, const cmp_type *ct, char *why, size_t n)
+{
+    gen_core cp[256], cr[8];
+    uint32_t np = ct->u.core_func.nparams, nr = ct->u.core_func.nresults;
+    bool ok = np <= 256 && nr <= 8;
+    for (uint32_t i = 0; ok && i < np; i++)
+        ok = core_of(ct->u.core_func.params[i], &cp[i]);
+    for (uint32_t i = 0; ok && i < nr; i++)
+        ok = core_of(ct->u.core_func.results[i], &cr[i]);
+    ok = ok && np == pl->ncore_params && nr == pl->ncore_results &&
+         memcmp(cp, pl->core_params, sizeof(gen_core) * np) == 0 &&
+         (nr == 0 || cr[0] == pl->core_results[0]);
+    if (!ok) {
+        char have[160], want[160];
+        sig_text(have, sizeof have, cp, np <= 256 ? np : 0, cr, nr <= 8 ? nr : 0);
+        sig_text(want, sizeof want, pl->core_params, pl->ncore_params, pl->core_results,
+                 pl->ncore_results);
+        if (snprintf(why, n, "the core function has type %s, but the canonical ABI needs %s", have,
+                     want) < 0)
+            why[0] = '\0';
+    }
+    return ok;
+}
+
+static bool func_owns_memory(const wit_resolve *r, const wit_func *f, bool params, bool result)
+{
+    for (uint32_t i = 0; params && i < f->nparams; i++)
+        if (gen_abi_owns_memory(r, f->params[i].type))
+            return true;
+    return result && f->has_result && gen_abi_owns_memory(r, f->result);
+}
+
+/* Plans canon definition d and checks its options and, when known, its core type. */
+static int check_canon(cmp_wit *w, const cmp_scope *s, const cmp_def *d, const cmp_type *core,
+                       wit_arena *arena, cmp_error *err)
+{
+    bool lift = d->u.canon.kind == CMP_CANON_LIFT;
+    const cmp_canon_opts *o = &d->u.canon.opts;
+    const cmp_type *ft;
+    const char *name = NULL;
+    wit_func wf;
+    gen_plan pl;
+    char why[200];
+    if (lift) {
+        ft = cmp_scope_type(s, d->u.canon.type);
+    } else {
+        const cmp_item *f = cmp_scope_item(s, CMP_SORT_FUNC, d->u.canon.func);
+        ft = f ? f->type : NULL;
+        name = f ? f->name : NULL;
+        if (!ft)
+            return 0; /* a function of unknown type (e.g. aliased from an unknown instance) */
+    }
+    int rc = cmp_wit_func(w, ft, name, &wf, err);
+    if (rc < 0) {
+        if (err)
+            err->offset = d->offset;
+        return rc;
+    }
+    if (gen_plan_func(&w->resolve, &wf, lift ? GEN_EXPORT : GEN_IMPORT, false, false, arena, &pl) < 0) {
+        if (err) {
+            err->offset = d->offset;
+            snprintf(err->message, sizeof err->message, "out of memory");
+        }
+        return -2;
+    }
+    bool need_memory = func_owns_memory(&w->resolve, &wf, true, true) || pl.params_indirect ||
+                       pl.results_indirect;
+    bool need_realloc = lift ? (func_owns_memory(&w->resolve, &wf, true, false) || pl.params_indirect)
+                             : func_owns_memory(&w->resolve, &wf, false, true);
+    why[0] = '\0';
+    if (need_memory && !o->has_memory)
+        snprintf(why, sizeof why, "the function passes strings, lists or spilled values, so "
+                 "the `memory` option is required");
+    else if (need_realloc && !o->has_realloc)
+        snprintf(why, sizeof why, "the function %s strings or lists into core memory, so the "
+                 "`realloc` option is required", lift ? "receives" : "returns");
+    else if (core && !same_signature(&pl, core, why, sizeof why))
+        ;
+    else
+        return 0;
+    if (err) {
+        err->offset = d->offset;
+        if (snprintf(err->message, sizeof err->message, "canon %s%s%s: %s", lift ? "lift" : "lower",
+                     name ? " of " : "", name ? name : "", why) < 0)
+            err->message[0] = '\0';
+    }
+    return -1;
+}
+
+int cmp_check_abi(const cmp_component *c, wit_arena *arena, cmp_error *err)
+{
+    const cmp_scope *s = c->root;
+    cmp_wit w;
+    int rc;
+    if (err)
+        memset(err, 0, sizeof *err);
+    cmp_wit_init(&w, arena);
+    /* lowers: find the core module import each lowered function is passed to */
+    const cmp_type **lower_core = wit_arena_alloc(arena, sizeof *lower_core * (s->count[CMP_SORT_CORE_FUNC] + 1));
+    if (!lower_core) {
+        if (err)
+            snprintf(err->message, sizeof err->message, "out of memory");
+        return -2;
+    }
+    for (uint32_t i = 0; i < s->ndefs; i++) {
+        const cmp_def *ci = &s->defs[i];
+        if (ci->kind != CMP_DEF_CORE_INSTANCE || !ci->u.core_instance.instantiate)
+            continue;
+        const cmp_item *mi = cmp_scope_item(s, CMP_SORT_CORE_MODULE, ci->u.core_instance.module);
+        if (!mi || mi->def >= s->ndefs || s->defs[mi->def].kind != CMP_DEF_CORE_MODULE)
+            continue;
+        const cmp_def *m = &s->defs[mi->def];
+        for (uint32_t k = 0; k < m->u.module.nimports; k++) {
+            const cmp_core_import *im = &m->u.module.imports[k];
+            if (im->kind != CMP_SORT_CORE_FUNC || im->type >= m->u.module.ntypes)
+                continue;
+            for (uint32_t j = 0; j < ci->u.core_instance.nargs; j++) {
+                const cmp_arg *a = &ci->u.core_instance.args[j];
+                const cmp_item *bi = cmp_scope_item(s, CMP_SORT_CORE_INSTANCE, a->item.index);
+                if (strcmp(a->name, im->module) != 0 || !bi || bi->def >= s->ndefs ||
+                    s->defs[bi->def].u.core_instance.instantiate)
+                    continue;
+                const cmp_def *bag = &s->defs[bi->def];
+                for (uint32_t e = 0; e < bag->u.core_instance.nargs; e++)
+                    if (bag->u.core_instance.args[e].item.sort == CMP_SORT_CORE_FUNC &&
+                        strcmp(bag->u.core_instance.args[e].name, im->field) == 0)
+                        lower_core[bag->u.core_instance.args[e].item.index] = m->u.module.types[im->type];
+            }
+        }
+    }
+    for (uint32_t i = 0; i < s->ndefs; i++) {
+        const cmp_def *d = &s->defs[i];
+        if (d->kind != CMP_DEF_CANON || d->u.canon.opts.async ||
+            (d->u.canon.kind != CMP_CANON_LIFT && d->u.canon.kind != CMP_CANON_LOWER))
+            continue;
+        const cmp_type *core = d->u.canon.kind == CMP_CANON_LIFT
+                                   ? cmp_core_func_type_of(s, d->u.canon.func)
+                                   : lower_core[d->index];
+        if ((rc = check_canon(&w, s, d, core, arena, err)) < 0)
+            return rc;
     }
     return 0;
 }

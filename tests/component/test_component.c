@@ -918,3 +918,71 @@ Test(test_component, canon_signatures_match_core_types)
     expect_checked("reactor.wasm", 19);
     expect_checked("proxy.wasm", 141);
 }
+
+Test(test_component, check_abi_accepts_real_components)
+{
+    const char *files[] = {"hello.wasm", "reactor.wasm", "demo.wasm", "types.wasm", "world.wasm",
+                           "utf16.wasm", "proxy.wasm"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        decoded d = decode_file(files[i]);
+        cmp_error err;
+        cr_expect_eq(cmp_check_abi(d.c, d.arena, &err), 0, "%s: at %zu: %s", files[i], err.offset,
+                     err.message);
+        decoded_free(&d);
+    }
+}
+
+/* A core module exporting f: [i32 i32] -> [], instantiated, f aliased out, and lifted with
+ * the component function type given by TYPE (8 bytes) and the options given by OPTS. */
+static void check_lift(const uint8_t *type, size_t ntype, const uint8_t *opts, size_t nopts,
+                       int want_rc, const char *needle)
+{
+    const uint8_t head[] = {PRE,
+        0x01, 33, 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x02, 0x7F,
+                  0x7F, 0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00,
+                  0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B,
+        0x02, 0x04, 0x01, 0x00, 0x00, 0x00,
+        0x06, 0x07, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 'f',
+        0x07};
+    uint8_t b[256];
+    size_t n = 0;
+    memcpy(b, head, sizeof head);
+    n = sizeof head;
+    b[n++] = (uint8_t)ntype;
+    memcpy(b + n, type, ntype);
+    n += ntype;
+    b[n++] = 0x08;
+    b[n++] = (uint8_t)(5 + nopts);
+    b[n++] = 0x01;
+    b[n++] = 0x00;
+    b[n++] = 0x00;
+    b[n++] = 0x00;
+    memcpy(b + n, opts, nopts);
+    n += nopts;
+    b[n++] = 0x00; /* type 0 */
+    wit_arena *a = wit_arena_new();
+    cmp_component *c;
+    cmp_error err;
+    cr_assert_eq(cmp_decode(b, n, a, &c, &err), 0, "at %zu: %s", err.offset, err.message);
+    int rc = cmp_check_abi(c, a, &err);
+    cr_expect_eq(rc, want_rc, "rc %d: %s", rc, err.message);
+    if (needle) {
+        cr_expect(strstr(err.message, needle) != NULL, "`%s` lacks `%s`", err.message, needle);
+        cr_expect_eq(err.offset, 63u + ntype, "offset %zu", err.offset);
+    }
+    wit_arena_free(a);
+}
+
+Test(test_component, check_abi_rejects_bad_lifts)
+{
+    /* 01 40 01 01 's' T 01 00: type section with one func(s: T) */
+    const uint8_t str[8] = {0x01, 0x40, 0x01, 0x01, 's', 0x73, 0x01, 0x00};
+    const uint8_t u64[8] = {0x01, 0x40, 0x01, 0x01, 's', 0x77, 0x01, 0x00};
+    /* a string parameter without memory */
+    check_lift(str, 8, (const uint8_t[]){0x00}, 1, -1, "`memory` option is required");
+    /* u64 flattens to i64, but the core function takes (i32, i32) */
+    check_lift(u64, 8, (const uint8_t[]){0x00}, 1, -1, "needs (i64) -> ()");
+    /* func(a: u32, b: u32) is exactly (i32, i32) -> () */
+    const uint8_t two[11] = {0x01, 0x40, 0x02, 0x01, 'a', 0x79, 0x01, 'b', 0x79, 0x01, 0x00};
+    check_lift(two, 11, (const uint8_t[]){0x00}, 1, 0, NULL);
+}
