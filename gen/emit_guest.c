@@ -260,6 +260,12 @@ static void define_type(emitter *e, wit_type t, bool exp)
     gen_cw_section(w, H_TYPES);
     switch (td->kind) {
     case WIT_TD_RECORD:
+        if (td->u.record.n == 0) {
+            /* size 0 in the ABI; C has no empty struct (and C++ would give it size 1) */
+            fail(e, td->span, "record `%s` has no fields: empty records have no C representation",
+                 td->name ? td->name : "");
+            return;
+        }
         for (uint32_t i = 0; i < td->u.record.n; i++)
             need_type(e, td->u.record.fields[i].type, copy);
         emit_docs(w, &td->docs);
@@ -284,6 +290,11 @@ static void define_type(emitter *e, wit_type t, bool exp)
         break;
     case WIT_TD_FLAGS: {
         uint32_t n = td->u.variant.n;
+        if (n == 0) {
+            fail(e, td->span, "flags `%s` has no members: empty flags have no C representation",
+                 td->name ? td->name : "");
+            return;
+        }
         if (n > 32) {
             fail(e, td->span, "flags `%s` has more than 32 members (the component model allows at most 32)",
                  td->name ? td->name : "");

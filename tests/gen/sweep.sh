@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Robustness sweep of `witc bindgen c` over the wit-parser ui corpus (../shared/conformance,
+# skipped when absent): every world of every accepted case is generated and, when the
+# emitter accepts it, compiled for wasm32 with -Werror. A refusal must be a diagnostic
+# (exit 1); a crash or any other exit code, or generated C that does not compile, fails.
+set -uo pipefail
+root="${WITC_SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
+build="${WITC_BUILD_ROOT:-$root/build}"
+witc="${WITC:-$build/cli/witc}"
+ui="$root/../shared/conformance/wit-parser-ui"
+[ -f "$ui/cases.tsv" ] || { echo "skip: no conformance corpus"; exit 77; }
+command -v clang >/dev/null && [ -f /usr/include/wasm32-wasi/stdlib.h ] || { echo "skip: clang/wasi-libc missing"; exit 77; }
+base="$ui/crates/wit-parser"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+sys="$work/sysroot"; mkdir -p "$sys/include" "$sys/lib"
+ln -s /usr/include/wasm32-wasi "$sys/include/wasm32-wasi"; ln -s /usr/lib/wasm32-wasi "$sys/lib/wasm32-wasi"
+CFLAGS=(--target=wasm32-wasi "--sysroot=$sys" -std=c11 -Wall -Wextra -Werror -Wc++-compat)
+n=0; ok=0; refused=0; fail=0
+while IFS=$'\t' read -r path kind expect _; do
+  [ "$expect" = accept ] || continue
+  p="$base/$path"
+  if [ -d "$p" ]; then files=("$p"/*.wit); else files=("$p"); fi
+  for w in $(cat "${files[@]}" 2>/dev/null | grep -oE '^[[:space:]]*world[[:space:]]+%?[a-z0-9-]+' | awk '{print $2}' | sort -u); do
+    n=$((n + 1))
+    out="$work/$n"
+    "$witc" bindgen c --all-features --world "${w#%}" --out-dir "$out" "$p" 2>"$out.err"
+    rc=$?
+    if [ $rc = 1 ] && grep -q "error" "$out.err"; then refused=$((refused + 1)); continue; fi
+    if [ $rc != 0 ]; then echo "FAIL $path world $w: exit $rc"; cat "$out.err"; fail=1; continue; fi
+    good=1
+    for c in "$out"/*.c; do clang "${CFLAGS[@]}" -c "$c" -o "$out.o" 2>"$out.cerr" || { good=0; echo "FAIL $path world $w: $(basename "$c")"; head -5 "$out.cerr"; }; done
+    [ $good = 1 ] && ok=$((ok + 1)) || fail=1
+  done
+done < <(grep -v '^#' "$ui/cases.tsv" | tail -n +2)
+echo "worlds: $n, generated and compiled: $ok, refused with a diagnostic: $refused"
+exit $fail
