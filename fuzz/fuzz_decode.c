@@ -1,6 +1,6 @@
 /* libFuzzer harness for the component decoder: any bytes must decode or fail with an
  * offset inside the input — never crash, hang or allocate without bound — and whatever
- * decodes must print as WIT and dump without crashing. */
+ * decodes must print as WIT, dump, and go through the canonical-ABI check without crashing. */
 #include "component.h"
 
 #include <stddef.h>
@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cmp_error perr;
         (void)cmp_print_wit(c, &out, &perr);
         cmp_dump(c, &out);
+        (void)cmp_check_abi(c, arena, &perr);
         wit_buf_free(&out);
     } else if (rc == -1 && (err.offset > size || err.message[0] == '\0')) {
         abort(); /* an error must name a byte of the input and say something */
