@@ -636,6 +636,34 @@ static void cident(wit_buf *b, const char *s)
         b->len--;
 }
 
+/* borrow<R> of a WASI resource R the component imports: libwitrt's resource type for R. */
+static const char *borrow_host_rtype(cc *k, const cmp_type *ft, cmp_valtype v)
+{
+    static const struct { const char *iface, *name, *sym; } host_types[] = {
+        {"wasi:io/streams", "output-stream", "wrt_rtype_output_stream"},
+        {"wasi:io/streams", "input-stream", "wrt_rtype_input_stream"},
+        {"wasi:io/poll", "pollable", "wrt_rtype_pollable"},
+        {"wasi:io/error", "error", "wrt_rtype_error"},
+        {"wasi:filesystem/types", "descriptor", "wrt_rtype_descriptor"},
+        {"wasi:filesystem/types", "directory-entry-stream", "wrt_rtype_directory_entry_stream"},
+        {"wasi:cli/terminal-input", "terminal-input", "wrt_rtype_terminal_input"},
+        {"wasi:cli/terminal-output", "terminal-output", "wrt_rtype_terminal_output"},
+    };
+    if (v.prim != CMP_PRIM_NONE || ft->scope != k->s)
+        return NULL;
+    const cmp_type *t = cmp_scope_type(ft->scope, v.index);
+    const char *iface = NULL, *rname = NULL;
+    if (!t || t->kind != CMP_TYPE_BORROW || imported_resource(k, t->u.handle, &iface, &rname) < 0)
+        return NULL;
+    const char *at = strchr(iface, '@');
+    size_t n = at ? (size_t)(at - iface) : strlen(iface);
+    for (size_t i = 0; i < sizeof host_types / sizeof host_types[0]; i++)
+        if (strlen(host_types[i].iface) == n && strncmp(host_types[i].iface, iface, n) == 0 &&
+            strcmp(host_types[i].name, rname) == 0)
+            return host_types[i].sym;
+    return NULL;
+}
+
 /* Emits the host wrapper of lifted function `func` (root func index) exported as `path`.
  * Functions whose types the wrapper generator does not cover are skipped with a comment. */
 static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
@@ -675,16 +703,20 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     bool ok = !ft->u.func.async;
     uint32_t nflat = 0;
     cmp_prim pp[32];
+    const char *brt[32];
+    bool borrows = false;
     if (ft->u.func.nparams > 32)
         ok = false;
     for (uint32_t i = 0; ok && i < ft->u.func.nparams; i++) {
         pp[i] = prim_of(ft, ft->u.func.params[i].type);
+        brt[i] = pp[i] == CMP_PRIM_NONE ? borrow_host_rtype(k, ft, ft->u.func.params[i].type) : NULL;
         if (pp[i] == CMP_PRIM_STRING)
             nflat += 2;
-        else if (host_ctype(pp[i]))
+        else if (host_ctype(pp[i]) || brt[i])
             nflat += 1;
         else
             ok = false;
+        borrows |= brt[i] != NULL;
     }
     cmp_prim rp = ft->u.func.has_result ? prim_of(ft, ft->u.func.result) : CMP_PRIM_NONE;
     if (ft->u.func.has_result && rp != CMP_PRIM_STRING && !host_ctype(rp))
@@ -710,13 +742,17 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     }
     if (!ok) {
         wit_buf_printf(&k->apih, "/* export `%s%s%s`: its types are not covered by the wrapper "
-                                 "generator yet (primitives and strings only) */\n",
+                                 "generator yet (primitives, strings, borrows of WASI "
+                                 "resources) */\n",
                        iface ? iface : "", iface ? "#" : "", fname);
         return 0;
     }
-    if (nflat > 0 && (pp[0] == CMP_PRIM_STRING || nflat != ft->u.func.nparams) &&
-        !cn->opts.has_realloc)
-        return fail(k, "export `%s`: string parameters but no realloc option", fname);
+    bool has_str = false;
+    for (uint32_t i = 0; i < ft->u.func.nparams; i++)
+        has_str |= pp[i] == CMP_PRIM_STRING;
+    if ((has_str && !cn->opts.has_realloc) || ((has_str || rp == CMP_PRIM_STRING) &&
+                                               !cn->opts.has_memory))
+        return fail(k, "export `%s`: strings without the memory/realloc options", fname);
     uint32_t cxi;
     if (cx_index(k, &cn->opts, &cxi) < 0)
         return -1;
@@ -727,6 +763,8 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     for (uint32_t i = 0; i < ft->u.func.nparams; i++) {
         if (pp[i] == CMP_PRIM_STRING)
             wit_buf_printf(&proto, ", const char *p%u, size_t p%u_len", i, i);
+        else if (brt[i])
+            wit_buf_printf(&proto, ", wrt_obj *p%u", i);
         else
             wit_buf_printf(&proto, ", %s p%u", host_ctype(pp[i]), i);
     }
@@ -743,6 +781,8 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     for (uint32_t i = 0; i < ft->u.func.nparams; i++) {
         if (pp[i] == CMP_PRIM_STRING)
             wit_buf_printf(b, "  const char *p%u; size_t p%u_len;\n", i, i);
+        else if (brt[i])
+            wit_buf_printf(b, "  wrt_obj *p%u;\n", i);
         else
             wit_buf_printf(b, "  %s p%u;\n", host_ctype(pp[i]), i);
     }
@@ -757,6 +797,14 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
         if (pp[i] == CMP_PRIM_STRING)
             wit_buf_printf(b, "  uint32_t s%u_ptr, s%u_len;\n  wrt_lower_string(cx, a->p%u, a->p%u_len, "
                               "&s%u_ptr, &s%u_len);\n", i, i, i, i, i, i);
+    if (borrows) {
+        /* borrows live in a call scope of this instance's table: the callee must drop them */
+        wit_buf_puts(b, "  wrt_scope_enter(&g_inst.handles);\n");
+        for (uint32_t i = 0; i < ft->u.func.nparams; i++)
+            if (brt[i])
+                wit_buf_printf(b, "  uint32_t h%u = wrt_handle_new_borrow(&g_inst.handles, &%s, "
+                                  "(uintptr_t)a->p%u);\n", i, brt[i], i);
+    }
     const char *rc = ctype_of(cf->sig[strlen(cf->sig) - 1]);
     bool has_core_ret = strcmp(rc, "void") != 0;
     if (has_core_ret)
@@ -771,6 +819,7 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
         case CMP_PRIM_F32: wit_buf_printf(b, ", a->p%u", i); break;
         case CMP_PRIM_F64: wit_buf_printf(b, ", a->p%u", i); break;
         case CMP_PRIM_BOOL: wit_buf_printf(b, ", (u32)(a->p%u != 0)", i); break;
+        case CMP_PRIM_NONE: wit_buf_printf(b, ", h%u", i); break;
         default: wit_buf_printf(b, ", (u32)a->p%u", i); break;
         }
     }
@@ -793,6 +842,8 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     case CMP_PRIM_F64: wit_buf_puts(b, "  a->ret = wrt_lift_f64(r);\n"); break;
     default: wit_buf_printf(b, "  a->ret = (%s)r;\n", host_ctype(rp)); break;
     }
+    if (borrows)
+        wit_buf_puts(b, "  wrt_scope_exit(&g_inst.handles); /* traps if a borrow outlived the call */\n");
     if (cn->opts.has_post_return) {
         cref pr;
         if (resolve_core(k, CMP_SORT_CORE_FUNC, cn->opts.post_return, &pr, 0) < 0)

@@ -53,6 +53,36 @@ done
 cat j.err
 diff -u j.out c.out || fail "the C host and jco's node host saw different values"
 grep -q "guest log: from the host" c.err || fail "the guest's stderr did not reach the host's"
+# borrows of a host resource (wasi:io/streams output-stream, deps from wit-fixtures) lent to
+# exports: used and dropped, or kept (a borrow-outlived trap); the guest's WASI calls are
+# direct canon lowers (no adapter)
+mkdir -p lendwit/deps
+cp "$here/run/lend.wit" lendwit/
+cp -r "$root/wit-fixtures/demo/deps/io" lendwit/deps/
+"$witc" bindgen c --out-dir lgen lendwit || fail "witc bindgen c (lend)"
+clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I lgen \
+  "$here/run/lend.c" lgen/lend.c lgen/lend_component_type.c -o lend.core.wasm || fail "clang lend"
+"$jco" new lend.core.wasm -o lend.wasm >/dev/null || fail "jco new lend"
+"$witc" compile lend.wasm --out-dir lout -q || fail "witc compile lend"
+make -s -C lout libcomponent.a "WITRT_INCLUDE=$rtinc" "WITRT_LIB=$rtlib" >/dev/null 2>&1 || fail "make lend"
+cc -std=c11 -Wall -Wextra -Werror -O1 -Ilout "-I$rtinc" -I/usr/src/wasm2c "$here/run/lend_host.c" \
+  lout/libcomponent.a "$rtlib/libwitrt-w2c.a" "$rtlib/libwitrt.a" -lwasm-rt-impl -lm -o lend_host || fail "cc lend_host"
+./lend_host > l.out 2> l.err; st=$?
+cat l.out l.err
+[ $st -eq 0 ] || fail "lend host: status $st"
+
+# a component importing a non-WASI interface is refused at compile time, naming the import
+cat > host.wit <<'WIT'
+package test:imp@0.1.0;
+interface host { log: func(msg: string); }
+world imp { import host; export run: func(); }
+WIT
+if "$jco" embed --dummy --wit host.wit --world-name imp -o imp.core.wasm >/dev/null 2>&1 &&
+   "$jco" new imp.core.wasm -o imp.wasm >/dev/null 2>&1; then
+  "$witc" compile imp.wasm --out-dir iout -q 2> imp.err && fail "a non-WASI import was accepted"
+  grep -q "unsupported import .test:imp/host@0.1.0. .log." imp.err || { cat imp.err; fail "the refusal does not name the import"; }
+  cat imp.err
+fi
 n=$(wc -l < c.out)
 echo "$n lines identical between witc's C host and jco's node host"
-echo "1 passed, 0 failed"
+echo "3 passed, 0 failed"
