@@ -1,18 +1,23 @@
-/* Public header of component/: the component binary decoder and the printer of a
- * component's world as WIT.
+/* Public header of component/: the component binary decoder, the printer of a
+ * component's world as WIT, and the bridge from decoded types to gen/abi.
  *
  * cmp_decode() reads a whole component binary (preamble 00 61 73 6D 0D 00 01 00) into a
  * tree of scopes. A scope is a component, a component type or an instance type; each
  * keeps its definitions in binary order (`defs`) and its index spaces (`space[sort]`),
  * computed exactly as the binary defines them: every definition, import, alias and export
  * appends to the index space of its sort. Core modules are kept as byte ranges of the
- * input (header and section framing checked, contents not decoded).
+ * input; their header and section framing are checked and their type, import, function and
+ * export sections read (core function types, what each instantiation must supply).
  *
- * Everything the decoder returns lives in the arena passed to it and points into the
- * input bytes' copies only through offsets: strings are arena copies, core modules and
- * custom sections are (offset, length) ranges into the caller's input, which the caller
- * keeps. Indices stored in types are relative to the index spaces of the scope the type
- * belongs to (`cmp_type.scope`). */
+ * Everything the decoder returns lives in the arena passed to it. Strings are arena copies;
+ * core modules and custom sections are (offset, length) ranges into the caller's input,
+ * which the caller keeps. Indices stored in types are relative to the index spaces of the
+ * scope the type belongs to (`cmp_type.scope`).
+ *
+ * Walking order for a runtime or compiler: root->defs in order (see reference
+ * component-binary.md §4.6); cmp_instance_export() resolves `alias export`; cmp_wit_func()
+ * + gen_plan_func() give the canonical ABI of each `canon lift`/`lower`; cmp_check_abi()
+ * verifies those against the core modules' own types. */
 #ifndef WITC_COMPONENT_H
 #define WITC_COMPONENT_H
 
@@ -350,7 +355,8 @@ typedef struct cmp_item {
     const char *name;      /* import/export/alias name, or NULL */
     /* type sort: the type this index denotes (never NULL; followed through `eq` bounds and
      * aliases). func: its function type when known. instance/component: its instance /
-     * component type when known. Other sorts: NULL. */
+     * component type when known. core type: the core type. core module: its module type
+     * when imported. Other sorts: NULL. */
     const cmp_type *type;
 } cmp_item;
 
