@@ -56,7 +56,7 @@ same() {
 start=$(date +%s.%N)
 p=hello; same hello "" a1 "b 2" wörld
 end=$(date +%s.%N)
-echo "first witc run (compile) + jco run: $(echo "$end - $start" | bc) s"
+echo "first witc run (compile) + jco run: $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s"
 p=hello; same hello-noargs ""
 p=io; same io "one\ntwo\nthree\n"
 [ "$(cat "$work/wbox/out.txt" 2>/dev/null)" = "3 lines" ] && ok "io: file written in the preopen" || bad "io: file in the preopen"
