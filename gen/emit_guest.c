@@ -2132,6 +2132,18 @@ int gen_guest_emit(const wit_resolve *r, wit_id world, const gen_guest_opts *opt
     emit_prelude(e);
     const wit_world *wd = &r->worlds[world];
     wit_owner wo = {WIT_OWNER_WORLD, world};
+    /* `import a: iface; import b: iface;` (wit's `implements`): C names and core module
+     * names follow the interface, so two keys for one interface cannot be told apart yet */
+    for (int exp = 0; exp < 2 && !e->err; exp++) {
+        const wit_world_item *items = exp ? wd->exports : wd->imports;
+        uint32_t count = exp ? wd->nexports : wd->nimports;
+        for (uint32_t i = 0; i < count && !e->err; i++)
+            for (uint32_t j = 0; j < i && !e->err; j++)
+                if (items[i].kind == WIT_ITEM_INTERFACE && items[j].kind == WIT_ITEM_INTERFACE &&
+                    items[i].id == items[j].id)
+                    fail(e, items[i].span, "one interface %s twice under different names is not supported yet",
+                         exp ? "exported" : "imported");
+    }
     for (uint32_t i = 0; i < wd->nimports && !e->err; i++) {
         const wit_world_item *it = &wd->imports[i];
         if (it->kind == WIT_ITEM_INTERFACE)
