@@ -3,6 +3,7 @@
  * are added by their owners as further rows of the table). */
 #include "cli.h"
 #include "cmd_component_embed.h"
+#include "cmd_component_new.h"
 #include "component.h"
 
 #include <errno.h>
@@ -19,6 +20,7 @@ static int component_wit(int argc, char **argv);
 
 static const struct subcommand subcommands[] = {
     {"embed", cmd_component_embed, "add a world's component-type section to a core module"},
+    {"new", cmd_component_new, "turn a core module with a component-type section into a component"},
     {"wit", component_wit, "print the world of a component binary as WIT"},
     {NULL, NULL, NULL},
 };

@@ -1,0 +1,1247 @@
+/* `witc component new`: a core module carrying a `component-type` section becomes a
+ * component, the way wit-component's ComponentEncoder builds one (component-binary.md §4).
+ *
+ * The idea that keeps this small: the world's component type W (decoded from the payload)
+ * already holds, in order, every type, alias and import declarator the component needs on
+ * its import side, with the same index spaces a component would have. So the declarators
+ * of W up to its first export are copied verbatim as top-level type/alias/import sections,
+ * and every index into them stays valid. Only the export side is re-encoded: the types of
+ * an exported interface are defined at top level (for `canon lift`) and inside a nested
+ * component that imports them back as named types and re-exports them with the lifted
+ * functions, so the exported instance has exactly the interface's instance type.
+ *
+ * Imports that need memory or realloc cannot be lowered before the main module exists:
+ * they go through a shim module (a funcref table and call_indirect trampolines); a fixup
+ * module fills the table once the real lowerings exist, and runs `_initialize` as its
+ * start function. Everything else is lowered directly. Not supported yet (clear errors):
+ * exported resources, `[export]` resource intrinsics, several `component-type` sections,
+ * adapters, async. */
+#include "component.h"
+#include "new.h"
+
+#include "abi.h"
+#include "wasmbin.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef WITC_COMPONENT_NEW_VERSION
+#define WITC_COMPONENT_NEW_VERSION "0.1.0"
+#endif
+
+enum { SEC_CORE_MODULE = 1, SEC_CORE_INSTANCE = 2, SEC_CORE_TYPE = 3, SEC_COMPONENT = 4,
+       SEC_INSTANCE = 5, SEC_ALIAS = 6, SEC_TYPE = 7, SEC_CANON = 8, SEC_IMPORT = 10,
+       SEC_EXPORT = 11 };
+
+/* one core import of main, classified */
+typedef struct imp {
+    const cmp_core_import *ci;
+    bool indirect;
+    uint32_t func;        /* component func to lower (lowerings) */
+    bool drop;            /* [resource-drop]: canon resource.drop of type `func` */
+    const cmp_type *ft;   /* function type (lowerings) */
+    bool memory, realloc, strings;
+    uint32_t core_type;   /* main's type index of the import */
+    uint32_t core_func;   /* the core func given to main */
+} imp;
+
+typedef struct nw {
+    cmp_new_opts *o;
+    int failed, oom;
+    wit_arena *arena;
+    gen_wasm_sections secs;
+    uint32_t n[CMP_SORT_COUNT];   /* top-level index counts */
+    const cmp_scope *w;           /* the world's component type body */
+    uint32_t first_export;        /* index in w->defs of the first export declarator */
+    uint32_t *wmap_inst;          /* W instance index -> top-level (exports) */
+    uint32_t *wmap_type;          /* W type index -> top-level, UINT32_MAX unknown */
+    const cmp_def *main;          /* main module as decoded */
+    const uint8_t *core;
+    cmp_string_encoding enc;
+    uint32_t main_inst;
+    uint32_t memory;
+    bool have_memory;
+    uint32_t exp_realloc, imp_realloc;
+    bool have_exp_realloc, have_imp_realloc;
+    cmp_wit cw;
+} nw;
+
+WIT_PRINTF(2, 3)
+static void fail(nw *n, const char *fmt, ...)
+{
+    if (!n->failed) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(n->o->err, sizeof n->o->err, fmt, ap);
+        va_end(ap);
+    }
+    n->failed = 1;
+}
+
+static wit_buf *item(nw *n, uint8_t sec)
+{
+    return gen_wasm_sections_item(&n->secs, sec);
+}
+
+/* ---- core module helpers ---- */
+
+static const cmp_arg *main_export(const nw *n, const char *name, uint8_t sort)
+{
+    for (uint32_t i = 0; i < n->main->u.module.nexports; i++) {
+        const cmp_arg *a = &n->main->u.module.exports[i];
+        if (strcmp(a->name, name) == 0 && (int)a->item.sort == sort)
+            return a;
+    }
+    return NULL;
+}
+
+static uint8_t core_byte(gen_core c)
+{
+    switch (c) {
+    case GEN_I32: return 0x7F;
+    case GEN_I64: return 0x7E;
+    case GEN_F32: return 0x7D;
+    case GEN_F64: return 0x7C;
+    }
+    return 0;
+}
+
+static void sig_text(wit_buf *b, const uint8_t *p, uint32_t np, const uint8_t *r, uint32_t nr)
+{
+    static const char *const names[] = {"f64", "f32", "i64", "i32"};
+    wit_buf_putc(b, '(');
+    for (uint32_t i = 0; i < np; i++)
+        wit_buf_printf(b, "%s%s", i ? " " : "", p[i] >= 0x7C && p[i] <= 0x7F ? names[p[i] - 0x7C] : "?");
+    wit_buf_puts(b, ") -> (");
+    for (uint32_t i = 0; i < nr; i++)
+        wit_buf_printf(b, "%s%s", i ? " " : "", r[i] >= 0x7C && r[i] <= 0x7F ? names[r[i] - 0x7C] : "?");
+    wit_buf_putc(b, ')');
+}
+
+/* Plans ft in direction dir and checks the core function type `ct` against it. Fills
+ * needs (memory: params/results through memory or owning memory; realloc: the side the
+ * callee writes into owns memory; strings). */
+static int check_sig(nw *n, const cmp_type *ft, const char *name, gen_dir dir, const cmp_type *ct,
+                     const char *what, bool *memory, bool *realloc, bool *post_return)
+{
+    wit_func f;
+    gen_plan plan;
+    cmp_error ce;
+    int rc = cmp_wit_func(&n->cw, ft, name, &f, &ce);
+    if (rc == -2) {
+        n->oom = 1;
+        fail(n, "out of memory");
+        return -1;
+    }
+    if (rc < 0) {
+        fail(n, "%s: %s", what, ce.message);
+        return -1;
+    }
+    if (gen_plan_func(&n->cw.resolve, &f, dir, false, false, n->arena, &plan) < 0) {
+        n->oom = 1;
+        fail(n, "out of memory");
+        return -1;
+    }
+    uint8_t want_p[GEN_PLAN_MAX_CORE], want_r[1];
+    for (uint32_t i = 0; i < plan.ncore_params; i++)
+        want_p[i] = core_byte(plan.core_params[i]);
+    for (uint32_t i = 0; i < plan.ncore_results; i++)
+        want_r[i] = core_byte(plan.core_results[i]);
+    if (!ct || ct->kind != CMP_TYPE_CORE_FUNC || ct->u.core_func.nparams != plan.ncore_params ||
+        ct->u.core_func.nresults != plan.ncore_results ||
+        memcmp(ct->u.core_func.params, want_p, plan.ncore_params) ||
+        memcmp(ct->u.core_func.results, want_r, plan.ncore_results)) {
+        wit_buf a = WIT_BUF_INIT, b = WIT_BUF_INIT;
+        sig_text(&a, want_p, plan.ncore_params, want_r, plan.ncore_results);
+        if (ct && ct->kind == CMP_TYPE_CORE_FUNC)
+            sig_text(&b, ct->u.core_func.params, ct->u.core_func.nparams, ct->u.core_func.results,
+                     ct->u.core_func.nresults);
+        wit_buf_putc(&a, 0);
+        wit_buf_putc(&b, 0);
+        fail(n, "%s: wrong core signature %s, the canonical ABI needs %s", what, b.data ? b.data : "?",
+             a.data ? a.data : "?");
+        wit_buf_free(&a);
+        wit_buf_free(&b);
+        return -1;
+    }
+    bool pmem = plan.params_indirect, rmem = plan.results_indirect || plan.retptr_param;
+    for (uint32_t i = 0; i < f.nparams; i++)
+        pmem |= gen_abi_owns_memory(&n->cw.resolve, f.params[i].type);
+    bool rowns = f.has_result && gen_abi_owns_memory(&n->cw.resolve, f.result);
+    *memory = pmem || rmem || rowns;
+    bool pown = plan.params_indirect;
+    for (uint32_t i = 0; i < f.nparams; i++)
+        pown |= gen_abi_owns_memory(&n->cw.resolve, f.params[i].type);
+    *realloc = dir == GEN_IMPORT ? rowns : pown;
+    if (post_return)
+        *post_return = plan.post_return;
+    return 0;
+}
+
+/* ---- type re-encoding ---- */
+
+typedef uint32_t (*map_fn)(nw *n, void *ctx, uint32_t idx);
+
+static void put_vt(nw *n, wit_buf *b, cmp_valtype v, map_fn map, void *ctx)
+{
+    static const uint8_t prim[] = {0, 0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x7A, 0x79, 0x78, 0x77,
+                                   0x76, 0x75, 0x74, 0x73, 0x64};
+    if (v.prim != CMP_PRIM_NONE) {
+        gen_wasm_byte(b, prim[v.prim]);
+        return;
+    }
+    uint32_t m = map(n, ctx, v.index);
+    if (m == UINT32_MAX) {
+        fail(n, "a type reference cannot be re-encoded");
+        m = 0;
+    }
+    gen_wasm_s64(b, m);
+}
+
+static void put_opt_vt(nw *n, wit_buf *b, bool has, cmp_valtype v, map_fn map, void *ctx)
+{
+    gen_wasm_byte(b, has);
+    if (has)
+        put_vt(n, b, v, map, ctx);
+}
+
+/* Appends the defined type t with its type references passed through map. */
+static void put_deftype(nw *n, wit_buf *b, const cmp_type *t, map_fn map, void *ctx)
+{
+    switch (t->kind) {
+    case CMP_TYPE_PRIM:
+        put_vt(n, b, (cmp_valtype){t->u.prim, 0}, map, ctx);
+        break;
+    case CMP_TYPE_RECORD:
+        gen_wasm_byte(b, 0x72);
+        gen_wasm_u32(b, t->u.record.n);
+        for (uint32_t i = 0; i < t->u.record.n; i++) {
+            gen_wasm_name(b, t->u.record.fields[i].name);
+            put_vt(n, b, t->u.record.fields[i].type, map, ctx);
+        }
+        break;
+    case CMP_TYPE_VARIANT:
+        gen_wasm_byte(b, 0x71);
+        gen_wasm_u32(b, t->u.variant.n);
+        for (uint32_t i = 0; i < t->u.variant.n; i++) {
+            gen_wasm_name(b, t->u.variant.cases[i].name);
+            put_opt_vt(n, b, t->u.variant.cases[i].has_type, t->u.variant.cases[i].type, map, ctx);
+            gen_wasm_byte(b, 0);
+        }
+        break;
+    case CMP_TYPE_LIST:
+        gen_wasm_byte(b, t->u.list.fixed_len ? 0x67 : 0x70);
+        put_vt(n, b, t->u.list.elem, map, ctx);
+        if (t->u.list.fixed_len)
+            gen_wasm_u32(b, t->u.list.fixed_len);
+        break;
+    case CMP_TYPE_TUPLE:
+        gen_wasm_byte(b, 0x6F);
+        gen_wasm_u32(b, t->u.tuple.n);
+        for (uint32_t i = 0; i < t->u.tuple.n; i++)
+            put_vt(n, b, t->u.tuple.types[i], map, ctx);
+        break;
+    case CMP_TYPE_FLAGS:
+    case CMP_TYPE_ENUM:
+        gen_wasm_byte(b, t->kind == CMP_TYPE_FLAGS ? 0x6E : 0x6D);
+        gen_wasm_u32(b, t->u.labels.n);
+        for (uint32_t i = 0; i < t->u.labels.n; i++)
+            gen_wasm_name(b, t->u.labels.names[i]);
+        break;
+    case CMP_TYPE_OPTION:
+        gen_wasm_byte(b, 0x6B);
+        put_vt(n, b, t->u.option, map, ctx);
+        break;
+    case CMP_TYPE_RESULT:
+        gen_wasm_byte(b, 0x6A);
+        put_opt_vt(n, b, t->u.result.has_ok, t->u.result.ok, map, ctx);
+        put_opt_vt(n, b, t->u.result.has_err, t->u.result.err, map, ctx);
+        break;
+    case CMP_TYPE_OWN:
+    case CMP_TYPE_BORROW: {
+        uint32_t m = map(n, ctx, t->u.handle);
+        if (m == UINT32_MAX)
+            fail(n, "a resource reference cannot be re-encoded");
+        gen_wasm_byte(b, t->kind == CMP_TYPE_OWN ? 0x69 : 0x68);
+        gen_wasm_u32(b, m == UINT32_MAX ? 0 : m);
+        break;
+    }
+    case CMP_TYPE_FUTURE:
+    case CMP_TYPE_STREAM:
+        gen_wasm_byte(b, t->kind == CMP_TYPE_FUTURE ? 0x65 : 0x66);
+        put_opt_vt(n, b, t->u.async_payload.has, t->u.async_payload.elem, map, ctx);
+        break;
+    case CMP_TYPE_MAP:
+        gen_wasm_byte(b, 0x63);
+        put_vt(n, b, t->u.map.key, map, ctx);
+        put_vt(n, b, t->u.map.value, map, ctx);
+        break;
+    case CMP_TYPE_FUNC:
+        gen_wasm_byte(b, t->u.func.async ? 0x43 : 0x40);
+        gen_wasm_u32(b, t->u.func.nparams);
+        for (uint32_t i = 0; i < t->u.func.nparams; i++) {
+            gen_wasm_name(b, t->u.func.params[i].name);
+            put_vt(n, b, t->u.func.params[i].type, map, ctx);
+        }
+        if (t->u.func.has_result) {
+            gen_wasm_byte(b, 0);
+            put_vt(n, b, t->u.func.result, map, ctx);
+        } else {
+            gen_wasm_byte(b, 1);
+            gen_wasm_byte(b, 0);
+        }
+        break;
+    default:
+        fail(n, "a %s type cannot be re-encoded here",
+             t->kind == CMP_TYPE_ABSTRACT_RESOURCE || t->kind == CMP_TYPE_RESOURCE ? "resource" : "non-value");
+        break;
+    }
+}
+
+/* ---- W type indices at top level ---- */
+
+static uint32_t top_type(nw *n, void *ctx, uint32_t idx);
+
+static uint32_t top_type(nw *n, void *ctx, uint32_t idx)
+{
+    (void)ctx;
+    const cmp_item *it = cmp_scope_item(n->w, CMP_SORT_TYPE, idx);
+    if (!it || n->failed)
+        return UINT32_MAX;
+    if (n->wmap_type[idx] != UINT32_MAX)
+        return n->wmap_type[idx];
+    const cmp_def *d = &n->w->defs[it->def];
+    uint32_t r = UINT32_MAX;
+    if (it->def < n->first_export) {
+        r = idx; /* copied verbatim */
+    } else if (d->kind == CMP_DEF_ALIAS && d->u.alias.kind == CMP_ALIAS_EXPORT) {
+        uint32_t inst = d->u.alias.instance;
+        uint32_t ti = inst < n->w->count[CMP_SORT_INSTANCE] ? n->wmap_inst[inst] : UINT32_MAX;
+        if (ti == UINT32_MAX) {
+            fail(n, "type `%s` comes from an instance that is not available yet", d->u.alias.name);
+            return UINT32_MAX;
+        }
+        wit_buf *b = item(n, SEC_ALIAS);
+        gen_wasm_byte(b, 0x03);
+        gen_wasm_byte(b, 0x00);
+        gen_wasm_u32(b, ti);
+        gen_wasm_name(b, d->u.alias.name);
+        r = n->n[CMP_SORT_TYPE]++;
+    } else if (d->kind == CMP_DEF_TYPE) {
+        wit_buf tmp = WIT_BUF_INIT;
+        put_deftype(n, &tmp, d->u.type, top_type, NULL);
+        wit_buf_append(item(n, SEC_TYPE), tmp.data, tmp.len);
+        wit_buf_free(&tmp);
+        r = n->n[CMP_SORT_TYPE]++;
+    } else {
+        fail(n, "world type %u cannot be re-encoded", idx);
+        return UINT32_MAX;
+    }
+    n->wmap_type[idx] = r;
+    return r;
+}
+
+/* ---- core modules written here: shim and fixup ---- */
+
+static void core_section(wit_buf *mod, uint8_t id, const wit_buf *payload)
+{
+    gen_wasm_section(mod, id, payload->data ? payload->data : "", payload->len);
+}
+
+static void put_functype(wit_buf *b, const cmp_type *ct)
+{
+    gen_wasm_byte(b, 0x60);
+    gen_wasm_vec(b, ct->u.core_func.nparams, ct->u.core_func.params, ct->u.core_func.nparams);
+    gen_wasm_vec(b, ct->u.core_func.nresults, ct->u.core_func.results, ct->u.core_func.nresults);
+}
+
+static const cmp_type *main_type(const nw *n, uint32_t ti)
+{
+    return ti < n->main->u.module.ntypes ? n->main->u.module.types[ti] : NULL;
+}
+
+static void build_shim(nw *n, const imp *imps, uint32_t nimps, uint32_t nshims, wit_buf *mod)
+{
+    wit_buf types = WIT_BUF_INIT, funcs = WIT_BUF_INIT, table = WIT_BUF_INIT, exports = WIT_BUF_INIT,
+            code = WIT_BUF_INIT;
+    gen_wasm_core_preamble(mod);
+    gen_wasm_u32(&types, nshims);
+    gen_wasm_u32(&funcs, nshims);
+    gen_wasm_u32(&exports, nshims + 1);
+    gen_wasm_u32(&code, nshims);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < nimps; i++) {
+        if (!imps[i].indirect)
+            continue;
+        const cmp_type *ct = main_type(n, imps[i].core_type);
+        put_functype(&types, ct);
+        gen_wasm_u32(&funcs, k);
+        char nm[16];
+        snprintf(nm, sizeof nm, "%u", k);
+        gen_wasm_name(&exports, nm);
+        gen_wasm_byte(&exports, 0x00);
+        gen_wasm_u32(&exports, k);
+        wit_buf body = WIT_BUF_INIT;
+        gen_wasm_byte(&body, 0); /* no locals */
+        for (uint32_t p = 0; p < ct->u.core_func.nparams; p++) {
+            gen_wasm_byte(&body, 0x20);
+            gen_wasm_u32(&body, p);
+        }
+        gen_wasm_byte(&body, 0x41);
+        gen_wasm_s64(&body, k);
+        gen_wasm_byte(&body, 0x11);
+        gen_wasm_u32(&body, k);
+        gen_wasm_byte(&body, 0x00);
+        gen_wasm_byte(&body, 0x0B);
+        gen_wasm_u32(&code, (uint32_t)body.len);
+        wit_buf_append(&code, body.data, body.len);
+        if (body.oom)
+            code.oom = true;
+        wit_buf_free(&body);
+        k++;
+    }
+    gen_wasm_name(&exports, "$imports");
+    gen_wasm_byte(&exports, 0x01);
+    gen_wasm_u32(&exports, 0);
+    gen_wasm_u32(&table, 1);
+    gen_wasm_byte(&table, 0x70);
+    gen_wasm_byte(&table, 0x01);
+    gen_wasm_u32(&table, nshims);
+    gen_wasm_u32(&table, nshims);
+    core_section(mod, 1, &types);
+    core_section(mod, 3, &funcs);
+    core_section(mod, 4, &table);
+    core_section(mod, 7, &exports);
+    core_section(mod, 10, &code);
+    if (types.oom || funcs.oom || table.oom || exports.oom || code.oom)
+        mod->oom = true;
+    wit_buf_free(&types);
+    wit_buf_free(&funcs);
+    wit_buf_free(&table);
+    wit_buf_free(&exports);
+    wit_buf_free(&code);
+}
+
+static void build_fixup(nw *n, const imp *imps, uint32_t nimps, uint32_t nshims, bool init, wit_buf *mod)
+{
+    wit_buf types = WIT_BUF_INIT, imports = WIT_BUF_INIT, elem = WIT_BUF_INIT, start = WIT_BUF_INIT;
+    gen_wasm_core_preamble(mod);
+    gen_wasm_u32(&types, nshims + (init ? 1 : 0));
+    gen_wasm_u32(&imports, nshims + (init ? 1 : 0) + (nshims ? 1 : 0));
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < nimps; i++) {
+        if (!imps[i].indirect)
+            continue;
+        put_functype(&types, main_type(n, imps[i].core_type));
+        char nm[16];
+        snprintf(nm, sizeof nm, "%u", k);
+        gen_wasm_name(&imports, "actual");
+        gen_wasm_name(&imports, nm);
+        gen_wasm_byte(&imports, 0x00);
+        gen_wasm_u32(&imports, k);
+        k++;
+    }
+    if (init) {
+        gen_wasm_byte(&types, 0x60);
+        gen_wasm_byte(&types, 0);
+        gen_wasm_byte(&types, 0);
+        gen_wasm_name(&imports, "main");
+        gen_wasm_name(&imports, "_initialize");
+        gen_wasm_byte(&imports, 0x00);
+        gen_wasm_u32(&imports, nshims);
+    }
+    if (nshims) {
+        gen_wasm_name(&imports, "shim");
+        gen_wasm_name(&imports, "$imports");
+        gen_wasm_byte(&imports, 0x01);
+        gen_wasm_byte(&imports, 0x70);
+        gen_wasm_byte(&imports, 0x01);
+        gen_wasm_u32(&imports, nshims);
+        gen_wasm_u32(&imports, nshims);
+        gen_wasm_u32(&elem, 1);
+        gen_wasm_byte(&elem, 0x00); /* active, table 0, func indices */
+        gen_wasm_byte(&elem, 0x41);
+        gen_wasm_byte(&elem, 0x00);
+        gen_wasm_byte(&elem, 0x0B);
+        gen_wasm_u32(&elem, nshims);
+        for (uint32_t i = 0; i < nshims; i++)
+            gen_wasm_u32(&elem, i);
+    }
+    core_section(mod, 1, &types);
+    core_section(mod, 2, &imports);
+    if (init) {
+        gen_wasm_u32(&start, nshims);
+        core_section(mod, 8, &start);
+    }
+    if (nshims)
+        core_section(mod, 9, &elem);
+    if (types.oom || imports.oom || elem.oom || start.oom)
+        mod->oom = true;
+    wit_buf_free(&types);
+    wit_buf_free(&imports);
+    wit_buf_free(&elem);
+    wit_buf_free(&start);
+}
+
+/* ---- component items ---- */
+
+/* Sections 1 and 4 hold one whole module/component each, with no item count. */
+static void raw_section(nw *n, uint8_t id, const void *data, size_t len)
+{
+    wit_buf *out = n->secs.out;
+    gen_wasm_sections_finish(&n->secs);
+    gen_wasm_section(out, id, data, len);
+    gen_wasm_sections_init(&n->secs, out);
+}
+
+static uint32_t put_core_module(nw *n, const wit_buf *mod)
+{
+    raw_section(n, SEC_CORE_MODULE, mod->data ? mod->data : "", mod->len);
+    if (mod->oom)
+        n->secs.out->oom = true;
+    return n->n[CMP_SORT_CORE_MODULE]++;
+}
+
+static uint32_t alias_core_export(nw *n, uint32_t inst, const char *name, uint8_t core_sort, cmp_sort sort)
+{
+    wit_buf *b = item(n, SEC_ALIAS);
+    gen_wasm_byte(b, 0x00);
+    gen_wasm_byte(b, core_sort);
+    gen_wasm_byte(b, 0x01);
+    gen_wasm_u32(b, inst);
+    gen_wasm_name(b, name);
+    return n->n[sort]++;
+}
+
+static void put_opts(nw *n, wit_buf *b, bool memory, bool has_realloc, uint32_t realloc, bool post,
+                     uint32_t post_fn)
+{
+    uint32_t cnt = (memory ? 2u : 0u) + (has_realloc ? 1u : 0u) + (post ? 1u : 0u);
+    gen_wasm_u32(b, cnt);
+    if (memory) {
+        gen_wasm_byte(b, (uint8_t)n->enc); /* string-encoding (utf8 = 00) */
+        gen_wasm_byte(b, 0x03);
+        gen_wasm_u32(b, n->memory);
+    }
+    if (has_realloc) {
+        gen_wasm_byte(b, 0x04);
+        gen_wasm_u32(b, realloc);
+    }
+    if (post) {
+        gen_wasm_byte(b, 0x05);
+        gen_wasm_u32(b, post_fn);
+    }
+}
+
+static uint32_t lower(nw *n, const imp *im, uint32_t realloc)
+{
+    wit_buf *b = item(n, SEC_CANON);
+    if (im->drop) {
+        gen_wasm_byte(b, 0x03);
+        gen_wasm_u32(b, im->func);
+    } else {
+        gen_wasm_byte(b, 0x01);
+        gen_wasm_byte(b, 0x00);
+        gen_wasm_u32(b, im->func);
+        put_opts(n, b, im->memory, im->realloc, realloc, false, 0);
+    }
+    return n->n[CMP_SORT_CORE_FUNC]++;
+}
+
+/* realloc for a direction: the first of the names main exports */
+static int find_realloc(nw *n, const char *pref, uint32_t *out, bool *have)
+{
+    const cmp_arg *a = main_export(n, pref, CMP_SORT_CORE_FUNC);
+    if (!a)
+        a = main_export(n, "cabi_realloc", CMP_SORT_CORE_FUNC);
+    if (!a) {
+        fail(n, "the core module must export `cabi_realloc` (or `%s`): some function passes strings or lists",
+             pref);
+        return -1;
+    }
+    if (!*have) {
+        *out = alias_core_export(n, n->main_inst, a->name, 0x00, CMP_SORT_CORE_FUNC);
+        *have = true;
+    }
+    return 0;
+}
+
+/* canon lift of main's export `core_name` (function `fname` of type ft) with top-level
+ * func type `ty`. Returns the new func index, or UINT32_MAX after fail(). */
+static uint32_t lift(nw *n, const cmp_type *ft, const char *core_name, const char *fname, uint32_t ty)
+{
+    const cmp_arg *ca = main_export(n, core_name, CMP_SORT_CORE_FUNC);
+    bool mem = false, rea = false, post = false;
+    char what[300];
+    snprintf(what, sizeof what, "export `%s`", core_name);
+    if (!ca) {
+        fail(n, "the core module does not export `%s` (function `%s` of the world)", core_name, fname);
+        return UINT32_MAX;
+    }
+    if (check_sig(n, ft, fname, GEN_EXPORT, cmp_core_func_type(n->main, ca->item.index), what, &mem, &rea,
+                  &post) < 0)
+        return UINT32_MAX;
+    if (rea && find_realloc(n, "cabi_export_realloc", &n->exp_realloc, &n->have_exp_realloc) < 0)
+        return UINT32_MAX;
+    if (mem && !n->have_memory) {
+        fail(n, "%s passes values through memory, but the core module exports no `memory`", what);
+        return UINT32_MAX;
+    }
+    uint32_t cf = alias_core_export(n, n->main_inst, core_name, 0x00, CMP_SORT_CORE_FUNC);
+    wit_buf pname = WIT_BUF_INIT;
+    wit_buf_printf(&pname, "cabi_post_%s", core_name);
+    wit_buf_putc(&pname, 0);
+    bool has_post = pname.data && main_export(n, pname.data, CMP_SORT_CORE_FUNC);
+    uint32_t pf = has_post ? alias_core_export(n, n->main_inst, pname.data, 0x00, CMP_SORT_CORE_FUNC) : 0;
+    wit_buf_free(&pname);
+    if (n->failed || ty == UINT32_MAX)
+        return UINT32_MAX;
+    wit_buf *b = item(n, SEC_CANON);
+    gen_wasm_byte(b, 0x00);
+    gen_wasm_byte(b, 0x00);
+    gen_wasm_u32(b, cf);
+    put_opts(n, b, mem, rea, n->exp_realloc, has_post, pf);
+    gen_wasm_u32(b, ty);
+    return n->n[CMP_SORT_FUNC]++;
+}
+
+/* ---- exported interfaces ---- */
+
+typedef struct ictx {
+    const cmp_scope *body;
+    uint32_t *map;   /* inner type index -> target index */
+    uint32_t *emap;  /* nested: inner type index -> exported index (named types) */
+    wit_buf *sec;    /* nested: where new type defs go */
+    uint32_t *ntypes;
+    gen_wasm_sections *nsecs;
+} ictx;
+
+static uint32_t inner_map(nw *n, void *ctx, uint32_t idx)
+{
+    (void)n;
+    ictx *c = ctx;
+    return idx < c->body->count[CMP_SORT_TYPE] ? c->map[idx] : UINT32_MAX;
+}
+
+/* nested ascriptions: named types map to their export, anonymous ones are re-defined */
+static uint32_t export_map(nw *n, void *ctx, uint32_t idx)
+{
+    ictx *c = ctx;
+    if (idx >= c->body->count[CMP_SORT_TYPE])
+        return UINT32_MAX;
+    if (c->emap[idx] != UINT32_MAX)
+        return c->emap[idx];
+    const cmp_item *it = &c->body->space[CMP_SORT_TYPE][idx];
+    const cmp_def *d = &c->body->defs[it->def];
+    if (d->kind != CMP_DEF_TYPE)
+        return c->map[idx];
+    wit_buf tmp = WIT_BUF_INIT;
+    put_deftype(n, &tmp, d->u.type, export_map, ctx);
+    wit_buf_append(gen_wasm_sections_item(c->nsecs, SEC_TYPE), tmp.data, tmp.len);
+    wit_buf_free(&tmp);
+    c->emap[idx] = (*c->ntypes)++;
+    return c->emap[idx];
+}
+
+static uint32_t *umap(nw *n, uint32_t count)
+{
+    uint32_t *m = wit_arena_alloc(n->arena, (count ? count : 1) * sizeof *m);
+    if (!m) {
+        n->oom = 1;
+        fail(n, "out of memory");
+        return NULL;
+    }
+    for (uint32_t i = 0; i < count; i++)
+        m[i] = UINT32_MAX;
+    return m;
+}
+
+static void export_iface(nw *n, const cmp_def *ed)
+{
+    const char *iname = ed->u.export.name.name;
+    const cmp_type *it = cmp_scope_type(n->w, ed->u.export.desc.type);
+    if (!it || it->kind != CMP_TYPE_INSTANCE) {
+        fail(n, "export `%s`: unknown instance type", iname);
+        return;
+    }
+    const cmp_scope *body = it->u.body;
+    uint32_t nt = body->count[CMP_SORT_TYPE];
+    uint32_t *tmap = umap(n, nt), *nmap = umap(n, nt), *emap = umap(n, nt);
+    uint32_t *lifted = umap(n, body->ndefs);
+    if (!tmap || !nmap || !emap || !lifted)
+        return;
+    ictx top = {body, tmap, NULL, NULL, NULL, NULL};
+    /* 1. top level: the interface's types, then one lift per function */
+    for (uint32_t i = 0; i < body->ndefs && !n->failed; i++) {
+        const cmp_def *d = &body->defs[i];
+        if (d->kind == CMP_DEF_TYPE) {
+            wit_buf tmp = WIT_BUF_INIT;
+            put_deftype(n, &tmp, d->u.type, inner_map, &top);
+            wit_buf_append(item(n, SEC_TYPE), tmp.data, tmp.len);
+            wit_buf_free(&tmp);
+            tmap[d->index] = n->n[CMP_SORT_TYPE]++;
+        } else if (d->kind == CMP_DEF_ALIAS && d->u.alias.kind == CMP_ALIAS_OUTER && d->u.alias.count == 1 &&
+                   d->sort == CMP_SORT_TYPE) {
+            tmap[d->index] = top_type(n, NULL, d->u.alias.index);
+        } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_TYPE) {
+            if (!d->u.export.desc.eq) {
+                fail(n, "export `%s`: exported resources (`%s`) are not supported yet", iname,
+                     d->u.export.name.name);
+                return;
+            }
+            tmap[d->index] = tmap[d->u.export.desc.type];
+        } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_FUNC) {
+            wit_buf core = WIT_BUF_INIT;
+            wit_buf_printf(&core, "%s#%s", iname, d->u.export.name.name);
+            wit_buf_putc(&core, 0);
+            if (core.oom) {
+                n->oom = 1;
+                fail(n, "out of memory");
+            } else {
+                lifted[i] = lift(n, cmp_scope_type(body, d->u.export.desc.type), core.data,
+                                 d->u.export.name.name, tmap[d->u.export.desc.type]);
+            }
+            wit_buf_free(&core);
+        } else if (d->kind == CMP_DEF_ALIAS) {
+            fail(n, "export `%s`: unsupported alias in the instance type", iname);
+        } else {
+            fail(n, "export `%s`: unsupported declarator in the instance type", iname);
+        }
+    }
+    if (n->failed)
+        return;
+    /* 2. the nested component: import the types and functions, re-export them */
+    wit_buf comp = WIT_BUF_INIT;
+    gen_wasm_sections ns;
+    uint32_t ntypes = 0, nfuncs = 0;
+    gen_wasm_component_preamble(&comp);
+    gen_wasm_sections_init(&ns, &comp);
+    ictx nc = {body, nmap, emap, NULL, &ntypes, &ns};
+    wit_buf args = WIT_BUF_INIT;
+    uint32_t nargs = 0;
+    uint32_t *fidx = umap(n, body->ndefs);
+    for (uint32_t i = 0; fidx && i < body->ndefs && !n->failed; i++) {
+        const cmp_def *d = &body->defs[i];
+        wit_buf nm = WIT_BUF_INIT;
+        if (d->kind == CMP_DEF_TYPE) {
+            wit_buf tmp = WIT_BUF_INIT;
+            put_deftype(n, &tmp, d->u.type, inner_map, &nc);
+            wit_buf_append(gen_wasm_sections_item(&ns, SEC_TYPE), tmp.data, tmp.len);
+            wit_buf_free(&tmp);
+            nmap[d->index] = ntypes++;
+        } else if (d->kind == CMP_DEF_ALIAS) {
+            wit_buf *b = gen_wasm_sections_item(&ns, SEC_ALIAS);
+            gen_wasm_byte(b, 0x03);
+            gen_wasm_byte(b, 0x02);
+            gen_wasm_u32(b, 1);
+            gen_wasm_u32(b, tmap[d->index]);
+            nmap[d->index] = ntypes++;
+        } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_TYPE) {
+            wit_buf_printf(&nm, "import-type-%s", d->u.export.name.name);
+            wit_buf_putc(&nm, 0);
+            wit_buf *b = gen_wasm_sections_item(&ns, SEC_IMPORT);
+            gen_wasm_byte(b, 0x00);
+            gen_wasm_name(b, nm.data ? nm.data : "");
+            gen_wasm_byte(b, 0x03);
+            gen_wasm_byte(b, 0x00);
+            gen_wasm_u32(b, nmap[d->u.export.desc.type]);
+            nmap[d->index] = ntypes++;
+            gen_wasm_name(&args, nm.data ? nm.data : "");
+            gen_wasm_byte(&args, 0x03);
+            gen_wasm_u32(&args, tmap[d->index]);
+            nargs++;
+        } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_FUNC) {
+            wit_buf_printf(&nm, "import-func-%s", d->u.export.name.name);
+            wit_buf_putc(&nm, 0);
+            wit_buf *b = gen_wasm_sections_item(&ns, SEC_IMPORT);
+            gen_wasm_byte(b, 0x00);
+            gen_wasm_name(b, nm.data ? nm.data : "");
+            gen_wasm_byte(b, 0x01);
+            gen_wasm_u32(b, nmap[d->u.export.desc.type]);
+            fidx[i] = nfuncs++;
+            gen_wasm_name(&args, nm.data ? nm.data : "");
+            gen_wasm_byte(&args, 0x01);
+            gen_wasm_u32(&args, lifted[i]);
+            nargs++;
+        }
+        wit_buf_free(&nm);
+    }
+    /* exports: named types first (in order), then functions with ascriptions */
+    for (uint32_t i = 0; fidx && i < body->ndefs && !n->failed; i++) {
+        const cmp_def *d = &body->defs[i];
+        if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_TYPE) {
+            wit_buf *b = gen_wasm_sections_item(&ns, SEC_EXPORT);
+            gen_wasm_byte(b, 0x00);
+            gen_wasm_name(b, d->u.export.name.name);
+            gen_wasm_byte(b, 0x03);
+            gen_wasm_u32(b, nmap[d->index]);
+            gen_wasm_byte(b, 0x00);
+            emap[d->index] = ntypes++;
+        } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_FUNC) {
+            uint32_t asc = export_map(n, &nc, d->u.export.desc.type);
+            wit_buf *b = gen_wasm_sections_item(&ns, SEC_EXPORT);
+            gen_wasm_byte(b, 0x00);
+            gen_wasm_name(b, d->u.export.name.name);
+            gen_wasm_byte(b, 0x01);
+            gen_wasm_u32(b, fidx[i]);
+            gen_wasm_byte(b, 0x01);
+            gen_wasm_byte(b, 0x01);
+            gen_wasm_u32(b, asc);
+            nfuncs++;
+        }
+    }
+    gen_wasm_sections_finish(&ns);
+    if (comp.oom || args.oom) {
+        n->oom = 1;
+        fail(n, "out of memory");
+    }
+    if (!n->failed)
+        raw_section(n, SEC_COMPONENT, comp.data, comp.len);
+    wit_buf_free(&comp);
+    if (!n->failed) {
+        uint32_t ci = n->n[CMP_SORT_COMPONENT]++;
+        wit_buf *b = item(n, SEC_INSTANCE);
+        gen_wasm_byte(b, 0x00);
+        gen_wasm_u32(b, ci);
+        gen_wasm_u32(b, nargs);
+        wit_buf_append(b, args.data, args.len);
+        uint32_t inst = n->n[CMP_SORT_INSTANCE]++;
+        b = item(n, SEC_EXPORT);
+        gen_wasm_byte(b, 0x00);
+        gen_wasm_name(b, iname);
+        gen_wasm_byte(b, 0x05);
+        gen_wasm_u32(b, inst);
+        gen_wasm_byte(b, 0x00);
+        n->wmap_inst[ed->index] = n->n[CMP_SORT_INSTANCE]++;
+    }
+    wit_buf_free(&args);
+}
+
+/* ---- imports ---- */
+
+static const cmp_def *find_decl(const cmp_scope *s, uint32_t upto, cmp_def_kind kind, cmp_sort sort,
+                                const char *name)
+{
+    for (uint32_t i = 0; i < upto && i < s->ndefs; i++) {
+        const cmp_def *d = &s->defs[i];
+        const cmp_extern_name *en = kind == CMP_DEF_IMPORT ? &d->u.import.name : &d->u.export.name;
+        if (d->kind == kind && d->sort == sort && strcmp(en->name, name) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+static uint32_t alias_export(nw *n, uint32_t inst, const char *name, uint8_t sort_byte, cmp_sort sort)
+{
+    wit_buf *b = item(n, SEC_ALIAS);
+    gen_wasm_byte(b, sort_byte);
+    gen_wasm_byte(b, 0x00);
+    gen_wasm_u32(b, inst);
+    gen_wasm_name(b, name);
+    return n->n[sort]++;
+}
+
+static void classify(nw *n, const cmp_core_import *ci, imp *im)
+{
+    memset(im, 0, sizeof *im);
+    im->ci = ci;
+    im->core_type = ci->type;
+    char what[300];
+    snprintf(what, sizeof what, "import `%s::%s`", ci->module, ci->field);
+    if (ci->kind != CMP_SORT_CORE_FUNC) {
+        fail(n, "%s: only functions can be imported (a core module exports its memory and tables)", what);
+        return;
+    }
+    const cmp_type *ct = main_type(n, ci->type);
+    if (strcmp(ci->module, "$root") == 0) {
+        const cmp_def *d = find_decl(n->w, n->first_export, CMP_DEF_IMPORT, CMP_SORT_FUNC, ci->field);
+        if (!d) {
+            fail(n, "%s: the world imports no function `%s`", what, ci->field);
+            return;
+        }
+        im->func = d->index;
+        im->ft = cmp_scope_item(n->w, CMP_SORT_FUNC, d->index)->type;
+    } else if (strncmp(ci->module, "[export]", 8) == 0) {
+        fail(n, "%s: resource intrinsics of exported resources are not supported yet", what);
+        return;
+    } else {
+        const cmp_def *d = find_decl(n->w, n->first_export, CMP_DEF_IMPORT, CMP_SORT_INSTANCE, ci->module);
+        if (!d) {
+            fail(n, "%s: unknown import module `%s` (the world imports no such interface)", what, ci->module);
+            return;
+        }
+        const cmp_type *it = cmp_scope_type(n->w, d->u.import.desc.type);
+        const cmp_scope *body = it && it->kind == CMP_TYPE_INSTANCE ? it->u.body : NULL;
+        if (!body) {
+            fail(n, "%s: unknown instance type", what);
+            return;
+        }
+        if (strncmp(ci->field, "[resource-drop]", 15) == 0) {
+            const char *r = ci->field + 15;
+            const cmp_def *rd = find_decl(body, body->ndefs, CMP_DEF_EXPORT, CMP_SORT_TYPE, r);
+            if (!rd || rd->u.export.desc.eq) {
+                fail(n, "%s: interface `%s` has no resource `%s`", what, ci->module, r);
+                return;
+            }
+            if (!ct || ct->kind != CMP_TYPE_CORE_FUNC || ct->u.core_func.nparams != 1 ||
+                ct->u.core_func.params[0] != 0x7F || ct->u.core_func.nresults != 0) {
+                fail(n, "%s: wrong core signature, resource.drop needs (i32) -> ()", what);
+                return;
+            }
+            im->drop = true;
+            im->func = alias_export(n, d->index, r, 0x03, CMP_SORT_TYPE);
+            return;
+        }
+        const cmp_def *fd = find_decl(body, body->ndefs, CMP_DEF_EXPORT, CMP_SORT_FUNC, ci->field);
+        if (!fd) {
+            fail(n, "%s: interface `%s` has no function `%s`", what, ci->module, ci->field);
+            return;
+        }
+        im->ft = cmp_scope_type(body, fd->u.export.desc.type);
+        im->func = alias_export(n, d->index, ci->field, 0x01, CMP_SORT_FUNC);
+    }
+    if (check_sig(n, im->ft, ci->field, GEN_IMPORT, ct, what, &im->memory, &im->realloc, NULL) < 0)
+        return;
+    im->indirect = im->memory || im->realloc;
+}
+
+/* ---- the whole component ---- */
+
+/* The world body of a decoded component-type payload, and the end of its declarators. */
+static const cmp_scope *payload_world(nw *n, const cmp_component *pc, size_t *end)
+{
+    const cmp_scope *root = pc->root;
+    for (uint32_t i = 0; i < root->ndefs; i++) {
+        const cmp_def *d = &root->defs[i];
+        if (d->kind == CMP_DEF_CUSTOM && strcmp(d->u.custom.name, "wit-component-encoding") == 0 &&
+            d->u.custom.data_len >= 2)
+            n->enc = (cmp_string_encoding)pc->data[d->u.custom.data_offset + 1];
+    }
+    for (uint32_t i = 0; i < root->ndefs; i++) {
+        const cmp_def *d = &root->defs[i];
+        if (d->kind != CMP_DEF_EXPORT || d->sort != CMP_SORT_TYPE)
+            continue;
+        const cmp_type *t = cmp_scope_type(root, d->u.export.item.index);
+        if (!t || t->kind != CMP_TYPE_COMPONENT)
+            break;
+        const cmp_scope *b = t->u.body;
+        for (uint32_t j = 0; j < b->ndefs; j++) {
+            const cmp_def *e = &b->defs[j];
+            if (e->kind != CMP_DEF_EXPORT || e->sort != CMP_SORT_COMPONENT)
+                continue;
+            const cmp_type *wt = cmp_scope_type(b, e->u.export.desc.type);
+            if (!wt || wt->kind != CMP_TYPE_COMPONENT)
+                break;
+            for (uint32_t k = 0; k + 1 < b->ndefs; k++)
+                if (b->defs[k].kind == CMP_DEF_TYPE && b->defs[k].u.type == wt)
+                    *end = b->defs[k + 1].offset;
+            return *end ? wt->u.body : NULL;
+        }
+    }
+    fail(n, "the component-type section does not hold a world");
+    return NULL;
+}
+
+static uint8_t decl_section(cmp_def_kind k)
+{
+    switch (k) {
+    case CMP_DEF_CORE_TYPE: return SEC_CORE_TYPE;
+    case CMP_DEF_TYPE: return SEC_TYPE;
+    case CMP_DEF_ALIAS: return SEC_ALIAS;
+    case CMP_DEF_IMPORT: return SEC_IMPORT;
+    default: return 0;
+    }
+}
+
+static uint32_t bag(nw *n, const char *const *names, const uint32_t *funcs, uint32_t count)
+{
+    wit_buf *b = item(n, SEC_CORE_INSTANCE);
+    gen_wasm_byte(b, 0x01);
+    gen_wasm_u32(b, count);
+    for (uint32_t i = 0; i < count; i++) {
+        gen_wasm_name(b, names[i]);
+        gen_wasm_byte(b, 0x00);
+        gen_wasm_u32(b, funcs[i]);
+    }
+    return n->n[CMP_SORT_CORE_INSTANCE]++;
+}
+
+static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *mainmod)
+{
+    const cmp_scope *w = n->w;
+    /* 1. the world's import side, verbatim */
+    for (uint32_t k = 0; k < n->first_export; k++) {
+        const cmp_def *d = &w->defs[k];
+        uint8_t sec = decl_section(d->kind);
+        size_t end = k + 1 < w->ndefs ? w->defs[k + 1].offset : wend;
+        if (!sec) {
+            fail(n, "unexpected declarator in the world type");
+            return;
+        }
+        wit_buf_append(item(n, sec), payload + d->offset + 1, end - d->offset - 1);
+        if (d->sort != CMP_SORT_NONE && d->index + 1 > n->n[d->sort])
+            n->n[d->sort] = d->index + 1;
+    }
+    for (uint32_t i = 0; i < n->n[CMP_SORT_INSTANCE]; i++)
+        n->wmap_inst[i] = i;
+    /* 2. classify main's imports (aliases the functions they lower) */
+    uint32_t nimps = n->main->u.module.nimports, nshims = 0;
+    imp *imps = wit_arena_alloc(n->arena, (nimps ? nimps : 1) * sizeof *imps);
+    if (!imps) {
+        n->oom = 1;
+        fail(n, "out of memory");
+        return;
+    }
+    for (uint32_t i = 0; i < nimps && !n->failed; i++) {
+        classify(n, &n->main->u.module.imports[i], &imps[i]);
+        nshims += imps[i].indirect;
+    }
+    if (n->failed)
+        return;
+    /* 3. main, shim, direct lowerings, main's instance */
+    uint32_t main_mod = put_core_module(n, mainmod), shim_inst = 0;
+    if (nshims) {
+        wit_buf shim = WIT_BUF_INIT;
+        build_shim(n, imps, nimps, nshims, &shim);
+        uint32_t sm = put_core_module(n, &shim);
+        wit_buf_free(&shim);
+        wit_buf *b = item(n, SEC_CORE_INSTANCE);
+        gen_wasm_byte(b, 0x00);
+        gen_wasm_u32(b, sm);
+        gen_wasm_u32(b, 0);
+        shim_inst = n->n[CMP_SORT_CORE_INSTANCE]++;
+    }
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < nimps; i++) {
+        if (imps[i].indirect) {
+            char nm[16];
+            snprintf(nm, sizeof nm, "%u", k++);
+            imps[i].core_func = alias_core_export(n, shim_inst, nm, 0x00, CMP_SORT_CORE_FUNC);
+        } else {
+            imps[i].core_func = lower(n, &imps[i], 0);
+        }
+    }
+    /* one bag per import module, in first-use order */
+    const char **names = wit_arena_alloc(n->arena, (nimps ? nimps : 1) * sizeof *names);
+    uint32_t *funcs = wit_arena_alloc(n->arena, (nimps ? nimps : 1) * sizeof *funcs);
+    const char **mods = wit_arena_alloc(n->arena, (nimps ? nimps : 1) * sizeof *mods);
+    uint32_t *insts = wit_arena_alloc(n->arena, (nimps ? nimps : 1) * sizeof *insts);
+    uint32_t nmods = 0;
+    if (!names || !funcs || !mods || !insts) {
+        n->oom = 1;
+        fail(n, "out of memory");
+        return;
+    }
+    for (uint32_t i = 0; i < nimps; i++) {
+        bool seen = false;
+        for (uint32_t m = 0; m < nmods && !seen; m++)
+            seen = strcmp(mods[m], imps[i].ci->module) == 0;
+        if (seen)
+            continue;
+        uint32_t cnt = 0;
+        for (uint32_t j = i; j < nimps; j++)
+            if (strcmp(imps[j].ci->module, imps[i].ci->module) == 0) {
+                names[cnt] = imps[j].ci->field;
+                funcs[cnt++] = imps[j].core_func;
+            }
+        mods[nmods] = imps[i].ci->module;
+        insts[nmods++] = bag(n, names, funcs, cnt);
+    }
+    wit_buf *b = item(n, SEC_CORE_INSTANCE);
+    gen_wasm_byte(b, 0x00);
+    gen_wasm_u32(b, main_mod);
+    gen_wasm_u32(b, nmods);
+    for (uint32_t m = 0; m < nmods; m++) {
+        gen_wasm_name(b, mods[m]);
+        gen_wasm_byte(b, 0x12);
+        gen_wasm_u32(b, insts[m]);
+    }
+    n->main_inst = n->n[CMP_SORT_CORE_INSTANCE]++;
+    if (main_export(n, "memory", CMP_SORT_CORE_MEMORY)) {
+        n->memory = alias_core_export(n, n->main_inst, "memory", 0x02, CMP_SORT_CORE_MEMORY);
+        n->have_memory = true;
+    }
+    /* 4. the real indirect lowerings, and the fixup that puts them in the table */
+    bool init = main_export(n, "_initialize", CMP_SORT_CORE_FUNC) != NULL;
+    if (nshims) {
+        if (!n->have_memory) {
+            fail(n, "some imports pass values through memory, but the core module exports no `memory`");
+            return;
+        }
+        k = 0;
+        for (uint32_t i = 0; i < nimps && !n->failed; i++) {
+            if (!imps[i].indirect)
+                continue;
+            if (imps[i].realloc &&
+                find_realloc(n, "cabi_import_realloc", &n->imp_realloc, &n->have_imp_realloc) < 0)
+                return;
+            char *nm = wit_arena_alloc(n->arena, 16);
+            if (!nm) {
+                n->oom = 1;
+                fail(n, "out of memory");
+                return;
+            }
+            snprintf(nm, 16, "%u", k);
+            names[k] = nm;
+            funcs[k++] = lower(n, &imps[i], n->imp_realloc);
+        }
+    }
+    if (nshims || init) {
+        uint32_t actual = nshims ? bag(n, names, funcs, nshims) : 0;
+        wit_buf fix = WIT_BUF_INIT;
+        build_fixup(n, imps, nimps, nshims, init, &fix);
+        uint32_t fm = put_core_module(n, &fix);
+        wit_buf_free(&fix);
+        b = item(n, SEC_CORE_INSTANCE);
+        gen_wasm_byte(b, 0x00);
+        gen_wasm_u32(b, fm);
+        gen_wasm_u32(b, (nshims ? 2u : 0u) + (init ? 1u : 0u));
+        if (nshims) {
+            gen_wasm_name(b, "actual");
+            gen_wasm_byte(b, 0x12);
+            gen_wasm_u32(b, actual);
+        }
+        if (init) {
+            gen_wasm_name(b, "main");
+            gen_wasm_byte(b, 0x12);
+            gen_wasm_u32(b, n->main_inst);
+        }
+        if (nshims) {
+            gen_wasm_name(b, "shim");
+            gen_wasm_byte(b, 0x12);
+            gen_wasm_u32(b, shim_inst);
+        }
+        n->n[CMP_SORT_CORE_INSTANCE]++;
+    }
+    /* 5. exports, in the world's order */
+    for (uint32_t i = n->first_export; i < w->ndefs && !n->failed; i++) {
+        const cmp_def *d = &w->defs[i];
+        if (d->kind != CMP_DEF_EXPORT)
+            continue; /* types of the export side are re-encoded where used */
+        if (d->sort == CMP_SORT_INSTANCE) {
+            export_iface(n, d);
+        } else if (d->sort == CMP_SORT_FUNC) {
+            const char *fname = d->u.export.name.name;
+            uint32_t ty = top_type(n, NULL, d->u.export.desc.type);
+            uint32_t f = lift(n, cmp_scope_type(w, d->u.export.desc.type), fname, fname, ty);
+            if (f == UINT32_MAX)
+                return;
+            b = item(n, SEC_EXPORT);
+            gen_wasm_byte(b, 0x00);
+            gen_wasm_name(b, fname);
+            gen_wasm_byte(b, 0x01);
+            gen_wasm_u32(b, f);
+            gen_wasm_byte(b, 0x00);
+            n->n[CMP_SORT_FUNC]++;
+        } else {
+            fail(n, "the world exports a %s (`%s`), which is not supported", cmp_sort_name(d->sort),
+                 d->u.export.name.name);
+        }
+    }
+}
+
+int cmp_component_new(const uint8_t *core, size_t len, cmp_new_opts *o, wit_buf *out)
+{
+    nw n;
+    memset(&n, 0, sizeof n);
+    n.o = o;
+    o->err[0] = 0;
+    wit_buf mainmod = WIT_BUF_INIT, wrap = WIT_BUF_INIT;
+    const uint8_t *payload = NULL;
+    size_t payload_len = 0, wend = 0;
+    uint32_t npayloads = 0;
+    cmp_component *pc = NULL, *mc = NULL;
+    cmp_error ce;
+    if (!(n.arena = wit_arena_new())) {
+        n.oom = 1;
+        fail(&n, "out of memory");
+        goto done;
+    }
+    if (o->adapter) {
+        fail(&n, "--adapt: adapters (%s) are not supported yet", o->adapter_name ? o->adapter_name : "?");
+        goto done;
+    }
+    if (gen_wasm_kind_of(core, len) != GEN_WASM_CORE) {
+        fail(&n, "the input is not a core WebAssembly module");
+        goto done;
+    }
+    /* 1. cut the component-type sections out of the module */
+    gen_wasm_core_preamble(&mainmod);
+    size_t off = 8;
+    gen_wasm_sec sec;
+    int r;
+    while ((r = gen_wasm_next_section(core, len, &off, &sec)) == 1) {
+        if (sec.id == 0 && sec.name_len >= 14 && memcmp(sec.name, "component-type", 14) == 0) {
+            payload = core + sec.data;
+            payload_len = sec.end - sec.data;
+            npayloads++;
+            continue;
+        }
+        wit_buf_append(&mainmod, core + sec.start, sec.end - sec.start);
+    }
+    if (r < 0) {
+        fail(&n, "the core module is truncated or malformed (at byte %zu)", off);
+        goto done;
+    }
+    if (npayloads == 0) {
+        fail(&n, "the core module has no `component-type` custom section (add one with `witc component embed`)");
+        goto done;
+    }
+    if (npayloads > 1) {
+        fail(&n, "the core module has %u `component-type` sections; merging several worlds is not supported yet",
+             npayloads);
+        goto done;
+    }
+    if (payload_len && payload[0] != 0) {
+        fail(&n, "the `component-type` section uses the historical format (first byte 0x%02x)", payload[0]);
+        goto done;
+    }
+    if (cmp_decode(payload, payload_len, n.arena, &pc, &ce) < 0) {
+        fail(&n, "component-type section: at byte %zu: %s", ce.offset, ce.message);
+        goto done;
+    }
+    if (!(n.w = payload_world(&n, pc, &wend)))
+        goto done;
+    /* 2. main's imports, exports and types, through the component decoder */
+    gen_wasm_component_preamble(&wrap);
+    gen_wasm_section(&wrap, 1, mainmod.data, mainmod.len);
+    if (mainmod.oom || wrap.oom) {
+        n.oom = 1;
+        fail(&n, "out of memory");
+        goto done;
+    }
+    if (cmp_decode((const uint8_t *)wrap.data, wrap.len, n.arena, &mc, &ce) < 0) {
+        fail(&n, "core module: at byte %zu: %s", ce.offset >= 8 ? ce.offset - 8 : ce.offset, ce.message);
+        goto done;
+    }
+    n.main = &mc->root->defs[0];
+    n.first_export = n.w->ndefs;
+    for (uint32_t i = 0; i < n.w->ndefs; i++)
+        if (n.w->defs[i].kind == CMP_DEF_EXPORT) {
+            n.first_export = i;
+            break;
+        }
+    n.wmap_inst = umap(&n, n.w->count[CMP_SORT_INSTANCE]);
+    n.wmap_type = umap(&n, n.w->count[CMP_SORT_TYPE]);
+    if (n.failed || cmp_wit_init(&n.cw, n.arena) < 0)
+        goto done;
+    /* 3. the component */
+    gen_wasm_component_preamble(out);
+    gen_wasm_sections_init(&n.secs, out);
+    emit(&n, payload, wend, &mainmod);
+    gen_wasm_sections_finish(&n.secs);
+    if (!n.failed) {
+        static const char *const tools[] = {"witc", WITC_COMPONENT_NEW_VERSION};
+        gen_wasm_producers(out, tools, 1);
+    }
+    if (!n.failed && out->oom) {
+        n.oom = 1;
+        fail(&n, "out of memory");
+    }
+done:
+    wit_buf_free(&mainmod);
+    wit_buf_free(&wrap);
+    wit_arena_free(n.arena);
+    return n.failed ? (n.oom ? -2 : -1) : 0;
+}
