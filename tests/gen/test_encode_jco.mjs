@@ -3,6 +3,7 @@
 //                               payload of `component-type` for WORLD must equal FILE
 //                               (written by the encoder)
 //   dummy WITPATH WORLD OUT     writes jco's `embed --dummy` module for WORLD
+//   newwit MANIFEST             each line `CORE<TAB>OUT`: `jco new` then `jco wit` into OUT
 //   parse MANIFEST              each line `WAT<TAB>OUT`: WAT text -> binary with jco's parser
 //                               ($CARGO_PKG_VERSION replaced by the wit-component version)
 // Prints one line per item; exits 1 when any item differs.
@@ -67,6 +68,18 @@ if (cmd === 'embed') {
   // through the API, which the 1.35 CLI does not pass on)
   const [witPath, world, out] = args;
   writeFileSync(out, await api.componentEmbed({ dummy: true, witPath: resolve(witPath), world }));
+} else if (cmd === 'newwit') {
+  // newwit MANIFEST: each line `CORE.wasm<TAB>OUT.wit`: jco's `new`, then `wit`, in-process
+  const lines = readFileSync(args[0], 'utf8').split('\n').filter(Boolean);
+  for (const line of lines) {
+    const [core, out] = line.split('\t');
+    try {
+      writeFileSync(out, await api.componentWit(await api.componentNew(readFileSync(core))));
+    } catch (e) {
+      bad++;
+      console.log(`FAIL jco new/wit ${core}: ${String(e).split('\n').slice(0, 6).join(' | ')}`);
+    }
+  }
 } else if (cmd === 'parse') {
   const lines = readFileSync(args[0], 'utf8').split('\n').filter(Boolean);
   for (const line of lines) {
