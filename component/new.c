@@ -34,12 +34,24 @@ enum { SEC_CORE_MODULE = 1, SEC_CORE_INSTANCE = 2, SEC_CORE_TYPE = 3, SEC_COMPON
        SEC_INSTANCE = 5, SEC_ALIAS = 6, SEC_TYPE = 7, SEC_CANON = 8, SEC_IMPORT = 10,
        SEC_EXPORT = 11 };
 
+/* a resource an exported interface defines */
+typedef struct res {
+    const char *iface;   /* ns:pkg/i@v */
+    const char *name;
+    const cmp_scope *body;
+    uint32_t inner;      /* its type index in body */
+    bool has_dtor;
+    uint32_t shim;       /* shim slot of the destructor */
+    uint32_t top;        /* the top-level resource type */
+} res;
+
 /* one core import of main, classified */
 typedef struct imp {
     const cmp_core_import *ci;
     bool indirect;
     uint32_t func;        /* component func to lower (lowerings) */
-    bool drop;            /* [resource-drop]: canon resource.drop of type `func` */
+    uint8_t intrinsic;    /* 0, or canon opcode 02 new / 03 drop / 04 rep on type `func` */
+    struct res *res;      /* intrinsics of an exported resource: its type is res->top */
     const cmp_type *ft;   /* function type (lowerings) */
     bool memory, realloc, strings;
     uint32_t core_type;   /* main's type index of the import */
@@ -65,6 +77,8 @@ typedef struct nw {
     uint32_t exp_realloc, imp_realloc;
     bool have_exp_realloc, have_imp_realloc;
     cmp_wit cw;
+    res *res;
+    uint32_t nres;
 } nw;
 
 WIT_PRINTF(2, 3)
@@ -361,7 +375,7 @@ static const cmp_type *main_type(const nw *n, uint32_t ti)
     return ti < n->main->u.module.ntypes ? n->main->u.module.types[ti] : NULL;
 }
 
-static void build_shim(nw *n, const imp *imps, uint32_t nimps, uint32_t nshims, wit_buf *mod)
+static void build_shim(const cmp_type *const *sigs, uint32_t nshims, wit_buf *mod)
 {
     wit_buf types = WIT_BUF_INIT, funcs = WIT_BUF_INIT, table = WIT_BUF_INIT, exports = WIT_BUF_INIT,
             code = WIT_BUF_INIT;
@@ -370,11 +384,8 @@ static void build_shim(nw *n, const imp *imps, uint32_t nimps, uint32_t nshims, 
     gen_wasm_u32(&funcs, nshims);
     gen_wasm_u32(&exports, nshims + 1);
     gen_wasm_u32(&code, nshims);
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < nimps; i++) {
-        if (!imps[i].indirect)
-            continue;
-        const cmp_type *ct = main_type(n, imps[i].core_type);
+    for (uint32_t k = 0; k < nshims; k++) {
+        const cmp_type *ct = sigs[k];
         put_functype(&types, ct);
         gen_wasm_u32(&funcs, k);
         char nm[16];
@@ -399,7 +410,6 @@ static void build_shim(nw *n, const imp *imps, uint32_t nimps, uint32_t nshims, 
         if (body.oom)
             code.oom = true;
         wit_buf_free(&body);
-        k++;
     }
     gen_wasm_name(&exports, "$imports");
     gen_wasm_byte(&exports, 0x01);
@@ -423,24 +433,20 @@ static void build_shim(nw *n, const imp *imps, uint32_t nimps, uint32_t nshims, 
     wit_buf_free(&code);
 }
 
-static void build_fixup(nw *n, const imp *imps, uint32_t nimps, uint32_t nshims, bool init, wit_buf *mod)
+static void build_fixup(const cmp_type *const *sigs, uint32_t nshims, bool init, wit_buf *mod)
 {
     wit_buf types = WIT_BUF_INIT, imports = WIT_BUF_INIT, elem = WIT_BUF_INIT, start = WIT_BUF_INIT;
     gen_wasm_core_preamble(mod);
     gen_wasm_u32(&types, nshims + (init ? 1 : 0));
     gen_wasm_u32(&imports, nshims + (init ? 1 : 0) + (nshims ? 1 : 0));
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < nimps; i++) {
-        if (!imps[i].indirect)
-            continue;
-        put_functype(&types, main_type(n, imps[i].core_type));
+    for (uint32_t k = 0; k < nshims; k++) {
+        put_functype(&types, sigs[k]);
         char nm[16];
         snprintf(nm, sizeof nm, "%u", k);
         gen_wasm_name(&imports, "actual");
         gen_wasm_name(&imports, nm);
         gen_wasm_byte(&imports, 0x00);
         gen_wasm_u32(&imports, k);
-        k++;
     }
     if (init) {
         gen_wasm_byte(&types, 0x60);
@@ -537,9 +543,9 @@ static void put_opts(nw *n, wit_buf *b, bool memory, bool has_realloc, uint32_t 
 static uint32_t lower(nw *n, const imp *im, uint32_t realloc)
 {
     wit_buf *b = item(n, SEC_CANON);
-    if (im->drop) {
-        gen_wasm_byte(b, 0x03);
-        gen_wasm_u32(b, im->func);
+    if (im->intrinsic) {
+        gen_wasm_byte(b, im->intrinsic);
+        gen_wasm_u32(b, im->res ? im->res->top : im->func);
     } else {
         gen_wasm_byte(b, 0x01);
         gen_wasm_byte(b, 0x00);
@@ -686,11 +692,12 @@ static void export_iface(nw *n, const cmp_def *ed)
             tmap[d->index] = top_type(n, NULL, d->u.alias.index);
         } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_TYPE) {
             if (!d->u.export.desc.eq) {
-                fail(n, "export `%s`: exported resources (`%s`) are not supported yet", iname,
-                     d->u.export.name.name);
-                return;
+                for (uint32_t r = 0; r < n->nres; r++)
+                    if (n->res[r].body == body && n->res[r].inner == d->index)
+                        tmap[d->index] = n->res[r].top;
+            } else {
+                tmap[d->index] = tmap[d->u.export.desc.type];
             }
-            tmap[d->index] = tmap[d->u.export.desc.type];
         } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_FUNC) {
             wit_buf core = WIT_BUF_INIT;
             wit_buf_printf(&core, "%s#%s", iname, d->u.export.name.name);
@@ -731,11 +738,27 @@ static void export_iface(nw *n, const cmp_def *ed)
             wit_buf_free(&tmp);
             nmap[d->index] = ntypes++;
         } else if (d->kind == CMP_DEF_ALIAS) {
-            wit_buf *b = gen_wasm_sections_item(&ns, SEC_ALIAS);
-            gen_wasm_byte(b, 0x03);
-            gen_wasm_byte(b, 0x02);
-            gen_wasm_u32(b, 1);
-            gen_wasm_u32(b, tmap[d->index]);
+            const cmp_item *ti = cmp_scope_item(body, CMP_SORT_TYPE, d->index);
+            if (ti && ti->type && ti->type->kind == CMP_TYPE_ABSTRACT_RESOURCE) {
+                /* resources cannot cross into a nested component by outer alias */
+                wit_buf_printf(&nm, "import-outer-%u", d->index);
+                wit_buf_putc(&nm, 0);
+                wit_buf *b = gen_wasm_sections_item(&ns, SEC_IMPORT);
+                gen_wasm_byte(b, 0x00);
+                gen_wasm_name(b, nm.data ? nm.data : "");
+                gen_wasm_byte(b, 0x03);
+                gen_wasm_byte(b, 0x01);
+                gen_wasm_name(&args, nm.data ? nm.data : "");
+                gen_wasm_byte(&args, 0x03);
+                gen_wasm_u32(&args, tmap[d->index]);
+                nargs++;
+            } else {
+                wit_buf *b = gen_wasm_sections_item(&ns, SEC_ALIAS);
+                gen_wasm_byte(b, 0x03);
+                gen_wasm_byte(b, 0x02);
+                gen_wasm_u32(b, 1);
+                gen_wasm_u32(b, tmap[d->index]);
+            }
             nmap[d->index] = ntypes++;
         } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_TYPE) {
             wit_buf_printf(&nm, "import-type-%s", d->u.export.name.name);
@@ -744,15 +767,24 @@ static void export_iface(nw *n, const cmp_def *ed)
             gen_wasm_byte(b, 0x00);
             gen_wasm_name(b, nm.data ? nm.data : "");
             gen_wasm_byte(b, 0x03);
-            gen_wasm_byte(b, 0x00);
-            gen_wasm_u32(b, nmap[d->u.export.desc.type]);
+            if (d->u.export.desc.eq) {
+                gen_wasm_byte(b, 0x00);
+                gen_wasm_u32(b, nmap[d->u.export.desc.type]);
+            } else {
+                gen_wasm_byte(b, 0x01);
+            }
             nmap[d->index] = ntypes++;
             gen_wasm_name(&args, nm.data ? nm.data : "");
             gen_wasm_byte(&args, 0x03);
             gen_wasm_u32(&args, tmap[d->index]);
             nargs++;
         } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_FUNC) {
-            wit_buf_printf(&nm, "import-func-%s", d->u.export.name.name);
+            wit_buf_puts(&nm, "import-func-");
+            for (const char *c = d->u.export.name.name; *c; c++)
+                if (*c == '[')
+                    continue;
+                else
+                    wit_buf_putc(&nm, *c == ']' || *c == '.' ? '-' : *c);
             wit_buf_putc(&nm, 0);
             wit_buf *b = gen_wasm_sections_item(&ns, SEC_IMPORT);
             gen_wasm_byte(b, 0x00);
@@ -863,7 +895,29 @@ static void classify(nw *n, const cmp_core_import *ci, imp *im)
         im->func = d->index;
         im->ft = cmp_scope_item(n->w, CMP_SORT_FUNC, d->index)->type;
     } else if (strncmp(ci->module, "[export]", 8) == 0) {
-        fail(n, "%s: resource intrinsics of exported resources are not supported yet", what);
+        static const struct { const char *prefix; uint8_t op; uint8_t np, nr; } kinds[] = {
+            {"[resource-new]", 0x02, 1, 1}, {"[resource-drop]", 0x03, 1, 0}, {"[resource-rep]", 0x04, 1, 1}};
+        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+            size_t pl = strlen(kinds[k].prefix);
+            if (strncmp(ci->field, kinds[k].prefix, pl) != 0)
+                continue;
+            for (uint32_t r = 0; r < n->nres; r++)
+                if (strcmp(n->res[r].iface, ci->module + 8) == 0 && strcmp(n->res[r].name, ci->field + pl) == 0)
+                    im->res = &n->res[r];
+            if (!im->res) {
+                fail(n, "%s: the world exports no resource `%s` in `%s`", what, ci->field + pl, ci->module + 8);
+                return;
+            }
+            if (!ct || ct->kind != CMP_TYPE_CORE_FUNC || ct->u.core_func.nparams != kinds[k].np ||
+                ct->u.core_func.params[0] != 0x7F || ct->u.core_func.nresults != kinds[k].nr ||
+                (kinds[k].nr && ct->u.core_func.results[0] != 0x7F)) {
+                fail(n, "%s: wrong core signature, it needs %s", what, kinds[k].nr ? "(i32) -> (i32)" : "(i32) -> ()");
+                return;
+            }
+            im->intrinsic = kinds[k].op;
+            return;
+        }
+        fail(n, "%s: unknown intrinsic (expected [resource-new], [resource-rep] or [resource-drop])", what);
         return;
     } else {
         const cmp_def *d = find_decl(n->w, n->first_export, CMP_DEF_IMPORT, CMP_SORT_INSTANCE, ci->module);
@@ -889,7 +943,7 @@ static void classify(nw *n, const cmp_core_import *ci, imp *im)
                 fail(n, "%s: wrong core signature, resource.drop needs (i32) -> ()", what);
                 return;
             }
-            im->drop = true;
+            im->intrinsic = 0x03;
             im->func = alias_export(n, d->index, r, 0x03, CMP_SORT_TYPE);
             return;
         }
@@ -967,6 +1021,45 @@ static uint32_t bag(nw *n, const char *const *names, const uint32_t *funcs, uint
     return n->n[CMP_SORT_CORE_INSTANCE]++;
 }
 
+/* The resources of the world's exported interfaces, in export order. */
+static void collect_resources(nw *n)
+{
+    uint32_t cap = 0;
+    for (uint32_t i = n->first_export; i < n->w->ndefs && !n->failed; i++) {
+        const cmp_def *ed = &n->w->defs[i];
+        if (ed->kind != CMP_DEF_EXPORT || ed->sort != CMP_SORT_INSTANCE)
+            continue;
+        const cmp_type *it = cmp_scope_type(n->w, ed->u.export.desc.type);
+        if (!it || it->kind != CMP_TYPE_INSTANCE)
+            continue;
+        const cmp_scope *body = it->u.body;
+        for (uint32_t j = 0; j < body->ndefs; j++) {
+            const cmp_def *d = &body->defs[j];
+            if (d->kind != CMP_DEF_EXPORT || d->sort != CMP_SORT_TYPE || d->u.export.desc.eq)
+                continue;
+            if (n->nres == cap) {
+                cap = cap ? cap * 2 : 8;
+                res *nr = wit_arena_grow(n->arena, n->res, n->nres, cap, sizeof *nr);
+                if (!nr) {
+                    n->oom = 1;
+                    fail(n, "out of memory");
+                    return;
+                }
+                n->res = nr;
+            }
+            res *r = &n->res[n->nres++];
+            memset(r, 0, sizeof *r);
+            r->iface = ed->u.export.name.name;
+            r->name = d->u.export.name.name;
+            r->body = body;
+            r->inner = d->index;
+            char dn[512];
+            snprintf(dn, sizeof dn, "%s#[dtor]%s", r->iface, r->name);
+            r->has_dtor = main_export(n, dn, CMP_SORT_CORE_FUNC) != NULL;
+        }
+    }
+}
+
 static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *mainmod)
 {
     const cmp_scope *w = n->w;
@@ -985,25 +1078,37 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
     }
     for (uint32_t i = 0; i < n->n[CMP_SORT_INSTANCE]; i++)
         n->wmap_inst[i] = i;
-    /* 2. classify main's imports (aliases the functions they lower) */
+    /* 2. resources of exported interfaces, then main's imports (aliases the functions they
+     * lower) */
+    collect_resources(n);
     uint32_t nimps = n->main->u.module.nimports, nshims = 0;
     imp *imps = wit_arena_alloc(n->arena, (nimps ? nimps : 1) * sizeof *imps);
-    if (!imps) {
+    const cmp_type **sigs = wit_arena_alloc(n->arena, (nimps + n->nres + 1) * sizeof *sigs);
+    if (!imps || !sigs) {
         n->oom = 1;
         fail(n, "out of memory");
         return;
     }
     for (uint32_t i = 0; i < nimps && !n->failed; i++) {
         classify(n, &n->main->u.module.imports[i], &imps[i]);
-        nshims += imps[i].indirect;
+        if (imps[i].indirect)
+            sigs[nshims++] = main_type(n, imps[i].core_type);
     }
+    static const uint8_t i32 = 0x7F;
+    static const cmp_type dtor_sig = {.kind = CMP_TYPE_CORE_FUNC,
+                                      .u.core_func = {1, 0, (uint8_t *)&i32, NULL}};
+    for (uint32_t r = 0; r < n->nres; r++)
+        if (n->res[r].has_dtor) {
+            n->res[r].shim = nshims;
+            sigs[nshims++] = &dtor_sig;
+        }
     if (n->failed)
         return;
-    /* 3. main, shim, direct lowerings, main's instance */
+    /* 3. main, shim, resource types, direct lowerings, main's instance */
     uint32_t main_mod = put_core_module(n, mainmod), shim_inst = 0;
     if (nshims) {
         wit_buf shim = WIT_BUF_INIT;
-        build_shim(n, imps, nimps, nshims, &shim);
+        build_shim(sigs, nshims, &shim);
         uint32_t sm = put_core_module(n, &shim);
         wit_buf_free(&shim);
         wit_buf *b = item(n, SEC_CORE_INSTANCE);
@@ -1011,6 +1116,21 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
         gen_wasm_u32(b, sm);
         gen_wasm_u32(b, 0);
         shim_inst = n->n[CMP_SORT_CORE_INSTANCE]++;
+    }
+    for (uint32_t r = 0; r < n->nres; r++) {
+        uint32_t dtor = 0;
+        if (n->res[r].has_dtor) {
+            char nm[16];
+            snprintf(nm, sizeof nm, "%u", n->res[r].shim);
+            dtor = alias_core_export(n, shim_inst, nm, 0x00, CMP_SORT_CORE_FUNC);
+        }
+        wit_buf *b = item(n, SEC_TYPE);
+        gen_wasm_byte(b, 0x3F);
+        gen_wasm_byte(b, 0x7F);
+        gen_wasm_byte(b, n->res[r].has_dtor);
+        if (n->res[r].has_dtor)
+            gen_wasm_u32(b, dtor);
+        n->res[r].top = n->n[CMP_SORT_TYPE]++;
     }
     uint32_t k = 0;
     for (uint32_t i = 0; i < nimps; i++) {
@@ -1023,10 +1143,11 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
         }
     }
     /* one bag per import module, in first-use order */
-    const char **names = wit_arena_alloc(n->arena, (nimps ? nimps : 1) * sizeof *names);
-    uint32_t *funcs = wit_arena_alloc(n->arena, (nimps ? nimps : 1) * sizeof *funcs);
-    const char **mods = wit_arena_alloc(n->arena, (nimps ? nimps : 1) * sizeof *mods);
-    uint32_t *insts = wit_arena_alloc(n->arena, (nimps ? nimps : 1) * sizeof *insts);
+    uint32_t cap = nimps + n->nres + 1;
+    const char **names = wit_arena_alloc(n->arena, cap * sizeof *names);
+    uint32_t *funcs = wit_arena_alloc(n->arena, cap * sizeof *funcs);
+    const char **mods = wit_arena_alloc(n->arena, cap * sizeof *mods);
+    uint32_t *insts = wit_arena_alloc(n->arena, cap * sizeof *insts);
     uint32_t nmods = 0;
     if (!names || !funcs || !mods || !insts) {
         n->oom = 1;
@@ -1062,35 +1183,42 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
         n->memory = alias_core_export(n, n->main_inst, "memory", 0x02, CMP_SORT_CORE_MEMORY);
         n->have_memory = true;
     }
-    /* 4. the real indirect lowerings, and the fixup that puts them in the table */
+    /* 4. the real indirect lowerings and destructors, and the fixup that puts them in the
+     * table */
     bool init = main_export(n, "_initialize", CMP_SORT_CORE_FUNC) != NULL;
-    if (nshims) {
+    k = 0;
+    for (uint32_t i = 0; i < nimps && !n->failed; i++) {
+        if (!imps[i].indirect)
+            continue;
         if (!n->have_memory) {
             fail(n, "some imports pass values through memory, but the core module exports no `memory`");
             return;
         }
-        k = 0;
-        for (uint32_t i = 0; i < nimps && !n->failed; i++) {
-            if (!imps[i].indirect)
-                continue;
-            if (imps[i].realloc &&
-                find_realloc(n, "cabi_import_realloc", &n->imp_realloc, &n->have_imp_realloc) < 0)
-                return;
-            char *nm = wit_arena_alloc(n->arena, 16);
-            if (!nm) {
-                n->oom = 1;
-                fail(n, "out of memory");
-                return;
-            }
-            snprintf(nm, 16, "%u", k);
-            names[k] = nm;
-            funcs[k++] = lower(n, &imps[i], n->imp_realloc);
+        if (imps[i].realloc && find_realloc(n, "cabi_import_realloc", &n->imp_realloc, &n->have_imp_realloc) < 0)
+            return;
+        funcs[k++] = lower(n, &imps[i], n->imp_realloc);
+    }
+    for (uint32_t r = 0; r < n->nres && !n->failed; r++) {
+        if (!n->res[r].has_dtor)
+            continue;
+        char dn[512];
+        snprintf(dn, sizeof dn, "%s#[dtor]%s", n->res[r].iface, n->res[r].name);
+        funcs[k++] = alias_core_export(n, n->main_inst, dn, 0x00, CMP_SORT_CORE_FUNC);
+    }
+    for (uint32_t i = 0; i < k; i++) {
+        char *nm = wit_arena_alloc(n->arena, 16);
+        if (!nm) {
+            n->oom = 1;
+            fail(n, "out of memory");
+            return;
         }
+        snprintf(nm, 16, "%u", i);
+        names[i] = nm;
     }
     if (nshims || init) {
         uint32_t actual = nshims ? bag(n, names, funcs, nshims) : 0;
         wit_buf fix = WIT_BUF_INIT;
-        build_fixup(n, imps, nimps, nshims, init, &fix);
+        build_fixup(sigs, nshims, init, &fix);
         uint32_t fm = put_core_module(n, &fix);
         wit_buf_free(&fix);
         b = item(n, SEC_CORE_INSTANCE);
