@@ -204,6 +204,57 @@ void rs_note(rs_ctx *c, wit_span span, const char *fmt, ...)
     wit_buf_free(&b);
 }
 
+/* Edit distance, capped: enough to suggest a near miss in a diagnostic. */
+static uint32_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return UINT32_MAX;
+    uint32_t prev[65], cur[65];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (uint32_t)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (uint32_t)i;
+        for (size_t j = 1; j <= lb; j++) {
+            uint32_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            uint32_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, sizeof(uint32_t) * (lb + 1));
+    }
+    return prev[lb];
+}
+
+/* The closest candidate to `name` (ties: the smallest), if close enough to be a typo. */
+static const char *closest(const char *name, const char *const *cands, uint32_t n)
+{
+    const char *best = NULL;
+    uint32_t bd = UINT32_MAX, limit = (uint32_t)strlen(name) / 3 + 1;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!cands[i] || strcmp(cands[i], name) == 0)
+            continue;
+        uint32_t d = edit_distance(name, cands[i]);
+        if (d <= limit && (d < bd || (d == bd && strcmp(cands[i], best) < 0))) {
+            bd = d;
+            best = cands[i];
+        }
+    }
+    return best;
+}
+
+static void suggest(rs_ctx *c, const char *name, const char *const *cands, uint32_t n)
+{
+    const char *b = closest(name, cands, n);
+    if (b)
+        rs_note(c, WIT_NO_SPAN, "did you mean `%s`?", b);
+}
+
+static void suggest_smap(rs_ctx *c, const char *name, const rs_smap *m)
+{
+    if (m->cap)
+        suggest(c, name, m->keys, m->cap);
+}
+
 const char *rs_pkg_name_str(rs_ctx *c, const wit_pkg_name *n)
 {
     if (n->version)
@@ -285,11 +336,12 @@ static int toposort(rs_ctx *c, const char *kind, topo_node *nodes, uint32_t n, c
         for (uint32_t d = 0; d < nodes[i].ndeps; d++) {
             uint32_t j;
             if (!rs_smap_get(idx, nodes[i].deps[d].name, &j)) {
-                wit_diag *dg = wit_diags_add(&c->s->diags, WIT_SEV_ERROR, nodes[i].deps[d].span,
-                                             "%s `%s` does not exist", kind, nodes[i].deps[d].name);
+                rs_error(c, nodes[i].deps[d].span, "%s `%s` does not exist", kind, nodes[i].deps[d].name);
                 const char *h = hint ? hint(c, nodes[i].deps[d].name) : NULL;
-                if (h && dg)
-                    wit_diag_note(dg, WIT_NO_SPAN, "%s", h);
+                if (h)
+                    rs_note(c, WIT_NO_SPAN, "%s", h);
+                else
+                    suggest_smap(c, nodes[i].deps[d].name, idx);
                 return -1;
             }
             if (rs_reserve(c->tmp, (void **)&st[j].rev, st[j].nrev, &st[j].caprev, sizeof(uint32_t)) < 0)
@@ -525,7 +577,11 @@ static int stability(p1 *p, const wit_ast_attrs *attrs, wit_stability *out)
             return 0;
         }
     }
-    return rs_error(p->c, attrs->items[1].span, "unsupported combination of attributes");
+    rs_error(p->c, attrs->items[1].span, "unsupported combination of attributes");
+    rs_note(p->c, WIT_NO_SPAN,
+            "an item takes one @since or one @unstable, optionally with one @deprecated; here it has %u gates",
+            attrs->n);
+    return -1;
 }
 
 /* ---- for_each_path ---- */
@@ -622,8 +678,13 @@ static int cb_foreign_deps(p1 *p, const wit_ast_id *owner, const wit_ast_attrs *
     size_t nd = p->c->s->diags.n, ne = p->c->s->diags.errors;
     if (stability(p, attrs, &stab) < 0) {
         /* reported again, with the right context, where the item is resolved */
-        p->c->s->diags.n = nd;
-        p->c->s->diags.errors = ne;
+        wit_diags *d = &p->c->s->diags;
+        while (d->n > nd) {
+            d->n--;
+            wit_free(d->items[d->n].message);
+            wit_free(d->items[d->n].note);
+        }
+        d->errors = ne;
         memset(&stab, 0, sizeof(stab));
     }
     wit_pkg_name pn = ast_pkg_name(&path->pkg);
@@ -719,6 +780,7 @@ static int cb_order(p1 *p, const wit_ast_id *owner, const wit_ast_attrs *attrs,
     /* not fatal here: the item is resolved again later, which fails (quietly deduplicated)
      * and lets the rest of the package report its own errors */
     rs_error(p->c, path->name.span, "interface or world `%s` does not exist", path->name.name);
+    suggest_smap(p->c, path->name.name, &p->package_items);
     return 0;
 }
 
@@ -886,8 +948,11 @@ static int resolve_ast_item_path(p1 *p, const wit_ast_use_path *path, uint32_t *
 {
     if (!path->is_package) {
         if (!rs_smap_get(&p->ast_items[p->cur_list], path->name.name, item) &&
-            !rs_smap_get(&p->package_items, path->name.name, item))
-            return rs_error(p->c, path->name.span, "interface or world `%s` does not exist", path->name.name);
+            !rs_smap_get(&p->package_items, path->name.name, item)) {
+            rs_error(p->c, path->name.span, "interface or world `%s` does not exist", path->name.name);
+            suggest_smap(p->c, path->name.name, &p->package_items);
+            return -1;
+        }
     } else {
         wit_pkg_name pn = ast_pkg_name(&path->pkg);
         const char *key = rs_pkg_name_str(p->c, &pn);
@@ -934,9 +999,11 @@ static int cb_foreign_types(p1 *p, const wit_ast_id *owner, const wit_ast_attrs 
     uint32_t item = 0, iface = 0;
     const char *name = NULL;
     wit_span span = WIT_NO_SPAN;
+    /* a bad path is reported here and again (deduplicated) where its interface or world
+     * is resolved, which fails just that item: keep going so the others are checked */
     if (resolve_ast_item_path(p, path, &item, &name, &span) < 0 ||
         extract_iface(p, item, name, span, &iface) < 0)
-        return -1;
+        return 0;
     if (!p->u->ifaces[iface].foreign)
         return 0;
     for (uint32_t k = 0; k < nnames; k++) {
@@ -1078,8 +1145,11 @@ static int anon_type_def(p1 *p, wit_typedef *td, wit_type *out)
 static int resolve_type_name(p1 *p, const wit_ast_id *name, uint32_t *out)
 {
     uint32_t v;
-    if (!lookup_get(&p->cur, name->name, &v))
-        return rs_error(p->c, name->span, "name `%s` does not exist", name->name);
+    if (!lookup_get(&p->cur, name->name, &v)) {
+        rs_error(p->c, name->span, "name `%s` does not exist", name->name);
+        suggest(p->c, name->name, p->cur.names, p->cur.n);
+        return -1;
+    }
     if (v == LOOKUP_FUNC)
         return rs_error(p->c, name->span, "cannot use function `%s` as a type", name->name);
     *out = v;
@@ -1412,8 +1482,11 @@ static int resolve_use(p1 *p, wit_owner owner, const wit_ast_use *u)
     for (uint32_t k = 0; k < u->nnames; k++) {
         const wit_ast_use_name *n = &u->names[k];
         uint32_t v;
-        if (!lookup_get(&p->itypes[from], n->name.name, &v))
-            return rs_error(p->c, n->name.span, "name `%s` does not exist", n->name.name);
+        if (!lookup_get(&p->itypes[from], n->name.name, &v)) {
+            rs_error(p->c, n->name.span, "name `%s` does not exist", n->name.name);
+            suggest(p->c, n->name.name, p->itypes[from].names, p->itypes[from].n);
+            return -1;
+        }
         if (v == LOOKUP_FUNC)
             return rs_error(p->c, n->name.span, "cannot import function `%s`", n->name.name);
         const wit_ast_id *as = n->as.name ? &n->as : &n->name;

@@ -983,6 +983,7 @@ typedef struct exp_ctx {
     const wit_world_item *eifaces; /* exported interfaces in order */
     uint32_t neifaces;
     rs_umap eidx;                  /* interface -> index in eifaces */
+    uint32_t conflict;             /* the interface needed both imported and exported */
     rs_umap required;
 } exp_ctx;
 
@@ -1009,8 +1010,11 @@ static int export_enter(exp_ctx *x, uint32_t id, const wit_world_key *key, bool 
     int have = witems_find(x->c, x->exps, key);
     if (have == -2)
         return -1;
-    if (have >= 0)
+    if (have >= 0) {
+        if (!add_export)
+            x->conflict = id;
         return add_export ? 1 : 0;
+    }
     if (!add_export && rs_umap_get(&x->required, id, NULL))
         return 1;
     return 2;
@@ -1027,8 +1031,10 @@ static int export_leave(exp_ctx *x, const exp_frame *f, const wit_stability *st)
     it.stability = *st;
     it.span = WIT_NO_SPAN;
     if (f->add_export) {
-        if (rs_umap_get(&x->required, f->id, NULL))
+        if (rs_umap_get(&x->required, f->id, NULL)) {
+            x->conflict = f->id;
             return 0;
+        }
         return witems_add(c, x->exps, &it) < 0 ? -1 : 1;
     }
     if (rs_umap_put(c->tmp, &x->required, f->id, 1) < 0)
@@ -1147,6 +1153,7 @@ static int elaborate_world(rs_ctx *c, uint32_t wid, wit_span span)
     x.exps = &exps;
     x.eifaces = eifaces;
     x.neifaces = ne;
+    x.conflict = WIT_NONE;
     for (uint32_t i = 0; i < ne; i++)
         if (!rs_umap_get(&x.eidx, eifaces[i].id, NULL) && rs_umap_put(c->tmp, &x.eidx, eifaces[i].id, i) < 0)
             return -1;
@@ -1156,8 +1163,16 @@ static int elaborate_world(rs_ctx *c, uint32_t wid, wit_span span)
             return -1;
         if (rc == 0) {
             const char *n = world_key_name(c, &eifaces[i].key);
-            return rs_error(c, span, "interface `%s` transitively depends on an interface in incompatible ways",
-                            n ? n : "?");
+            rs_error(c, span, "interface `%s` transitively depends on an interface in incompatible ways",
+                     n ? n : "?");
+            const char *d = x.conflict < r->nifaces ? wit_iface_qualified_name(c->s, x.conflict) : NULL;
+            if (d)
+                rs_note(c, WIT_NO_SPAN,
+                        "`%s` is exported, but an interface this world imports (or must import for `%s`) uses it, "
+                        "so it would be both imported and exported; export the interfaces between them too, or "
+                        "import `%s` instead of exporting it",
+                        d, n ? n : "?", d);
+            return -1;
         }
     }
     /* exported items keep their docs/spans from the source list */

@@ -395,6 +395,22 @@ Test(resolve, test_resolve__notes_explain)
     cr_assert_eq(col, 20);
 }
 
+Test(resolve, test_resolve__typos_get_suggestions)
+{
+    cr_assert_eq(load("package a:b;\n"
+                      "interface types { type handle = u32; record rec { h: handel } }\n"
+                      "interface api { use typs.{handle}; }\n"
+                      "world w { import apy; }\n"),
+                 WIT_EINPUT);
+    const wit_diag *d = find_diag("type `handel` does not exist");
+    cr_assert(d && d->note && strcmp(d->note, "did you mean `handle`?") == 0);
+    d = find_diag("interface or world `typs` does not exist");
+    cr_assert(d && d->note && strcmp(d->note, "did you mean `types`?") == 0);
+    d = find_diag("interface or world `apy` does not exist");
+    cr_assert(d && d->note && strcmp(d->note, "did you mean `api`?") == 0);
+    cr_assert_eq(S.diags.n, 3);
+}
+
 /* A `use` chain far longer than any C stack allows to recurse over. */
 Test(resolve, test_resolve__long_use_chain_elaborates_fully)
 {
