@@ -663,6 +663,150 @@ static uint32_t *umap(nw *n, uint32_t count)
     return m;
 }
 
+
+static uint32_t alias_export(nw *n, uint32_t inst, const char *name, uint8_t sort_byte, cmp_sort sort)
+{
+    wit_buf *b = item(n, SEC_ALIAS);
+    gen_wasm_byte(b, sort_byte);
+    gen_wasm_byte(b, 0x00);
+    gen_wasm_u32(b, inst);
+    gen_wasm_name(b, name);
+    return n->n[sort]++;
+}
+
+/* ---- foreign types in a nested component: imported by name, with what they refer to ---- */
+
+typedef struct fimp {
+    uint32_t inst;     /* W instance index */
+    const char *name;
+    uint32_t nidx;     /* nested type index */
+} fimp;
+
+typedef struct nest {
+    nw *n;
+    gen_wasm_sections *ns;
+    uint32_t *ntypes;
+    wit_buf *args;
+    uint32_t *nargs;
+    fimp *f;
+    uint32_t nf, capf;
+} nest;
+
+static const cmp_scope *w_inst_body(nw *n, uint32_t j)
+{
+    const cmp_item *it = cmp_scope_item(n->w, CMP_SORT_INSTANCE, j);
+    return it && it->type && it->type->kind == CMP_TYPE_INSTANCE ? it->type->u.body : NULL;
+}
+
+static uint32_t foreign(nest *c, uint32_t j, const char *name, int depth);
+
+typedef struct fmap {
+    nest *c;
+    uint32_t j;             /* W instance whose body `body` is */
+    const cmp_scope *body;
+    int depth;
+} fmap;
+
+/* A type index of instance j's body, in the nested component: named types are imported
+ * (foreign), anonymous ones re-defined there. */
+static uint32_t fmap_idx(nw *n, void *ctx, uint32_t idx)
+{
+    fmap *m = ctx;
+    const cmp_item *it = cmp_scope_item(m->body, CMP_SORT_TYPE, idx);
+    if (!it || m->depth > 64 || n->failed)
+        return UINT32_MAX;
+    const cmp_def *d = &m->body->defs[it->def];
+    if (d->kind == CMP_DEF_EXPORT)
+        return foreign(m->c, m->j, d->u.export.name.name, m->depth + 1);
+    if (d->kind == CMP_DEF_ALIAS && d->u.alias.kind == CMP_ALIAS_OUTER && d->u.alias.count == 1) {
+        const cmp_item *wi = cmp_scope_item(n->w, CMP_SORT_TYPE, d->u.alias.index);
+        const cmp_def *wd = wi ? &n->w->defs[wi->def] : NULL;
+        if (wd && wd->kind == CMP_DEF_ALIAS && wd->u.alias.kind == CMP_ALIAS_EXPORT)
+            return foreign(m->c, wd->u.alias.instance, wd->u.alias.name, m->depth + 1);
+        return UINT32_MAX;
+    }
+    if (d->kind == CMP_DEF_TYPE) {
+        fmap sub = {m->c, m->j, m->body, m->depth + 1};
+        wit_buf tmp = WIT_BUF_INIT;
+        put_deftype(n, &tmp, d->u.type, fmap_idx, &sub);
+        wit_buf_append(gen_wasm_sections_item(m->c->ns, SEC_TYPE), tmp.data, tmp.len);
+        wit_buf_free(&tmp);
+        return (*m->c->ntypes)++;
+    }
+    return UINT32_MAX;
+}
+
+/* The nested type index of type `name` exported by W instance j, imported on first use
+ * (after everything it refers to). */
+static uint32_t foreign(nest *c, uint32_t j, const char *name, int depth)
+{
+    nw *n = c->n;
+    for (uint32_t i = 0; i < c->nf; i++)
+        if (c->f[i].inst == j && strcmp(c->f[i].name, name) == 0)
+            return c->f[i].nidx;
+    const cmp_scope *body = w_inst_body(n, j);
+    const cmp_def *d = NULL;
+    for (uint32_t i = 0; body && i < body->ndefs; i++)
+        if (body->defs[i].kind == CMP_DEF_EXPORT && body->defs[i].sort == CMP_SORT_TYPE &&
+            strcmp(body->defs[i].u.export.name.name, name) == 0)
+            d = &body->defs[i];
+    uint32_t ti = j < n->w->count[CMP_SORT_INSTANCE] ? n->wmap_inst[j] : UINT32_MAX;
+    if (!d || ti == UINT32_MAX || depth > 64) {
+        fail(n, "type `%s` of instance %u cannot be imported into a nested component", name, j);
+        return UINT32_MAX;
+    }
+    uint32_t eq_to = UINT32_MAX;
+    if (d->u.export.desc.eq) {
+        fmap m = {c, j, body, depth + 1};
+        eq_to = fmap_idx(n, &m, d->u.export.desc.type);
+        if (eq_to == UINT32_MAX)
+            fail(n, "type `%s` cannot be re-defined in a nested component", name);
+    }
+    if (n->failed)
+        return UINT32_MAX;
+    uint32_t top = alias_export(n, ti, name, 0x03, CMP_SORT_TYPE);
+    char nm[32];
+    snprintf(nm, sizeof nm, "import-foreign-%u", c->nf);
+    wit_buf *b = gen_wasm_sections_item(c->ns, SEC_IMPORT);
+    gen_wasm_byte(b, 0x00);
+    gen_wasm_name(b, nm);
+    gen_wasm_byte(b, 0x03);
+    if (d->u.export.desc.eq) {
+        gen_wasm_byte(b, 0x00);
+        gen_wasm_u32(b, eq_to);
+    } else {
+        gen_wasm_byte(b, 0x01);
+    }
+    uint32_t idx = (*c->ntypes)++;
+    gen_wasm_name(c->args, nm);
+    gen_wasm_byte(c->args, 0x03);
+    gen_wasm_u32(c->args, top);
+    (*c->nargs)++;
+    if (c->nf == c->capf) {
+        uint32_t nc = c->capf ? c->capf * 2 : 8;
+        fimp *nf = wit_arena_grow(n->arena, c->f, c->nf, nc, sizeof *nf);
+        if (!nf) {
+            n->oom = 1;
+            fail(n, "out of memory");
+            return UINT32_MAX;
+        }
+        c->f = nf;
+        c->capf = nc;
+    }
+    c->f[c->nf++] = (fimp){j, name, idx};
+    return idx;
+}
+
+/* An outer alias (count 1) of an instance body that names a W-level `alias export`. */
+static const cmp_def *outer_alias_export(nw *n, const cmp_def *d)
+{
+    if (d->u.alias.kind != CMP_ALIAS_OUTER || d->u.alias.count != 1 || d->sort != CMP_SORT_TYPE)
+        return NULL;
+    const cmp_item *wi = cmp_scope_item(n->w, CMP_SORT_TYPE, d->u.alias.index);
+    const cmp_def *wd = wi ? &n->w->defs[wi->def] : NULL;
+    return wd && wd->kind == CMP_DEF_ALIAS && wd->u.alias.kind == CMP_ALIAS_EXPORT ? wd : NULL;
+}
+
 static void export_iface(nw *n, const cmp_def *ed)
 {
     const char *iname = ed->u.export.name.name;
@@ -728,8 +872,10 @@ static void export_iface(nw *n, const cmp_def *ed)
     wit_buf args = WIT_BUF_INIT;
     uint32_t nargs = 0;
     uint32_t *fidx = umap(n, body->ndefs);
+    nest fc = {n, &ns, &ntypes, &args, &nargs, NULL, 0, 0};
     for (uint32_t i = 0; fidx && i < body->ndefs && !n->failed; i++) {
         const cmp_def *d = &body->defs[i];
+        const cmp_def *wd;
         wit_buf nm = WIT_BUF_INIT;
         if (d->kind == CMP_DEF_TYPE) {
             wit_buf tmp = WIT_BUF_INIT;
@@ -737,6 +883,10 @@ static void export_iface(nw *n, const cmp_def *ed)
             wit_buf_append(gen_wasm_sections_item(&ns, SEC_TYPE), tmp.data, tmp.len);
             wit_buf_free(&tmp);
             nmap[d->index] = ntypes++;
+        } else if (d->kind == CMP_DEF_ALIAS && (wd = outer_alias_export(n, d))) {
+            nmap[d->index] = foreign(&fc, wd->u.alias.instance, wd->u.alias.name, 0);
+            wit_buf_free(&nm);
+            continue;
         } else if (d->kind == CMP_DEF_ALIAS) {
             const cmp_item *ti = cmp_scope_item(body, CMP_SORT_TYPE, d->index);
             if (ti && ti->type && ti->type->kind == CMP_TYPE_ABSTRACT_RESOURCE) {
@@ -864,15 +1014,6 @@ static const cmp_def *find_decl(const cmp_scope *s, uint32_t upto, cmp_def_kind 
     return NULL;
 }
 
-static uint32_t alias_export(nw *n, uint32_t inst, const char *name, uint8_t sort_byte, cmp_sort sort)
-{
-    wit_buf *b = item(n, SEC_ALIAS);
-    gen_wasm_byte(b, sort_byte);
-    gen_wasm_byte(b, 0x00);
-    gen_wasm_u32(b, inst);
-    gen_wasm_name(b, name);
-    return n->n[sort]++;
-}
 
 static void classify(nw *n, const cmp_core_import *ci, imp *im)
 {

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# `witc component new`: (1) error cases are clear (exit 1, message naming the import/export);
+# (2) every fixture world, as an `embed --dummy` module, becomes a component that witc decodes
+# and, where jco is installed, jco transpiles (wasmparser validation) and prints as the same
+# world as `jco new` makes of the same module; (3) C guests from `witc bindgen c` built with
+# clang run under jco's node host with the expected output (new_basic: strings, lists,
+# records, direct and shimmed imports; new_res: exported resource with destructor, imported
+# resource). Parts needing wat2wasm, clang/wasi-libc, node or jco are skipped when absent;
+# exit 77 when nothing at all could run.
+set -u
+root="$WITC_SOURCE_ROOT"
+here="$root/tests/component"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+ran=0
+bad() { echo "FAIL: $*"; fail=1; }
+jco="$root/scripts/jco"
+have_jco=0
+if command -v node >/dev/null && bash "$root/scripts/setup-jco.sh" >/dev/null 2>&1; then have_jco=1; fi
+
+# -- (1) errors ------------------------------------------------------------------------------
+"$WITC" component new 2>/dev/null; [ $? -eq 2 ] || bad "missing argument is not exit 2"
+"$WITC" component new /nonexistent.wasm -o "$tmp/x.wasm" 2>/dev/null; [ $? -eq 3 ] || bad "missing file is not exit 3"
+if command -v wat2wasm >/dev/null; then
+  ran=1
+  cat > "$tmp/e.wit" <<'WIT'
+package ex:err@0.1.0;
+interface h { f: func(x: u32) -> u32; }
+world w { import h; export g: func(s: string) -> u32; }
+WIT
+  expect_err() { # name wat message
+    printf '%s\n' "$2" > "$tmp/$1.wat"
+    wat2wasm "$tmp/$1.wat" -o "$tmp/$1.core.wasm" || { bad "$1: wat2wasm"; return; }
+    "$WITC" component embed --wit "$tmp/e.wit" "$tmp/$1.core.wasm" -o "$tmp/$1.emb.wasm" || { bad "$1: embed"; return; }
+    "$WITC" component new "$tmp/$1.emb.wasm" -o "$tmp/$1.wasm" 2> "$tmp/$1.err"
+    local rc=$?
+    [ $rc -eq 1 ] || bad "$1: exit $rc, expected 1"
+    grep -qF -- "$3" "$tmp/$1.err" || bad "$1: message '$(cat "$tmp/$1.err")' lacks '$3'"
+  }
+  mem='(memory (export "memory") 1) (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32) i32.const 0)'
+  expect_err missing "(module $mem)" 'does not export `g`'
+  expect_err badsig "(module $mem (func (export \"g\") (param i32) (result i32) i32.const 0))" \
+    'wrong core signature (i32) -> (i32), the canonical ABI needs (i32 i32) -> (i32)'
+  expect_err unknown "(module (import \"ex:err/nope@0.1.0\" \"f\" (func)) $mem (func (export \"g\") (param i32 i32) (result i32) i32.const 0))" \
+    'unknown import module `ex:err/nope@0.1.0`'
+  expect_err nofunc "(module (import \"ex:err/h@0.1.0\" \"k\" (func)) $mem (func (export \"g\") (param i32 i32) (result i32) i32.const 0))" \
+    'has no function `k`'
+  expect_err impsig "(module (import \"ex:err/h@0.1.0\" \"f\" (func (param i64))) $mem (func (export \"g\") (param i32 i32) (result i32) i32.const 0))" \
+    'import `ex:err/h@0.1.0::f`: wrong core signature'
+  printf '(module)\n' > "$tmp/plain.wat"; wat2wasm "$tmp/plain.wat" -o "$tmp/plain.wasm"
+  "$WITC" component new "$tmp/plain.wasm" -o "$tmp/p.wasm" 2> "$tmp/plain.err"
+  [ $? -eq 1 ] && grep -q "no \`component-type\` custom section" "$tmp/plain.err" || bad "module without component-type: $(cat "$tmp/plain.err")"
+else
+  echo "SKIP: error cases (wat2wasm missing)"
+fi
+
+# -- (2) every fixture world via embed --dummy ----------------------------------------------
+for d in "$root"/wit-fixtures/demo "$root"/wit-fixtures/wasi-*; do
+  for w in $(grep -ho '^world [a-z0-9-]*' "$d"/*.wit | awk '{print $2}'); do
+    ran=1
+    t="$tmp/$(basename "$d")-$w"
+    "$WITC" component embed --wit "$d" --world "$w" --dummy -o "$t.core.wasm" || { bad "$d $w: embed"; continue; }
+    "$WITC" component new "$t.core.wasm" -o "$t.wasm" || { bad "$d $w: component new"; continue; }
+    "$WITC" component wit "$t.wasm" > "$t.wit" || { bad "$d $w: witc cannot decode the component"; continue; }
+    if [ $have_jco = 1 ]; then
+      "$jco" transpile "$t.wasm" -o "$t.js" > /dev/null 2> "$t.err" || { bad "$d $w: jco transpile: $(grep -A2 Caused "$t.err")"; continue; }
+      "$jco" new "$t.core.wasm" -o "$t.jco.wasm" > /dev/null 2>&1 || { bad "$d $w: jco new"; continue; }
+      "$jco" wit "$t.jco.wasm" > "$t.jco.wit" 2>/dev/null
+      "$jco" wit "$t.wasm" > "$t.witc.wit" 2>/dev/null
+      diff -u "$t.jco.wit" "$t.witc.wit" > /dev/null || { bad "$d $w: world differs from jco new's"; diff -u "$t.jco.wit" "$t.witc.wit" | head -20; }
+    fi
+  done
+done
+
+# -- (3) C guests under node ------------------------------------------------------------------
+if [ $have_jco = 1 ] && command -v clang >/dev/null && [ -f /usr/include/wasm32-wasi/stdlib.h ]; then
+  sys="$tmp/sysroot"
+  mkdir -p "$sys/include" "$sys/lib"
+  ln -s /usr/include/wasm32-wasi "$sys/include/wasm32-wasi"
+  ln -s /usr/lib/wasm32-wasi "$sys/lib/wasm32-wasi"
+  jdir="${WITC_JCO_DIR:-$root/.tools/jco}"
+  for g in basic res; do
+    ran=1
+    t="$tmp/g-$g"
+    mkdir -p "$t"
+    "$WITC" bindgen c --out-dir "$t/gen" "$here/new_$g.wit" || { bad "$g: bindgen"; continue; }
+    clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I "$t/gen" \
+      "$here/new_$g.c" "$t/gen/w.c" "$t/gen/w_component_type.c" -o "$t/core.wasm" || { bad "$g: clang"; continue; }
+    "$WITC" component new "$t/core.wasm" -o "$t/guest.wasm" || { bad "$g: component new"; continue; }
+    "$jco" transpile "$t/guest.wasm" -o "$t/js" --name guest --instantiation async > /dev/null 2>&1 || { bad "$g: jco transpile"; continue; }
+    echo '{"type":"module"}' > "$t/js/package.json"
+    ln -s "$jdir/node_modules" "$t/node_modules"
+    cp "$here/new_$g.mjs" "$t/run.mjs"
+    (cd "$t" && node run.mjs) > "$t/out" 2> "$t/err" || { bad "$g: node: $(cat "$t/err")"; continue; }
+    diff -u "$here/new_$g.out" "$t/out" || bad "$g: output differs"
+  done
+else
+  echo "SKIP: C guests (clang/wasi-libc, node or jco missing)"
+fi
+[ $ran = 1 ] || exit 77
+[ $fail = 0 ] && echo "test_new: all passed"
+exit $fail
