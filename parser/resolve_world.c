@@ -1554,6 +1554,41 @@ int wit_resolve_groups(wit_session *s, wit_ast_group *groups, uint32_t ngroups, 
     return rc;
 }
 
+/* A session may load more than once (as wit-parser's Resolve takes several pushes):
+ * pick up what earlier loads appended, so new packages can refer to them. */
+static int seed_existing(rs_ctx *c)
+{
+    wit_resolve *r = &c->s->resolve;
+    c->cappackages = r->npackages;
+    c->captypes = r->ntypes;
+    c->capifaces = r->nifaces;
+    c->capworlds = r->nworlds;
+    if (r->npackages == 0)
+        return 0;
+    c->pkg_keys = wit_arena_alloc(c->a, sizeof(char *) * r->npackages);
+    c->pkg_ifaces = wit_arena_alloc(c->a, sizeof(rs_smap) * r->npackages);
+    c->pkg_worlds = wit_arena_alloc(c->a, sizeof(rs_smap) * r->npackages);
+    c->has_borrow = wit_arena_alloc(c->a, r->ntypes + 1);
+    if (!c->pkg_keys || !c->pkg_ifaces || !c->pkg_worlds || !c->has_borrow)
+        return -1;
+    c->caphb = r->ntypes + 1;
+    for (uint32_t i = 0; i < r->ntypes; i++) /* types are in dependency order */
+        c->has_borrow[i] = typedef_has_borrow(c, &r->types[i]) ? 1 : 0;
+    for (uint32_t i = 0; i < r->npackages; i++) {
+        const wit_package *p = &r->packages[i];
+        c->pkg_keys[i] = rs_pkg_name_str(c, &p->name);
+        if (!c->pkg_keys[i] || rs_smap_put(c->a, &c->pkg_names, c->pkg_keys[i], i) < 0)
+            return -1;
+        for (uint32_t k = 0; k < p->nifaces; k++)
+            if (rs_smap_put(c->a, &c->pkg_ifaces[i], p->ifaces[k].name, p->ifaces[k].id) < 0)
+                return -1;
+        for (uint32_t k = 0; k < p->nworlds; k++)
+            if (rs_smap_put(c->a, &c->pkg_worlds[i], p->worlds[k].name, p->worlds[k].id) < 0)
+                return -1;
+    }
+    return 0;
+}
+
 static int resolve_groups(rs_ctx *pc, wit_session *s, wit_ast_group *groups, uint32_t ngroups,
                           uint32_t root_group, wit_id *root)
 {
@@ -1563,6 +1598,8 @@ static int resolve_groups(rs_ctx *pc, wit_session *s, wit_ast_group *groups, uin
     c->a = s->arena;
     size_t errors0 = s->diags.errors;
     bool failed = false;
+    if (seed_existing(c) < 0)
+        return WIT_ENOMEM;
     if (root)
         *root = WIT_NONE;
     /* packages of the main group first, then the deps, as wit-parser inserts them */
@@ -1585,6 +1622,11 @@ static int resolve_groups(rs_ctx *pc, wit_session *s, wit_ast_group *groups, uin
     rs_smap seen = {0};
     for (uint32_t i = 0; i < c->npkgs; i++) {
         uint32_t j;
+        if (rs_smap_get(&c->pkg_names, c->pkgs[i]->key, NULL)) {
+            rs_error(c, c->pkgs[i]->name_span, "package `%s` is already loaded in this session", c->pkgs[i]->key);
+            failed = true;
+            continue;
+        }
         if (rs_smap_get(&seen, c->pkgs[i]->key, &j)) {
             wit_diag *d = wit_diags_add(&s->diags, WIT_SEV_ERROR, c->pkgs[i]->name_span,
                                         "package `%s` is defined in two different locations", c->pkgs[i]->key);

@@ -411,6 +411,21 @@ Test(resolve, test_resolve__typos_get_suggestions)
     cr_assert_eq(S.diags.n, 3);
 }
 
+Test(resolve, test_resolve__second_load_sees_the_first)
+{
+    const char *dep = "package a:dep;\ninterface d { resource r; type t = u8; f: func() -> r; }\n";
+    const char *app = "package a:app;\ninterface x { use a:dep/d.{t, r}; g: func(a: t) -> r; }\n";
+    cr_assert_eq(wit_load_source(&S, "dep.wit", dep, strlen(dep), &R), WIT_OK);
+    cr_assert_eq(wit_load_source(&S, "app.wit", app, strlen(app), &R), WIT_OK);
+    cr_assert_eq(S.resolve.npackages, 2);
+    cr_assert_eq(R, 1);
+    const wit_typedef *t = &S.resolve.types[tid(iface("x"), "t")];
+    cr_assert_eq(t->kind, WIT_TD_ALIAS);
+    cr_assert_eq(S.resolve.types[t->u.elem.id].owner.id, 0);
+    cr_assert_eq(wit_load_source(&S, "dep2.wit", dep, strlen(dep), &R), WIT_EINPUT);
+    cr_assert(has_error("package `a:dep` is already loaded in this session", 1, 9));
+}
+
 /* A `use` chain far longer than any C stack allows to recurse over. */
 Test(resolve, test_resolve__long_use_chain_elaborates_fully)
 {
