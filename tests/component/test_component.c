@@ -663,6 +663,37 @@ Test(test_component, core_instantiate_checks_func_types)
     wit_arena_free(a);
 }
 
+Test(test_component, alias_and_option_errors)
+{
+    /* (type (instance (export "f" (func (type 0)))))-less: instance type with no exports,
+     * imported as "i", then (alias export 0 "g" (func)) */
+    const uint8_t noexp[] = {PRE, 0x07, 0x03, 0x01, 0x42, 0x00,
+                             0x0A, 0x06, 0x01, 0x00, 0x01, 'i', 0x05, 0x00,
+                             0x06, 0x06, 0x01, 0x01, 0x00, 0x00, 0x01, 'g'};
+    expect_error(noexp, sizeof noexp, 27, "instance 0 has no export named `g`");
+    /* canon lower whose realloc option names a core function that does not exist */
+    const uint8_t realloc_only[] = {PRE, 0x07, 0x05, 0x01, 0x40, 0x00, 0x01, 0x00,
+                                    0x0A, 0x06, 0x01, 0x00, 0x01, 'f', 0x01, 0x00,
+                                    0x08, 0x07, 0x01, 0x01, 0x00, 0x00, 0x01, 0x04, 0x00};
+    expect_error(realloc_only, sizeof realloc_only, 31, "core func index 0 out of range");
+    /* canon option given twice */
+    const uint8_t twice[] = {PRE, 0x07, 0x05, 0x01, 0x40, 0x00, 0x01, 0x00,
+                             0x0A, 0x06, 0x01, 0x00, 0x01, 'f', 0x01, 0x00,
+                             0x08, 0x07, 0x01, 0x01, 0x00, 0x00, 0x02, 0x00, 0x01};
+    expect_error(twice, sizeof twice, 31, "string-encoding given twice");
+    /* export ascription of a different sort */
+    const uint8_t asc[] = {PRE, 0x07, 0x05, 0x01, 0x40, 0x00, 0x01, 0x00,
+                           0x0A, 0x06, 0x01, 0x00, 0x01, 'f', 0x01, 0x00,
+                           0x0B, 0x09, 0x01, 0x00, 0x01, 'g', 0x01, 0x00, 0x01, 0x03, 0x01};
+    expect_error(asc, sizeof asc, 32, "ascription is a type");
+    /* a record field that is not a kebab-case label */
+    const uint8_t kebab[] = {PRE, 0x07, 0x06, 0x01, 0x72, 0x01, 0x01, 'A', 0x7F};
+    cmp_error err;
+    cr_expect_eq(decode_bytes(kebab, sizeof kebab, &err), 0, "%s", err.message); /* `A` is kebab */
+    const uint8_t bad[] = {PRE, 0x07, 0x07, 0x01, 0x72, 0x01, 0x02, 'a', '_', 0x7F};
+    expect_error(bad, sizeof bad, 13, "not a kebab-case label");
+}
+
 Test(test_component, value_section_rejected)
 {
     const uint8_t b[] = {PRE, 0x0C, 0x01, 0x00};
