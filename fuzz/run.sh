@@ -43,7 +43,7 @@ for h in "${harnesses[@]}"; do
   [ -f "fuzz/$name.dict" ] && dict=(-dict="fuzz/$name.dict")
   echo "fuzz: $h for ${per}s, $(ls "$corpus" | wc -l) seeds"
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-    "$build/fuzz/$h" -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    "$build/fuzz/$h" -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 -max_len=131072 \
     -artifact_prefix="fuzz/findings/$h-" -print_final_stats=1 "${dict[@]}" "$corpus" \
     > "$corpus.log" 2>&1
   rc=$?
