@@ -699,6 +699,14 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     cident(&cname, fname);
     const char *name = wit_arena_strndup(k->a, cname.data ? cname.data : "", cname.len);
     wit_buf_free(&cname);
+    if (!name)
+        return -2;
+    int dup = add_sym(k, name);
+    if (dup < 0)
+        return dup;
+    if (dup == 1)
+        return fail(k, "exports `%s%s%s` and another one both map to the C name %s (unsupported)",
+                    iface ? iface : "", iface ? "#" : "", fname, name);
     /* types */
     bool ok = !ft->u.func.async;
     uint32_t nflat = 0;
