@@ -447,17 +447,26 @@ const cmp_type *cmp_scope_type(const cmp_scope *s, uint32_t index);
  * as out->oom. */
 int cmp_print_wit(const cmp_component *c, wit_buf *out, cmp_error *err);
 
+/* Called before each item the two printers below write, to add doc comments and
+ * attributes (whole lines, indented by `indent`): kind is "use" (name: the first local
+ * name), "type", "item" (a field, case or flag of the type named last), "func" (the full
+ * name, `[method]r.m` for resource members), "import " or "export " (world items: the
+ * extern name). */
+typedef void (*cmp_wit_meta_fn)(void *ctx, wit_buf *out, int indent, const char *kind, const char *name);
+
 /* Prints an instance type's body (the declarators of an interface) as WIT items (uses,
  * types, resources, functions) indented by `indent_by` spaces; interfaces of package
  * `self_pkg` ("ns:pkg", may be NULL) at version `self_ver` (may be NULL) are referred to by
- * their bare name. Returns 0, or -1 with err->message when a type cannot be expressed. */
+ * their bare name; meta (may be NULL) adds lines before items. Returns 0, or -1 with
+ * err->message when a type cannot be expressed. */
 int cmp_print_wit_iface_body(const cmp_scope *body, const char *self_pkg, const char *self_ver,
-                             int indent_by, wit_buf *out, cmp_error *err);
+                             int indent_by, cmp_wit_meta_fn meta, void *meta_ctx, wit_buf *out,
+                             cmp_error *err);
 
 /* Prints a world component type's body (imports, then exports) as the items of a WIT
  * `world { … }`, indented by two spaces; same conventions and errors as above. */
 int cmp_print_wit_world_body(const cmp_scope *body, const char *self_pkg, const char *self_ver,
-                             wit_buf *out, cmp_error *err);
+                             cmp_wit_meta_fn meta, void *meta_ctx, wit_buf *out, cmp_error *err);
 
 /* Appends a one-line-per-definition summary of the scope tree (counts of every index space,
  * definition kinds and names) to `out`; used by tests and `witc component dump`. */

@@ -14,6 +14,7 @@
 #include "component.h"
 #include "new.h"
 
+#include <cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,111 @@ typedef struct dec_world {
     const cmp_scope *body;
 } dec_world;
 
+/* ---- package-docs: doc comments and stability attributes of the main package ---- */
+
+static void put_indent(wit_buf *out, int n)
+{
+    for (int i = 0; i < n; i++)
+        wit_buf_putc(out, ' ');
+}
+
+static void put_docs(wit_buf *out, int ind, const char *text)
+{
+    while (text && *text) {
+        const char *e = strchr(text, '\n');
+        size_t n = e ? (size_t)(e - text) : strlen(text);
+        put_indent(out, ind);
+        wit_buf_puts(out, "///");
+        if (n) {
+            wit_buf_putc(out, ' ');
+            wit_buf_append(out, text, n);
+        }
+        wit_buf_putc(out, '\n');
+        text += n + (e ? 1 : 0);
+    }
+}
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static void put_stability(wit_buf *out, int ind, const cJSON *st)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(st, "stable");
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(st, "unstable");
+    const char *v;
+    if (cJSON_IsObject(s) && (v = jstr(s, "since"))) {
+        put_indent(out, ind);
+        wit_buf_printf(out, "@since(version = %s)\n", v);
+    } else if (cJSON_IsObject(u) && (v = jstr(u, "feature"))) {
+        put_indent(out, ind);
+        wit_buf_printf(out, "@unstable(feature = %s)\n", v);
+        s = u;
+    } else {
+        return;
+    }
+    if ((v = jstr(s, "deprecated"))) {
+        put_indent(out, ind);
+        wit_buf_printf(out, "@deprecated(version = %s)\n", v);
+    }
+}
+
+/* docs, then stability, of a metadata object {docs?, stability?} */
+static void put_meta(wit_buf *out, int ind, const cJSON *m)
+{
+    if (!cJSON_IsObject(m))
+        return;
+    put_docs(out, ind, jstr(m, "docs"));
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(m, "stability");
+    if (cJSON_IsObject(st))
+        put_stability(out, ind, st);
+}
+
+typedef struct meta_ctx {
+    const cJSON *m;   /* the interface's or world's metadata */
+    bool world;
+    const char *type; /* the type being printed (its fields' docs) */
+} meta_ctx;
+
+static const cJSON *jget(const cJSON *o, const char *a, const char *b)
+{
+    return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, a), b);
+}
+
+static void meta_cb(void *ctx, wit_buf *out, int ind, const char *kind, const char *name)
+{
+    meta_ctx *c = ctx;
+    if (!c->m)
+        return;
+    if (!c->world) {
+        if (strcmp(kind, "func") == 0) {
+            put_meta(out, ind, jget(c->m, "funcs", name));
+        } else if (strcmp(kind, "item") == 0) {
+            const cJSON *d = c->type ? jget(jget(c->m, "types", c->type), "items", name) : NULL;
+            put_docs(out, ind, cJSON_IsString(d) ? d->valuestring : NULL);
+        } else {
+            put_meta(out, ind, jget(c->m, "types", name));
+            c->type = name;
+        }
+        return;
+    }
+    bool imp = strcmp(kind, "import ") == 0;
+    if (!imp && strcmp(kind, "export ") != 0)
+        return;
+    if (strchr(name, ':')) {
+        const cJSON *d = jget(c->m, imp ? "interface_import_docs" : "interface_export_docs", name);
+        put_docs(out, ind, cJSON_IsString(d) ? d->valuestring : NULL);
+        const cJSON *st = jget(c->m, imp ? "interface_import_stability" : "interface_export_stability", name);
+        if (cJSON_IsObject(st))
+            put_stability(out, ind, st);
+        return;
+    }
+    const cJSON *m = jget(c->m, imp ? "interfaces" : "interface_exports", name);
+    put_meta(out, ind, m ? m : jget(c->m, imp ? "funcs" : "func_exports", name));
+}
+
 typedef struct dec {
     dec_iface *ifaces;
     uint32_t nifaces, capifaces;
@@ -40,6 +146,7 @@ typedef struct dec {
     char *err;
     size_t errlen;
     int failed;
+    cJSON *docs;             /* package-docs JSON, or NULL */
 } dec;
 
 WIT_PRINTF(2, 3)
@@ -189,20 +296,34 @@ static void print_package(dec *d, const char *key, bool main, wit_buf *out)
             fail(d, "`%s` is not a package-qualified name", d->ifaces[i].qname);
             break;
         }
+        meta_ctx mc = {NULL, false, NULL};
+        if (main && d->docs) {
+            char *iname = wit_malloc(nl + 1);
+            if (iname) {
+                memcpy(iname, name, nl);
+                iname[nl] = 0;
+                mc.m = jget(d->docs, "interfaces", iname);
+                wit_free(iname);
+            }
+        }
+        put_meta(out, 2, mc.m);
         wit_buf_puts(out, "  interface ");
         print_name(out, name, nl);
         wit_buf_puts(out, " {\n");
-        if (cmp_print_wit_iface_body(d->ifaces[i].body, pkg, ver, 4, out, &e) < 0)
+        if (cmp_print_wit_iface_body(d->ifaces[i].body, pkg, ver, 4, mc.m ? meta_cb : NULL, &mc, out, &e) < 0)
             fail(d, "interface `%s`: %s", d->ifaces[i].qname, e.message);
         wit_buf_puts(out, "  }\n");
         wit_free(pkg);
         pkg = NULL;
     }
     for (uint32_t i = 0; main && i < d->nworlds && !d->failed; i++) {
+        meta_ctx mc = {d->docs ? jget(d->docs, "worlds", d->worlds[i].name) : NULL, true, NULL};
+        put_meta(out, 2, mc.m);
         wit_buf_puts(out, "  world ");
         print_name(out, d->worlds[i].name, strlen(d->worlds[i].name));
         wit_buf_puts(out, " {\n");
-        if (cmp_print_wit_world_body(d->worlds[i].body, d->main_pkg, d->main_ver, out, &e) < 0)
+        if (cmp_print_wit_world_body(d->worlds[i].body, d->main_pkg, d->main_ver, mc.m ? meta_cb : NULL, &mc,
+                                     out, &e) < 0)
             fail(d, "world `%s`: %s", d->worlds[i].name, e.message);
         wit_buf_puts(out, "  }\n");
     }
@@ -239,6 +360,12 @@ int cmp_wit_decode_text(const uint8_t *data, size_t len, bool with_foreign, wit_
     uint32_t nexports = 0;
     for (uint32_t i = 0; i < root->ndefs && !d.failed; i++) {
         const cmp_def *def = &root->defs[i];
+        if (def->kind == CMP_DEF_CUSTOM && strcmp(def->u.custom.name, "package-docs") == 0 && !d.docs &&
+            def->u.custom.data_len >= 1 && data[def->u.custom.data_offset] == 1) {
+            d.docs = cJSON_ParseWithLength((const char *)data + def->u.custom.data_offset + 1,
+                                           def->u.custom.data_len - 1);
+            continue;
+        }
         if (def->kind == CMP_DEF_CUSTOM || def->kind == CMP_DEF_TYPE)
             continue;
         if (def->kind != CMP_DEF_EXPORT || def->sort != CMP_SORT_TYPE) {
@@ -318,8 +445,11 @@ int cmp_wit_decode_text(const uint8_t *data, size_t len, bool with_foreign, wit_
         wit_buf_printf(&key, "@%s", d.main_ver);
     wit_buf_putc(&key, 0);
     wit_buf_putc(&seen, 0);
-    if (!key.oom)
+    if (!key.oom) {
+        if (d.docs)
+            put_docs(out, 0, jstr(d.docs, "docs"));
         wit_buf_printf(out, "package %s;\n", key.data);
+    }
     for (uint32_t i = 0; with_foreign && i < d.nifaces && !d.failed; i++) {
         wit_buf k = WIT_BUF_INIT;
         pkg_key(d.ifaces[i].qname, &k);
@@ -345,6 +475,7 @@ done:
     wit_free(d.worlds);
     wit_free(d.main_pkg);
     wit_free(d.main_ver);
+    cJSON_Delete(d.docs);
     wit_arena_free(arena);
     return d.failed ? -1 : 0;
 }

@@ -23,7 +23,15 @@ typedef struct pr {
     unsigned depth;       /* nesting of anonymous types being printed */
     const char *self_pkg; /* "ns:pkg" whose interfaces print by bare name, or NULL */
     const char *self_ver; /* its version, or NULL */
+    cmp_wit_meta_fn meta; /* docs/attributes before items, or NULL */
+    void *meta_ctx;
 } pr;
+
+static void meta(pr *p, int ind, const char *kind, const char *name)
+{
+    if (p->meta)
+        p->meta(p->meta_ctx, p->out, ind, kind, name);
+}
 
 /* An interface reference: bare when it names an interface of p->self_pkg. */
 static void iface_ref(pr *p, const char *name)
@@ -106,7 +114,7 @@ static const cmp_arg *instantiation_arg(const cmp_scope *c, const char *name)
  * instantiation arguments to where it comes from. */
 static void trace_type(const cmp_scope **sc, uint32_t *idx)
 {
-    for (int guard = 0; guard < 256; guard++) {
+    for (int guard = 0; guard < 16; guard++) {
         const cmp_item *it = cmp_scope_item(*sc, CMP_SORT_TYPE, *idx);
         if (!it || it->def >= (*sc)->ndefs)
             return;
@@ -386,6 +394,7 @@ static void print_resource(pr *p, const cmp_scope *body, const char *rname, int 
             return;
         }
         wit_buf_puts(p->out, nfuncs++ ? "\n" : " {\n");
+        meta(p, ind + 2, "func", en->name);
         indent(p, ind + 2);
         if (k == CMP_NAME_CONSTRUCTOR) {
             wit_buf_puts(p->out, "constructor");
@@ -421,6 +430,7 @@ static void print_labels_block(pr *p, const char *kw, const char *name, const cm
     ident(p, name);
     wit_buf_puts(p->out, " {\n");
     for (uint32_t i = 0; i < t->u.labels.n; i++) {
+        meta(p, ind + 2, "item", t->u.labels.names[i]);
         indent(p, ind + 2);
         ident(p, t->u.labels.names[i]);
         wit_buf_puts(p->out, ",\n");
@@ -459,6 +469,8 @@ static void print_type_item(pr *p, const cmp_scope *body, const char *name, uint
         ident(p, name);
         wit_buf_puts(p->out, " {\n");
         for (uint32_t i = 0; i < (t->kind == CMP_TYPE_RECORD ? t->u.record.n : t->u.variant.n); i++) {
+            meta(p, ind + 2, "item",
+                 t->kind == CMP_TYPE_RECORD ? t->u.record.fields[i].name : t->u.variant.cases[i].name);
             indent(p, ind + 2);
             if (t->kind == CMP_TYPE_RECORD) {
                 ident(p, t->u.record.fields[i].name);
@@ -523,6 +535,7 @@ static void print_body(pr *p, const cmp_scope *body, int ind)
         }
         if (seen)
             continue;
+        meta(p, ind, "use", d->u.export.name.name);
         indent(p, ind);
         wit_buf_puts(p->out, "use ");
         iface_ref(p, iface);
@@ -559,6 +572,7 @@ static void print_body(pr *p, const cmp_scope *body, int ind)
         if (any)
             wit_buf_putc(p->out, '\n');
         any = true;
+        meta(p, ind, "type", d->u.export.name.name);
         if (!export_target(body, d, &tgt))
             print_resource(p, body, d->u.export.name.name, ind, CMP_DEF_EXPORT);
         else
@@ -574,6 +588,7 @@ static void print_body(pr *p, const cmp_scope *body, int ind)
         if (any)
             wit_buf_putc(p->out, '\n');
         any = true;
+        meta(p, ind, "func", d->u.export.name.name);
         indent(p, ind);
         ident(p, d->u.export.name.name);
         wit_buf_puts(p->out, ": ");
@@ -610,6 +625,7 @@ static void print_world_item(pr *p, const cmp_scope *root, const cmp_def *d, boo
     const char *kw = import ? "import " : "export ";
     switch (d->sort) {
     case CMP_SORT_INSTANCE:
+        meta(p, 2, kw, n->name);
         indent(p, 2);
         wit_buf_puts(p->out, kw);
         if (n->kind == CMP_NAME_INTERFACE) {
@@ -633,6 +649,7 @@ static void print_world_item(pr *p, const cmp_scope *root, const cmp_def *d, boo
         const cmp_item *it = cmp_scope_item(root, CMP_SORT_FUNC, d->index);
         if (n->kind == CMP_NAME_CONSTRUCTOR || n->kind == CMP_NAME_METHOD || n->kind == CMP_NAME_STATIC)
             return; /* printed inside its resource */
+        meta(p, 2, kw, n->name);
         indent(p, 2);
         wit_buf_puts(p->out, kw);
         ident(p, n->name);
@@ -695,7 +712,7 @@ static void print_world_item(pr *p, const cmp_scope *root, const cmp_def *d, boo
 
 int cmp_print_wit(const cmp_component *c, wit_buf *out, cmp_error *err)
 {
-    pr p = {out, err, 0, 0, 0, NULL, NULL};
+    pr p = {out, err, 0, 0, 0, NULL, NULL, NULL, NULL};
     const cmp_scope *root = c->root;
     bool any_import = false;
     if (err)
@@ -723,9 +740,10 @@ int cmp_print_wit(const cmp_component *c, wit_buf *out, cmp_error *err)
 }
 
 int cmp_print_wit_iface_body(const cmp_scope *body, const char *self_pkg, const char *self_ver,
-                             int indent_by, wit_buf *out, cmp_error *err)
+                             int indent_by, cmp_wit_meta_fn meta_fn, void *meta_ctx, wit_buf *out,
+                             cmp_error *err)
 {
-    pr p = {out, err, 0, 0, 0, self_pkg, self_ver};
+    pr p = {out, err, 0, 0, 0, self_pkg, self_ver, meta_fn, meta_ctx};
     if (err)
         memset(err, 0, sizeof *err);
     print_body(&p, body, indent_by);
@@ -733,9 +751,9 @@ int cmp_print_wit_iface_body(const cmp_scope *body, const char *self_pkg, const 
 }
 
 int cmp_print_wit_world_body(const cmp_scope *body, const char *self_pkg, const char *self_ver,
-                             wit_buf *out, cmp_error *err)
+                             cmp_wit_meta_fn meta_fn, void *meta_ctx, wit_buf *out, cmp_error *err)
 {
-    pr p = {out, err, 0, 0, 0, self_pkg, self_ver};
+    pr p = {out, err, 0, 0, 0, self_pkg, self_ver, meta_fn, meta_ctx};
     if (err)
         memset(err, 0, sizeof *err);
     for (int pass = 0; pass < 2 && !p.failed; pass++)
