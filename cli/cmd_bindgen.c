@@ -26,6 +26,8 @@ static void help(FILE *out)
           "  --no-sig-flattening         option parameters as pointers to the option, option and\n"
           "                              result returns through one out-parameter\n"
           "  --rename-world NAME         C prefix and file names (default: the world's name)\n"
+          "  --rename KEY=NAME           C prefix NAME for the interface KEY (ns:pkg/iface or a\n"
+          "                              plain name; repeatable)\n"
           "  --type-section-suffix S     append S to the component-type section's name\n"
           "  --features A,B              enable @unstable features (repeatable)\n"
           "  --all-features              enable every @unstable feature\n"
@@ -90,6 +92,9 @@ int cmd_bindgen(int argc, char **argv)
 {
     const char *path = NULL, *world = NULL, *out_dir = ".", *features[32];
     const char *async_filters[64];
+    const char *renames[64];
+    char rename_store[4096];
+    size_t nrenames = 0, rename_used = 0;
     char async_store[4096]; /* the filters, NUL-separated: no allocation to leak on usage errors */
     size_t nasync = 0, store_used = 0;
     int nfeatures = 0;
@@ -152,6 +157,19 @@ int cmd_bindgen(int argc, char **argv)
             if (r < 0 || !valid_name(v))
                 return cli_usage_error("bindgen", "--type-section-suffix needs letters, digits, `-` and `_`");
             opts.type_section_suffix = v;
+        } else if ((r = flag("--rename", NULL, argc, argv, &i, &v)) != 0) {
+            const char *eq = r > 0 ? strchr(v, '=') : NULL;
+            if (!eq || eq == v || !valid_name(eq + 1))
+                return cli_usage_error("bindgen", "--rename takes KEY=NAME (NAME: letters, digits, `-`, `_`)");
+            size_t kl = (size_t)(eq - v);
+            if (nrenames == 32 || rename_used + kl + 1 > sizeof rename_store)
+                return cli_usage_error("bindgen", "too many --rename flags");
+            memcpy(rename_store + rename_used, v, kl);
+            rename_store[rename_used + kl] = '\0';
+            renames[2 * nrenames] = rename_store + rename_used;
+            renames[2 * nrenames + 1] = eq + 1;
+            nrenames++;
+            rename_used += kl + 1;
         } else if ((r = flag("--async", NULL, argc, argv, &i, &v)) != 0) {
             if (r < 0)
                 return cli_usage_error("bindgen", "--async needs a filter");
@@ -186,6 +204,8 @@ int cmd_bindgen(int argc, char **argv)
     }
     opts.async_filters = async_filters;
     opts.nasync_filters = nasync;
+    opts.renames = renames;
+    opts.nrenames = nrenames;
     if (!path)
         return cli_usage_error("bindgen", "no PATH given");
 
@@ -232,6 +252,8 @@ int cmd_bindgen(int argc, char **argv)
         rc = EXIT_ENV;
         goto done;
     }
+    if (s.diags.n > before)
+        wit_diags_render(&s.diags, &s.srcmap, WIT_DIAG_TEXT, false, stderr); /* warnings */
     for (uint32_t i = 0; i < out.nfiles; i++) {
         char file[4096];
         snprintf(file, sizeof file, "%s/%s", out_dir, out.files[i].name);

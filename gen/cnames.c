@@ -210,6 +210,16 @@ static int unique_prefixes(gen_cnames *n)
     return 0;
 }
 
+int gen_cnames_set_prefix(gen_cnames *n, wit_id iface, const char *prefix)
+{
+    char *p = gen_c_snake(n->a, prefix);
+    if (!p)
+        return -1;
+    n->iface_prefix[0][iface] = p;
+    n->iface_prefix[1][iface] = NULL;
+    return 0;
+}
+
 const char *gen_cnames_owner_prefix(gen_cnames *n, wit_owner owner, bool exported)
 {
     if (owner.kind == WIT_OWNER_INTERFACE)

@@ -36,6 +36,11 @@ typedef struct gen_cnames {
 /* Prepares names for `world`. Arrays live in `a`. Returns 0, or -1 on OOM. */
 int gen_cnames_init(gen_cnames *n, const wit_resolve *r, wit_id world, wit_arena *a);
 
+/* Replaces the C prefix of `iface` (its import form; the exported copy gets `exports_` in
+ * front) by snake(prefix): wit-bindgen's --rename. Call after gen_cnames_init, before any
+ * name is asked for. Returns 0, or -1 on OOM. */
+int gen_cnames_set_prefix(gen_cnames *n, wit_id iface, const char *prefix);
+
 /* The world key of an interface in the world: its item name for `import foo: interface {…}`,
  * NULL when it is a package-level interface. */
 const char *gen_cnames_key_name(const gen_cnames *n, wit_id iface);

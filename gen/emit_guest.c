@@ -22,6 +22,7 @@ static void emit_import_decl_body(emitter *e, const char *module, const char *fi
 static void emit_iface(emitter *e, wit_id iface, bool exp);
 static int emit_component_type(emitter *e, gen_file *f);
 static void emit_prelude(emitter *e);
+static int apply_renames(emitter *e);
 static void emit_bitcasts(emitter *e);
 
 /* Arena strings may be NULL after an allocation failure: record it and carry on with "",
@@ -366,6 +367,37 @@ static void emit_bitcasts(emitter *e)
     }
 }
 
+/* --rename: match each KEY against the world's interface keys (full name with and without
+ * the version, or the plain key name). */
+static int apply_renames(emitter *e)
+{
+    const wit_world *w = &e->r->worlds[e->world];
+    for (size_t k = 0; k < e->o->nrenames; k++) {
+        const char *key = e->o->renames[2 * k], *name = e->o->renames[2 * k + 1];
+        bool hit = false;
+        for (uint32_t i = 0; i < w->nimports + w->nexports; i++) {
+            const wit_world_item *it = i < w->nimports ? &w->imports[i] : &w->exports[i - w->nimports];
+            if (it->kind != WIT_ITEM_INTERFACE)
+                continue;
+            wit_owner o = {WIT_OWNER_INTERFACE, it->id};
+            const char *full = gen_cnames_core_module(&e->n, o);
+            if (!full)
+                return -1;
+            size_t kl = strlen(key);
+            bool match = strcmp(full, key) == 0 || (strncmp(full, key, kl) == 0 && full[kl] == '@');
+            if (match) {
+                if (gen_cnames_set_prefix(&e->n, it->id, name) < 0)
+                    return -1;
+                hit = true;
+            }
+        }
+        if (!hit)
+            wit_diags_add(e->diags, WIT_SEV_WARNING, WIT_NO_SPAN, "--rename %s: no interface of world `%s` has this name",
+                          key, e->r->worlds[e->world].name);
+    }
+    return 0;
+}
+
 void gen_guest_out_free(gen_guest_out *out)
 {
     for (uint32_t i = 0; i < 3; i++) {
@@ -405,6 +437,10 @@ int gen_guest_emit(const wit_resolve *r, wit_id world, const gen_guest_opts *opt
         }
     }
     e->W = e->n.world_snake;
+    if (apply_renames(e) < 0) {
+        rc = WIT_ENOMEM;
+        goto done;
+    }
     emit_prelude(e);
     const wit_world *wd = &r->worlds[world];
     wit_owner wo = {WIT_OWNER_WORLD, world};

@@ -23,6 +23,11 @@ typedef struct gen_guest_opts {
      * entry is `[-][import:|export:](all|ns:pkg/iface[@ver]#f|f)`; later entries win. */
     const char *const *async_filters;
     size_t nasync_filters;
+    /* --rename KEY=NAME: the C prefix of the interface whose world key is KEY
+     * (`ns:pkg/iface`, with or without `@version`, or a plain name) becomes NAME. A KEY that
+     * matches nothing gets a warning. renames[2*i] = KEY, renames[2*i+1] = NAME. */
+    const char *const *renames;
+    size_t nrenames;
 } gen_guest_opts;
 
 /* One generated file: name (e.g. "w.h") and contents, both wit_malloc'd. */

@@ -15,6 +15,7 @@ cases+=("types-utf16|$root/tests/gen/wit/types.wit|--string-encoding utf16")
 cases+=("resources-autodrop|$root/tests/gen/wit/resources.wit|--autodrop-borrows yes")
 cases+=("types-nosig|$root/tests/gen/wit/types.wit|--no-sig-flattening")
 cases+=("many-renamed|$root/tests/gen/wit/many.wit|--rename-world other --type-section-suffix -lib1")
+cases+=("names-rename|$root/tests/gen/wit/names.wit|--rename plain=pl --rename test:names/interface=ti")
 cases+=("demo|$root/wit-fixtures/demo|")
 cases+=("wasi-command|$root/wit-fixtures/wasi-cli|--world command")
 
