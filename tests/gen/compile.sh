@@ -5,8 +5,8 @@
 #   compile: for every fixture world, and for each option set (default, utf16, autodrop),
 #            generate the bindings and compile W.c and W_component_type.c with clang for
 #            wasm32-wasi (Debian wasi-libc) under -std=c11 -Wall -Wextra -Werror
-#            -Wc++-compat, and W.h as C++; the linked reactor must carry the
-#            component-type:W custom section.
+#            -Wc++-compat, and W.h as C++ (and for the host with gcc/g++ -pedantic); the
+#            linked reactor must carry the component-type:W custom section.
 #   oracle:  link each default set into a reactor that keeps every import, and compare
 #            every core import/export with `jco embed --dummy` (tests/gen/abi_oracle.py);
 #            then link stub exports (tests/gen/stubs.py) and require `jco new` to accept
@@ -80,6 +80,11 @@ for fx in "${fixtures[@]}"; do
       ok=1
       for c in "$out"/*.c; do clang "${CFLAGS[@]}" -c "$c" -o "${c%.c}.o" || ok=0; done
       clang++ --target=wasm32-wasi "--sysroot=$sys" -x c++ -fsyntax-only -Wall -Wextra -Werror "$h" || ok=0
+      # the header is plain C/C++: it also compiles for the host (tools, host-side tests)
+      if command -v gcc >/dev/null; then
+        gcc -std=c11 -pedantic -Wall -Wextra -Werror -fsyntax-only -x c "$h" || ok=0
+        g++ -std=c++17 -pedantic -Wall -Wextra -Werror -fsyntax-only -x c++ "$h" || ok=0
+      fi
       if [ $ok = 1 ]; then
         clang --target=wasm32-wasi "--sysroot=$sys" -mexec-model=reactor -Wl,--allow-undefined \
           "$out/$w.o" "$out/${w}_component_type.o" -o "$out/$w.wasm" || ok=0
