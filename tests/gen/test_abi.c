@@ -297,3 +297,85 @@ Test(gen_abi, plan_spills_seventeen_params)
     cr_assert_eq(p.ncore_results, 1);
     wit_arena_free(a);
 }
+
+Test(gen_abi, futures_and_streams_in_dfs_post_order)
+{
+    reset();
+    /* f: func(x: future<future<u32>>, y: u32) -> stream<u8>  =>  [future<u32>, future<future<u32>>, stream<u8>] */
+    wit_typedef fu = {0};
+    fu.kind = WIT_TD_FUTURE;
+    fu.u.async.has = true;
+    fu.u.async.elem = P(WIT_U32);
+    wit_type inner = add(fu);
+    fu.u.async.elem = inner;
+    wit_type outer = add(fu);
+    wit_typedef st = {0};
+    st.kind = WIT_TD_STREAM;
+    st.u.async.has = true;
+    st.u.async.elem = P(WIT_U8);
+    wit_type s8 = add(st);
+    wit_param ps[2] = {{.name = "x", .type = outer}, {.name = "y", .type = P(WIT_U32)}};
+    wit_func f = mkfunc(ps, 2, true, s8);
+    wit_id ids[8];
+    cr_assert_eq(gen_abi_futures_streams(&R, &f, ids, 8), 3);
+    cr_assert_eq(ids[0], inner.id);
+    cr_assert_eq(ids[1], outer.id);
+    cr_assert_eq(ids[2], s8.id);
+    cr_assert_eq(gen_abi_size(&R, outer), 4);
+    check_flat(s8, 1, (gen_core[]){GEN_I32});
+}
+
+Test(gen_abi, plan_async_export_and_import)
+{
+    reset();
+    wit_param ps[2] = {{.name = "a", .type = P(WIT_STRING)}, {.name = "b", .type = P(WIT_U64)}};
+    wit_func f = mkfunc(ps, 2, true, P(WIT_STRING));
+    wit_arena *a = wit_arena_new();
+    gen_plan p;
+    /* callback-lifted export: flat params (<= 16), an i32 code result, the value through task.return */
+    cr_assert_eq(gen_plan_func(&R, &f, GEN_EXPORT, true, false, a, &p), 0);
+    cr_assert_eq(p.ncore_params, 3);
+    cr_assert_eq(p.ncore_results, 1);
+    cr_assert_not(p.post_return);
+    cr_assert_not(p.retptr_param);
+    cr_assert_eq(p.steps[p.nsteps - 1].kind, GEN_STEP_TASK_RETURN);
+    /* async-lowered import: 3 flat params fit in 4; the result always through an out-pointer */
+    cr_assert_eq(gen_plan_func(&R, &f, GEN_IMPORT, true, false, a, &p), 0);
+    cr_assert_not(p.params_indirect);
+    cr_assert_eq(p.ncore_params, 4);
+    cr_assert(p.retptr_param);
+    cr_assert_eq(p.ncore_results, 1);
+    /* no result: no out-pointer */
+    f.has_result = false;
+    cr_assert_eq(gen_plan_func(&R, &f, GEN_IMPORT, true, false, a, &p), 0);
+    cr_assert_eq(p.ncore_params, 3);
+    cr_assert_not(p.retptr_param);
+    wit_arena_free(a);
+}
+
+Test(gen_abi, plan_autodrop_only_with_borrows)
+{
+    reset();
+    wit_typedef res = {0};
+    res.kind = WIT_TD_RESOURCE;
+    res.name = "r";
+    wit_type rt = add(res);
+    wit_typedef h = {0};
+    h.kind = WIT_TD_HANDLE;
+    h.u.handle.borrow = true;
+    h.u.handle.resource = rt.id;
+    wit_type bt = add(h);
+    wit_type lb = list_of(bt);
+    wit_param ps[1] = {{.name = "x", .type = lb}};
+    wit_func f = mkfunc(ps, 1, false, P(WIT_U8));
+    wit_arena *a = wit_arena_new();
+    gen_plan p;
+    cr_assert_eq(gen_plan_func(&R, &f, GEN_EXPORT, false, true, a, &p), 0);
+    cr_assert(p.borrows_in_params);
+    cr_assert_eq(p.steps[p.nsteps - 1].kind, GEN_STEP_DROP_BORROWS);
+    ps[0].type = list_of(P(WIT_STRING));
+    cr_assert_eq(gen_plan_func(&R, &f, GEN_EXPORT, false, true, a, &p), 0);
+    cr_assert_not(p.borrows_in_params);
+    cr_assert_eq(p.steps[p.nsteps - 1].kind, GEN_STEP_CALL_USER);
+    wit_arena_free(a);
+}
