@@ -50,6 +50,8 @@ typedef struct imp {
     const cmp_core_import *ci;
     bool indirect;
     uint32_t func;        /* component func to lower (lowerings) */
+    const cmp_def *mod;   /* the importing module (main or the adapter) */
+    bool adapt;           /* main's import of an adapter export */
     uint8_t intrinsic;    /* 0, or canon opcode 02 new / 03 drop / 04 rep on type `func` */
     struct res *res;      /* intrinsics of an exported resource: its type is res->top */
     const cmp_type *ft;   /* function type (lowerings) */
@@ -69,13 +71,17 @@ typedef struct nw {
     uint32_t *wmap_inst;          /* W instance index -> top-level (exports) */
     uint32_t *wmap_type;          /* W type index -> top-level, UINT32_MAX unknown */
     const cmp_def *main;          /* main module as decoded */
+    const cmp_def *exp;           /* the module whose exports are lifted (main, or the adapter) */
+    uint32_t exp_inst;
+    const cmp_def *adapter;       /* the adapter module as decoded, or NULL */
     const uint8_t *core;
     cmp_string_encoding enc;
     uint32_t main_inst;
     uint32_t memory;
     bool have_memory;
-    uint32_t exp_realloc, imp_realloc;
-    bool have_exp_realloc, have_imp_realloc;
+    uint32_t exp_realloc, imp_realloc, ad_realloc;
+    bool have_exp_realloc, have_imp_realloc, have_ad_realloc;
+    const wit_buf *adapter_bytes; /* the adapter as included (component-type cut, stack set up) */
     cmp_wit cw;
     res *res;
     uint32_t nres;
@@ -99,6 +105,16 @@ static wit_buf *item(nw *n, uint8_t sec)
 }
 
 /* ---- core module helpers ---- */
+
+static const cmp_arg *mod_export(const cmp_def *mod, const char *name, uint8_t sort)
+{
+    for (uint32_t i = 0; i < mod->u.module.nexports; i++) {
+        const cmp_arg *a = &mod->u.module.exports[i];
+        if (strcmp(a->name, name) == 0 && (int)a->item.sort == sort)
+            return a;
+    }
+    return NULL;
+}
 
 static const cmp_arg *main_export(const nw *n, const char *name, uint8_t sort)
 {
@@ -370,9 +386,9 @@ static void put_functype(wit_buf *b, const cmp_type *ct)
     gen_wasm_vec(b, ct->u.core_func.nresults, ct->u.core_func.results, ct->u.core_func.nresults);
 }
 
-static const cmp_type *main_type(const nw *n, uint32_t ti)
+static const cmp_type *mod_type(const cmp_def *mod, uint32_t ti)
 {
-    return ti < n->main->u.module.ntypes ? n->main->u.module.types[ti] : NULL;
+    return ti < mod->u.module.ntypes ? mod->u.module.types[ti] : NULL;
 }
 
 static void build_shim(const cmp_type *const *sigs, uint32_t nshims, wit_buf *mod)
@@ -555,19 +571,19 @@ static uint32_t lower(nw *n, const imp *im, uint32_t realloc)
     return n->n[CMP_SORT_CORE_FUNC]++;
 }
 
-/* realloc for a direction: the first of the names main exports */
-static int find_realloc(nw *n, const char *pref, uint32_t *out, bool *have)
+/* realloc for a direction: the first of the names module `mod` (instance `inst`) exports */
+static int find_realloc(nw *n, const cmp_def *mod, uint32_t inst, const char *pref, uint32_t *out, bool *have)
 {
-    const cmp_arg *a = main_export(n, pref, CMP_SORT_CORE_FUNC);
+    const cmp_arg *a = mod_export(mod, pref, CMP_SORT_CORE_FUNC);
     if (!a)
-        a = main_export(n, "cabi_realloc", CMP_SORT_CORE_FUNC);
+        a = mod_export(mod, "cabi_realloc", CMP_SORT_CORE_FUNC);
     if (!a) {
         fail(n, "the core module must export `cabi_realloc` (or `%s`): some function passes strings or lists",
              pref);
         return -1;
     }
     if (!*have) {
-        *out = alias_core_export(n, n->main_inst, a->name, 0x00, CMP_SORT_CORE_FUNC);
+        *out = alias_core_export(n, inst, a->name, 0x00, CMP_SORT_CORE_FUNC);
         *have = true;
     }
     return 0;
@@ -577,7 +593,7 @@ static int find_realloc(nw *n, const char *pref, uint32_t *out, bool *have)
  * func type `ty`. Returns the new func index, or UINT32_MAX after fail(). */
 static uint32_t lift(nw *n, const cmp_type *ft, const char *core_name, const char *fname, uint32_t ty)
 {
-    const cmp_arg *ca = main_export(n, core_name, CMP_SORT_CORE_FUNC);
+    const cmp_arg *ca = mod_export(n->exp, core_name, CMP_SORT_CORE_FUNC);
     bool mem = false, rea = false, post = false;
     char what[300];
     snprintf(what, sizeof what, "export `%s`", core_name);
@@ -585,21 +601,21 @@ static uint32_t lift(nw *n, const cmp_type *ft, const char *core_name, const cha
         fail(n, "the core module does not export `%s` (function `%s` of the world)", core_name, fname);
         return UINT32_MAX;
     }
-    if (check_sig(n, ft, fname, GEN_EXPORT, cmp_core_func_type(n->main, ca->item.index), what, &mem, &rea,
+    if (check_sig(n, ft, fname, GEN_EXPORT, cmp_core_func_type(n->exp, ca->item.index), what, &mem, &rea,
                   &post) < 0)
         return UINT32_MAX;
-    if (rea && find_realloc(n, "cabi_export_realloc", &n->exp_realloc, &n->have_exp_realloc) < 0)
+    if (rea && find_realloc(n, n->exp, n->exp_inst, "cabi_export_realloc", &n->exp_realloc, &n->have_exp_realloc) < 0)
         return UINT32_MAX;
     if (mem && !n->have_memory) {
         fail(n, "%s passes values through memory, but the core module exports no `memory`", what);
         return UINT32_MAX;
     }
-    uint32_t cf = alias_core_export(n, n->main_inst, core_name, 0x00, CMP_SORT_CORE_FUNC);
+    uint32_t cf = alias_core_export(n, n->exp_inst, core_name, 0x00, CMP_SORT_CORE_FUNC);
     wit_buf pname = WIT_BUF_INIT;
     wit_buf_printf(&pname, "cabi_post_%s", core_name);
     wit_buf_putc(&pname, 0);
-    bool has_post = pname.data && main_export(n, pname.data, CMP_SORT_CORE_FUNC);
-    uint32_t pf = has_post ? alias_core_export(n, n->main_inst, pname.data, 0x00, CMP_SORT_CORE_FUNC) : 0;
+    bool has_post = pname.data && mod_export(n->exp, pname.data, CMP_SORT_CORE_FUNC);
+    uint32_t pf = has_post ? alias_core_export(n, n->exp_inst, pname.data, 0x00, CMP_SORT_CORE_FUNC) : 0;
     wit_buf_free(&pname);
     if (n->failed || ty == UINT32_MAX)
         return UINT32_MAX;
@@ -663,6 +679,31 @@ static uint32_t *umap(nw *n, uint32_t count)
     return m;
 }
 
+
+/* The world's import of a semver-compatible version of interface `name` (ns:pkg/i@x.y.z):
+ * same name, same major version (same minor below 1.0), as wit-component merges them. */
+static const cmp_def *find_compatible(nw *n, const char *name)
+{
+    const char *at = strchr(name, '@');
+    if (!at)
+        return NULL;
+    size_t base = (size_t)(at - name);
+    const char *dot = strchr(at + 1, '.');
+    if (!dot)
+        return NULL;
+    size_t key = strncmp(at + 1, "0.", 2) == 0 && strchr(dot + 1, '.') ? (size_t)(strchr(dot + 1, '.') - name)
+                                                                        : (size_t)(dot - name);
+    for (uint32_t i = 0; i < n->first_export && i < n->w->ndefs; i++) {
+        const cmp_def *d = &n->w->defs[i];
+        if (d->kind != CMP_DEF_IMPORT || d->sort != CMP_SORT_INSTANCE)
+            continue;
+        const char *o = d->u.import.name.name;
+        if (strlen(o) > key && strncmp(o, name, base + 1) == 0 && strncmp(o, name, key) == 0 &&
+            (o[key] == '.' || o[key] == '-' || o[key] == '+'))
+            return d;
+    }
+    return NULL;
+}
 
 static uint32_t alias_export(nw *n, uint32_t inst, const char *name, uint8_t sort_byte, cmp_sort sort)
 {
@@ -1015,18 +1056,37 @@ static const cmp_def *find_decl(const cmp_scope *s, uint32_t upto, cmp_def_kind 
 }
 
 
-static void classify(nw *n, const cmp_core_import *ci, imp *im)
+static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *im)
 {
     memset(im, 0, sizeof *im);
     im->ci = ci;
+    im->mod = mod;
     im->core_type = ci->type;
     char what[300];
-    snprintf(what, sizeof what, "import `%s::%s`", ci->module, ci->field);
+    snprintf(what, sizeof what, "import `%s::%s`%s", ci->module, ci->field, mod == n->adapter ? " of the adapter" : "");
     if (ci->kind != CMP_SORT_CORE_FUNC) {
         fail(n, "%s: only functions can be imported (a core module exports its memory and tables)", what);
         return;
     }
-    const cmp_type *ct = main_type(n, ci->type);
+    const cmp_type *ct = mod_type(mod, ci->type);
+    if (n->adapter && mod == n->main && strcmp(ci->module, n->o->adapter_name) == 0) {
+        const cmp_arg *a = mod_export(n->adapter, ci->field, CMP_SORT_CORE_FUNC);
+        const cmp_type *at = a ? cmp_core_func_type(n->adapter, a->item.index) : NULL;
+        if (!a || !at) {
+            fail(n, "%s: the adapter does not export `%s`", what, ci->field);
+            return;
+        }
+        if (!ct || ct->u.core_func.nparams != at->u.core_func.nparams ||
+            ct->u.core_func.nresults != at->u.core_func.nresults ||
+            memcmp(ct->u.core_func.params, at->u.core_func.params, ct->u.core_func.nparams) ||
+            memcmp(ct->u.core_func.results, at->u.core_func.results, ct->u.core_func.nresults)) {
+            fail(n, "%s: the core signature differs from the adapter's `%s`", what, ci->field);
+            return;
+        }
+        im->adapt = true;
+        im->indirect = true; /* the adapter is instantiated after main */
+        return;
+    }
     if (strcmp(ci->module, "$root") == 0) {
         const cmp_def *d = find_decl(n->w, n->first_export, CMP_DEF_IMPORT, CMP_SORT_FUNC, ci->field);
         if (!d) {
@@ -1062,6 +1122,8 @@ static void classify(nw *n, const cmp_core_import *ci, imp *im)
         return;
     } else {
         const cmp_def *d = find_decl(n->w, n->first_export, CMP_DEF_IMPORT, CMP_SORT_INSTANCE, ci->module);
+        if (!d)
+            d = find_compatible(n, ci->module);
         if (!d) {
             fail(n, "%s: unknown import module `%s` (the world imports no such interface)", what, ci->module);
             return;
@@ -1149,6 +1211,20 @@ static uint8_t decl_section(cmp_def_kind k)
     }
 }
 
+static uint32_t bag_sorts(nw *n, const char *const *names, const uint32_t *items, const uint8_t *sorts,
+                          uint32_t count)
+{
+    wit_buf *b = item(n, SEC_CORE_INSTANCE);
+    gen_wasm_byte(b, 0x01);
+    gen_wasm_u32(b, count);
+    for (uint32_t i = 0; i < count; i++) {
+        gen_wasm_name(b, names[i]);
+        gen_wasm_byte(b, sorts[i]);
+        gen_wasm_u32(b, items[i]);
+    }
+    return n->n[CMP_SORT_CORE_INSTANCE]++;
+}
+
 static uint32_t bag(nw *n, const char *const *names, const uint32_t *funcs, uint32_t count)
 {
     wit_buf *b = item(n, SEC_CORE_INSTANCE);
@@ -1196,9 +1272,79 @@ static void collect_resources(nw *n)
             r->inner = d->index;
             char dn[512];
             snprintf(dn, sizeof dn, "%s#[dtor]%s", r->iface, r->name);
-            r->has_dtor = main_export(n, dn, CMP_SORT_CORE_FUNC) != NULL;
+            r->has_dtor = mod_export(n->exp, dn, CMP_SORT_CORE_FUNC) != NULL;
         }
     }
+}
+
+/* One bag of core functions per import module of imps[from..to) (first-use order), for
+ * the instantiation of their module; returns the number of modules (mods/insts). Entries
+ * without a core function (the adapter's env/__main_module__ imports) are skipped. */
+static uint32_t instance_args(nw *n, const imp *imps, uint32_t from, uint32_t to, const char **names,
+                              uint32_t *funcs, const char **mods, uint32_t *insts)
+{
+    uint32_t nmods = 0;
+    for (uint32_t i = from; i < to; i++) {
+        if (!imps[i].ft && !imps[i].indirect && !imps[i].intrinsic)
+            continue;
+        bool seen = false;
+        for (uint32_t m = 0; m < nmods && !seen; m++)
+            seen = strcmp(mods[m], imps[i].ci->module) == 0;
+        if (seen)
+            continue;
+        uint32_t cnt = 0;
+        for (uint32_t j = i; j < to; j++)
+            if ((imps[j].ft || imps[j].indirect || imps[j].intrinsic) &&
+                strcmp(imps[j].ci->module, imps[i].ci->module) == 0) {
+                names[cnt] = imps[j].ci->field;
+                funcs[cnt++] = imps[j].core_func;
+            }
+        mods[nmods] = imps[i].ci->module;
+        insts[nmods++] = bag(n, names, funcs, cnt);
+    }
+    return nmods;
+}
+
+/* A core module exporting `cabi_realloc` over the imported env::memory that only
+ * allocates whole fresh pages (what the adapter needs for its state when the main module
+ * has no realloc of its own). */
+static void build_realloc_module(wit_buf *mod)
+{
+    static const uint8_t body[] = {
+        0x00,                                     /* no locals */
+        0x20, 0x00, 0x04, 0x40, 0x00, 0x0B,       /* if old_ptr: unreachable */
+        0x20, 0x03, 0x41, 0xFF, 0xFF, 0x03, 0x6A, /* new_size + 65535 */
+        0x41, 0x10, 0x76,                         /* >> 16: pages */
+        0x40, 0x00, 0x22, 0x00,                   /* memory.grow; local.tee 0 */
+        0x41, 0x7F, 0x46, 0x04, 0x40, 0x00, 0x0B, /* == -1: unreachable */
+        0x20, 0x00, 0x41, 0x10, 0x74, 0x0B};      /* page << 16 */
+    static const uint8_t types[] = {0x01, 0x60, 0x04, 0x7F, 0x7F, 0x7F, 0x7F, 0x01, 0x7F};
+    static const uint8_t funcs[] = {0x01, 0x00};
+    wit_buf imports = WIT_BUF_INIT, exports = WIT_BUF_INIT, code = WIT_BUF_INIT;
+    gen_wasm_core_preamble(mod);
+    gen_wasm_u32(&imports, 1);
+    gen_wasm_name(&imports, "env");
+    gen_wasm_name(&imports, "memory");
+    gen_wasm_byte(&imports, 0x02);
+    gen_wasm_byte(&imports, 0x00);
+    gen_wasm_byte(&imports, 0x00);
+    gen_wasm_u32(&exports, 1);
+    gen_wasm_name(&exports, "cabi_realloc");
+    gen_wasm_byte(&exports, 0x00);
+    gen_wasm_byte(&exports, 0x00);
+    gen_wasm_u32(&code, 1);
+    gen_wasm_u32(&code, sizeof body);
+    wit_buf_append(&code, body, sizeof body);
+    gen_wasm_section(mod, 1, types, sizeof types);
+    core_section(mod, 2, &imports);
+    gen_wasm_section(mod, 3, funcs, sizeof funcs);
+    core_section(mod, 7, &exports);
+    core_section(mod, 10, &code);
+    if (imports.oom || exports.oom || code.oom)
+        mod->oom = true;
+    wit_buf_free(&imports);
+    wit_buf_free(&exports);
+    wit_buf_free(&code);
 }
 
 static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *mainmod)
@@ -1219,21 +1365,45 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
     }
     for (uint32_t i = 0; i < n->n[CMP_SORT_INSTANCE]; i++)
         n->wmap_inst[i] = i;
-    /* 2. resources of exported interfaces, then main's imports (aliases the functions they
-     * lower) */
+    /* 2. resources of exported interfaces, then the imports of main and the adapter
+     * (aliases the functions they lower) */
     collect_resources(n);
-    uint32_t nimps = n->main->u.module.nimports, nshims = 0;
+    const cmp_def *ad = n->adapter;
+    uint32_t nmain = n->main->u.module.nimports, nad = ad ? ad->u.module.nimports : 0;
+    uint32_t nimps = nmain + nad, nshims = 0;
     imp *imps = wit_arena_alloc(n->arena, (nimps ? nimps : 1) * sizeof *imps);
     const cmp_type **sigs = wit_arena_alloc(n->arena, (nimps + n->nres + 1) * sizeof *sigs);
+    bool need_main_start = false, need_main_realloc = false;
     if (!imps || !sigs) {
         n->oom = 1;
         fail(n, "out of memory");
         return;
     }
     for (uint32_t i = 0; i < nimps && !n->failed; i++) {
-        classify(n, &n->main->u.module.imports[i], &imps[i]);
+        const cmp_def *mod = i < nmain ? n->main : ad;
+        const cmp_core_import *ci = &mod->u.module.imports[i < nmain ? i : i - nmain];
+        if (mod == ad && strcmp(ci->module, "env") == 0 && strcmp(ci->field, "memory") == 0 &&
+            ci->kind == CMP_SORT_CORE_MEMORY) {
+            memset(&imps[i], 0, sizeof imps[i]);
+            imps[i].ci = ci;
+            imps[i].mod = mod;
+            continue; /* main's memory */
+        }
+        if (mod == ad && strcmp(ci->module, "__main_module__") == 0) {
+            memset(&imps[i], 0, sizeof imps[i]);
+            imps[i].ci = ci;
+            imps[i].mod = mod;
+            if (strcmp(ci->field, "_start") == 0)
+                need_main_start = true;
+            else if (strcmp(ci->field, "cabi_realloc") == 0)
+                need_main_realloc = true;
+            else
+                fail(n, "the adapter imports `__main_module__::%s`, which is not supported", ci->field);
+            continue;
+        }
+        classify(n, mod, ci, &imps[i]);
         if (imps[i].indirect)
-            sigs[nshims++] = main_type(n, imps[i].core_type);
+            sigs[nshims++] = mod_type(mod, imps[i].core_type);
     }
     static const uint8_t i32 = 0x7F;
     static const cmp_type dtor_sig = {.kind = CMP_TYPE_CORE_FUNC,
@@ -1243,10 +1413,21 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
             n->res[r].shim = nshims;
             sigs[nshims++] = &dtor_sig;
         }
+    if (need_main_start && !main_export(n, "_start", CMP_SORT_CORE_FUNC))
+        fail(n, "the adapter needs the core module's `_start` (a command), which it does not export");
     if (n->failed)
         return;
-    /* 3. main, shim, resource types, direct lowerings, main's instance */
-    uint32_t main_mod = put_core_module(n, mainmod), shim_inst = 0;
+    /* 3. main, adapter, shim, resource types, direct lowerings, main's instance */
+    uint32_t main_mod = put_core_module(n, mainmod), shim_inst = 0, ad_mod = 0, realloc_mod = 0;
+    bool realloc_module = need_main_realloc && !main_export(n, "cabi_realloc", CMP_SORT_CORE_FUNC);
+    if (ad)
+        ad_mod = put_core_module(n, n->adapter_bytes);
+    if (realloc_module) {
+        wit_buf rm = WIT_BUF_INIT;
+        build_realloc_module(&rm);
+        realloc_mod = put_core_module(n, &rm);
+        wit_buf_free(&rm);
+    }
     if (nshims) {
         wit_buf shim = WIT_BUF_INIT;
         build_shim(sigs, nshims, &shim);
@@ -1275,6 +1456,8 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
     }
     uint32_t k = 0;
     for (uint32_t i = 0; i < nimps; i++) {
+        if (!imps[i].ci || (!imps[i].indirect && !imps[i].ft && !imps[i].intrinsic))
+            continue; /* adapter's env/__main_module__ imports */
         if (imps[i].indirect) {
             char nm[16];
             snprintf(nm, sizeof nm, "%u", k++);
@@ -1283,33 +1466,19 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
             imps[i].core_func = lower(n, &imps[i], 0);
         }
     }
-    /* one bag per import module, in first-use order */
-    uint32_t cap = nimps + n->nres + 1;
+    uint32_t cap = nimps + n->nres + 2;
     const char **names = wit_arena_alloc(n->arena, cap * sizeof *names);
     uint32_t *funcs = wit_arena_alloc(n->arena, cap * sizeof *funcs);
+    uint8_t *sorts = wit_arena_alloc(n->arena, cap);
     const char **mods = wit_arena_alloc(n->arena, cap * sizeof *mods);
     uint32_t *insts = wit_arena_alloc(n->arena, cap * sizeof *insts);
-    uint32_t nmods = 0;
-    if (!names || !funcs || !mods || !insts) {
+    if (!names || !funcs || !sorts || !mods || !insts) {
         n->oom = 1;
         fail(n, "out of memory");
         return;
     }
-    for (uint32_t i = 0; i < nimps; i++) {
-        bool seen = false;
-        for (uint32_t m = 0; m < nmods && !seen; m++)
-            seen = strcmp(mods[m], imps[i].ci->module) == 0;
-        if (seen)
-            continue;
-        uint32_t cnt = 0;
-        for (uint32_t j = i; j < nimps; j++)
-            if (strcmp(imps[j].ci->module, imps[i].ci->module) == 0) {
-                names[cnt] = imps[j].ci->field;
-                funcs[cnt++] = imps[j].core_func;
-            }
-        mods[nmods] = imps[i].ci->module;
-        insts[nmods++] = bag(n, names, funcs, cnt);
-    }
+    memset(sorts, 0, cap);
+    uint32_t nmods = instance_args(n, imps, 0, nmain, names, funcs, mods, insts);
     wit_buf *b = item(n, SEC_CORE_INSTANCE);
     gen_wasm_byte(b, 0x00);
     gen_wasm_u32(b, main_mod);
@@ -1320,9 +1489,66 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
         gen_wasm_u32(b, insts[m]);
     }
     n->main_inst = n->n[CMP_SORT_CORE_INSTANCE]++;
+    if (!ad)
+        n->exp_inst = n->main_inst;
     if (main_export(n, "memory", CMP_SORT_CORE_MEMORY)) {
         n->memory = alias_core_export(n, n->main_inst, "memory", 0x02, CMP_SORT_CORE_MEMORY);
         n->have_memory = true;
+    }
+    /* 3b. the adapter: env (main's memory), __main_module__, its WIT imports */
+    uint32_t ad_inst = 0;
+    if (ad) {
+        if (!n->have_memory) {
+            fail(n, "the adapter needs the core module's memory, which it does not export");
+            return;
+        }
+        names[0] = "memory";
+        funcs[0] = n->memory;
+        sorts[0] = 0x02;
+        uint32_t env = bag_sorts(n, names, funcs, sorts, 1);
+        uint32_t cnt = 0;
+        if (need_main_start) {
+            names[cnt] = "_start";
+            funcs[cnt++] = alias_core_export(n, n->main_inst, "_start", 0x00, CMP_SORT_CORE_FUNC);
+        }
+        if (need_main_realloc) {
+            uint32_t rf;
+            if (realloc_module) {
+                wit_buf *rb = item(n, SEC_CORE_INSTANCE);
+                gen_wasm_byte(rb, 0x00);
+                gen_wasm_u32(rb, realloc_mod);
+                gen_wasm_u32(rb, 1);
+                gen_wasm_name(rb, "env");
+                gen_wasm_byte(rb, 0x12);
+                gen_wasm_u32(rb, env);
+                uint32_t ri = n->n[CMP_SORT_CORE_INSTANCE]++;
+                rf = alias_core_export(n, ri, "cabi_realloc", 0x00, CMP_SORT_CORE_FUNC);
+            } else {
+                rf = alias_core_export(n, n->main_inst, "cabi_realloc", 0x00, CMP_SORT_CORE_FUNC);
+            }
+            names[cnt] = "cabi_realloc";
+            funcs[cnt++] = rf;
+        }
+        memset(sorts, 0, cap);
+        uint32_t mm = bag(n, names, funcs, cnt);
+        uint32_t na = instance_args(n, imps, nmain, nimps, names, funcs, mods, insts);
+        b = item(n, SEC_CORE_INSTANCE);
+        gen_wasm_byte(b, 0x00);
+        gen_wasm_u32(b, ad_mod);
+        gen_wasm_u32(b, na + 2);
+        gen_wasm_name(b, "env");
+        gen_wasm_byte(b, 0x12);
+        gen_wasm_u32(b, env);
+        gen_wasm_name(b, "__main_module__");
+        gen_wasm_byte(b, 0x12);
+        gen_wasm_u32(b, mm);
+        for (uint32_t m = 0; m < na; m++) {
+            gen_wasm_name(b, mods[m]);
+            gen_wasm_byte(b, 0x12);
+            gen_wasm_u32(b, insts[m]);
+        }
+        ad_inst = n->n[CMP_SORT_CORE_INSTANCE]++;
+        n->exp_inst = ad_inst;
     }
     /* 4. the real indirect lowerings and destructors, and the fixup that puts them in the
      * table */
@@ -1331,20 +1557,35 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
     for (uint32_t i = 0; i < nimps && !n->failed; i++) {
         if (!imps[i].indirect)
             continue;
+        if (imps[i].adapt) {
+            funcs[k++] = alias_core_export(n, ad_inst, imps[i].ci->field, 0x00, CMP_SORT_CORE_FUNC);
+            continue;
+        }
         if (!n->have_memory) {
             fail(n, "some imports pass values through memory, but the core module exports no `memory`");
             return;
         }
-        if (imps[i].realloc && find_realloc(n, "cabi_import_realloc", &n->imp_realloc, &n->have_imp_realloc) < 0)
-            return;
-        funcs[k++] = lower(n, &imps[i], n->imp_realloc);
+        uint32_t realloc = 0;
+        if (imps[i].realloc) {
+            if (imps[i].mod == ad) {
+                if (find_realloc(n, ad, ad_inst, "cabi_import_realloc", &n->ad_realloc, &n->have_ad_realloc) < 0)
+                    return;
+                realloc = n->ad_realloc;
+            } else {
+                if (find_realloc(n, n->main, n->main_inst, "cabi_import_realloc", &n->imp_realloc,
+                                 &n->have_imp_realloc) < 0)
+                    return;
+                realloc = n->imp_realloc;
+            }
+        }
+        funcs[k++] = lower(n, &imps[i], realloc);
     }
     for (uint32_t r = 0; r < n->nres && !n->failed; r++) {
         if (!n->res[r].has_dtor)
             continue;
         char dn[512];
         snprintf(dn, sizeof dn, "%s#[dtor]%s", n->res[r].iface, n->res[r].name);
-        funcs[k++] = alias_core_export(n, n->main_inst, dn, 0x00, CMP_SORT_CORE_FUNC);
+        funcs[k++] = alias_core_export(n, n->exp_inst, dn, 0x00, CMP_SORT_CORE_FUNC);
     }
     for (uint32_t i = 0; i < k; i++) {
         char *nm = wit_arena_alloc(n->arena, 16);
@@ -1410,32 +1651,170 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
     }
 }
 
+/* The adapter as included: its component-type sections cut, and a start function added that
+ * gives it a stack (its __stack_pointer, global 0, starts at 0): one page from
+ * __main_module__::cabi_realloc. */
+static int prepare_adapter(nw *n, const uint8_t *p, size_t len, const cmp_def *ad, wit_buf *out)
+{
+    uint32_t realloc_idx = UINT32_MAX, fi = 0;
+    for (uint32_t i = 0; i < ad->u.module.nimports; i++) {
+        const cmp_core_import *ci = &ad->u.module.imports[i];
+        if (ci->kind != CMP_SORT_CORE_FUNC)
+            continue;
+        if (strcmp(ci->module, "__main_module__") == 0 && strcmp(ci->field, "cabi_realloc") == 0)
+            realloc_idx = fi;
+        fi++;
+    }
+    gen_wasm_core_preamble(out);
+    size_t off = 8;
+    gen_wasm_sec sec;
+    int r;
+    bool stack = false;
+    /* the globals `__stack_pointer` and `allocation_state` (by the name section), and a
+     * realloc to allocate the stack from */
+    uint32_t sp = UINT32_MAX, as = UINT32_MAX;
+    while (realloc_idx != UINT32_MAX && (r = gen_wasm_next_section(p, len, &off, &sec)) == 1) {
+        if (sec.id != 0 || sec.name_len != 4 || memcmp(sec.name, "name", 4) != 0)
+            continue;
+        size_t q = sec.data;
+        while (q < sec.end) {
+            uint8_t sub = p[q++];
+            uint32_t sz, cnt;
+            if (gen_wasm_read_u32(p, sec.end, &q, &sz) < 0 || sz > sec.end - q)
+                break;
+            size_t e = q + sz;
+            if (sub == 7 && gen_wasm_read_u32(p, e, &q, &cnt) == 0) {
+                for (uint32_t i = 0; i < cnt; i++) {
+                    uint32_t idx, nl;
+                    if (gen_wasm_read_u32(p, e, &q, &idx) < 0 || gen_wasm_read_u32(p, e, &q, &nl) < 0 || nl > e - q)
+                        break;
+                    if (nl == 15 && memcmp(p + q, "__stack_pointer", 15) == 0)
+                        sp = idx;
+                    if (nl == 16 && memcmp(p + q, "allocation_state", 16) == 0)
+                        as = idx;
+                    q += nl;
+                }
+            }
+            q = e;
+        }
+    }
+    stack = sp != UINT32_MAX;
+    off = 8;
+    while ((r = gen_wasm_next_section(p, len, &off, &sec)) == 1) {
+        if (sec.id == 0 && sec.name_len >= 14 && memcmp(sec.name, "component-type", 14) == 0)
+            continue;
+        if (sec.id == 8) {
+            fail(n, "the adapter already has a start function; adapters are supported only without one");
+            return -1;
+        }
+        if (stack && (sec.id == 1 || sec.id == 3 || sec.id == 10)) {
+            size_t q = sec.payload;
+            uint32_t cnt;
+            if (gen_wasm_read_u32(p, sec.end, &q, &cnt) < 0) {
+                fail(n, "the adapter is malformed");
+                return -1;
+            }
+            wit_buf pl = WIT_BUF_INIT;
+            gen_wasm_u32(&pl, cnt + 1);
+            wit_buf_append(&pl, p + q, sec.end - q);
+            if (sec.id == 1) {
+                static const uint8_t ft[] = {0x60, 0x00, 0x00};
+                wit_buf_append(&pl, ft, sizeof ft);
+            } else if (sec.id == 3) {
+                gen_wasm_u32(&pl, ad->u.module.ntypes);
+            } else {
+                /* allocation_state = 1 (stack allocating); sp = realloc(0, 0, 16, 64 KiB) +
+                 * 64 KiB; allocation_state = 2 (stack allocated), as the adapter expects */
+                wit_buf body = WIT_BUF_INIT;
+                static const uint8_t pre[] = {0x41, 0x00, 0x41, 0x00, 0x41, 0x10, 0x41, 0x80, 0x80, 0x04, 0x10};
+                static const uint8_t post[] = {0x41, 0x80, 0x80, 0x04, 0x6A, 0x24};
+                gen_wasm_byte(&body, 0x00);
+                if (as != UINT32_MAX) {
+                    gen_wasm_byte(&body, 0x41);
+                    gen_wasm_byte(&body, 0x01);
+                    gen_wasm_byte(&body, 0x24);
+                    gen_wasm_u32(&body, as);
+                }
+                wit_buf_append(&body, pre, sizeof pre);
+                gen_wasm_u32(&body, realloc_idx);
+                wit_buf_append(&body, post, sizeof post);
+                gen_wasm_u32(&body, sp);
+                if (as != UINT32_MAX) {
+                    gen_wasm_byte(&body, 0x41);
+                    gen_wasm_byte(&body, 0x02);
+                    gen_wasm_byte(&body, 0x24);
+                    gen_wasm_u32(&body, as);
+                }
+                gen_wasm_byte(&body, 0x0B);
+                gen_wasm_u32(&pl, (uint32_t)body.len);
+                wit_buf_append(&pl, body.data, body.len);
+                wit_buf_free(&body);
+            }
+            gen_wasm_section(out, sec.id, pl.data, pl.len);
+            wit_buf_free(&pl);
+        } else {
+            wit_buf_append(out, p + sec.start, sec.end - sec.start);
+        }
+        if (stack && sec.id == 7) {
+            wit_buf st = WIT_BUF_INIT;
+            gen_wasm_u32(&st, ad->u.module.nfuncs);
+            gen_wasm_section(out, 8, st.data, st.len);
+            wit_buf_free(&st);
+        }
+    }
+    if (r < 0) {
+        fail(n, "the adapter is truncated or malformed");
+        return -1;
+    }
+    return 0;
+}
+
+/* Decodes core module bytes (wrapped in a component) into *def. */
+static int decode_module(nw *n, const uint8_t *p, size_t len, wit_buf *wrap, const cmp_def **def, const char *what)
+{
+    cmp_component *c = NULL;
+    cmp_error ce;
+    gen_wasm_component_preamble(wrap);
+    gen_wasm_section(wrap, 1, p, len);
+    if (wrap->oom) {
+        n->oom = 1;
+        fail(n, "out of memory");
+        return -1;
+    }
+    if (cmp_decode((const uint8_t *)wrap->data, wrap->len, n->arena, &c, &ce) < 0) {
+        fail(n, "%s: at byte %zu: %s", what, ce.offset >= 8 ? ce.offset - 8 : ce.offset, ce.message);
+        return -1;
+    }
+    *def = &c->root->defs[0];
+    return 0;
+}
+
 int cmp_component_new(const uint8_t *core, size_t len, cmp_new_opts *o, wit_buf *out)
 {
     nw n;
     memset(&n, 0, sizeof n);
     n.o = o;
     o->err[0] = 0;
-    wit_buf mainmod = WIT_BUF_INIT, wrap = WIT_BUF_INIT;
-    const uint8_t *payload = NULL;
-    size_t payload_len = 0, wend = 0;
+    wit_buf mainmod = WIT_BUF_INIT, wrap = WIT_BUF_INIT, awrap = WIT_BUF_INIT, abytes = WIT_BUF_INIT;
+    const uint8_t *payload = NULL, *apayload = NULL;
+    size_t payload_len = 0, apayload_len = 0, wend = 0;
     uint32_t npayloads = 0;
-    cmp_component *pc = NULL, *mc = NULL;
+    cmp_component *pc = NULL;
     cmp_error ce;
     if (!(n.arena = wit_arena_new())) {
         n.oom = 1;
         fail(&n, "out of memory");
         goto done;
     }
-    if (o->adapter) {
-        fail(&n, "--adapt: adapters (%s) are not supported yet", o->adapter_name ? o->adapter_name : "?");
-        goto done;
-    }
     if (gen_wasm_kind_of(core, len) != GEN_WASM_CORE) {
         fail(&n, "the input is not a core WebAssembly module");
         goto done;
     }
-    /* 1. cut the component-type sections out of the module */
+    if (o->adapter && (gen_wasm_kind_of(o->adapter, o->adapter_len) != GEN_WASM_CORE || !o->adapter_name)) {
+        fail(&n, "the adapter is not a core WebAssembly module");
+        goto done;
+    }
+    /* 1. cut the component-type sections out of the module (and the adapter) */
     gen_wasm_core_preamble(&mainmod);
     size_t off = 8;
     gen_wasm_sec sec;
@@ -1453,7 +1832,7 @@ int cmp_component_new(const uint8_t *core, size_t len, cmp_new_opts *o, wit_buf 
         fail(&n, "the core module is truncated or malformed (at byte %zu)", off);
         goto done;
     }
-    if (npayloads == 0) {
+    if (npayloads == 0 && !o->adapter) {
         fail(&n, "the core module has no `component-type` custom section (add one with `witc component embed`)");
         goto done;
     }
@@ -1462,29 +1841,66 @@ int cmp_component_new(const uint8_t *core, size_t len, cmp_new_opts *o, wit_buf 
              npayloads);
         goto done;
     }
-    if (payload_len && payload[0] != 0) {
-        fail(&n, "the `component-type` section uses the historical format (first byte 0x%02x)", payload[0]);
+    if (o->adapter) {
+        uint32_t na = 0;
+        off = 8;
+        while ((r = gen_wasm_next_section(o->adapter, o->adapter_len, &off, &sec)) == 1)
+            if (sec.id == 0 && sec.name_len >= 14 && memcmp(sec.name, "component-type", 14) == 0) {
+                apayload = o->adapter + sec.data;
+                apayload_len = sec.end - sec.data;
+                na++;
+            }
+        if (r < 0 || na != 1) {
+            fail(&n, "the adapter must be a core module with one `component-type` section");
+            goto done;
+        }
+    }
+    const uint8_t *wp = o->adapter ? apayload : payload;
+    size_t wl = o->adapter ? apayload_len : payload_len;
+    if (wl && wp[0] != 0) {
+        fail(&n, "the `component-type` section uses the historical format (first byte 0x%02x)", wp[0]);
         goto done;
     }
-    if (cmp_decode(payload, payload_len, n.arena, &pc, &ce) < 0) {
-        fail(&n, "component-type section: at byte %zu: %s", ce.offset, ce.message);
+    if (o->adapter && npayloads) {
+        /* the main module's own world must be empty: its imports come through the adapter */
+        cmp_component *mc0 = NULL;
+        size_t e0 = 0;
+        if (cmp_decode(payload, payload_len, n.arena, &mc0, &ce) < 0) {
+            fail(&n, "component-type section: at byte %zu: %s", ce.offset, ce.message);
+            goto done;
+        }
+        const cmp_scope *w0 = payload_world(&n, mc0, &e0);
+        if (!w0)
+            goto done;
+        for (uint32_t i = 0; i < w0->ndefs; i++)
+            if (w0->defs[i].kind == CMP_DEF_IMPORT || w0->defs[i].kind == CMP_DEF_EXPORT) {
+                fail(&n, "with --adapt, the core module's own world must have no imports or exports "
+                         "(merging it with the adapter's world is not supported yet)");
+                goto done;
+            }
+        n.enc = CMP_STRING_UTF8;
+    }
+    if (cmp_decode(wp, wl, n.arena, &pc, &ce) < 0) {
+        fail(&n, "%scomponent-type section: at byte %zu: %s", o->adapter ? "adapter's " : "", ce.offset, ce.message);
         goto done;
     }
     if (!(n.w = payload_world(&n, pc, &wend)))
         goto done;
-    /* 2. main's imports, exports and types, through the component decoder */
-    gen_wasm_component_preamble(&wrap);
-    gen_wasm_section(&wrap, 1, mainmod.data, mainmod.len);
-    if (mainmod.oom || wrap.oom) {
-        n.oom = 1;
-        fail(&n, "out of memory");
+    /* 2. imports, exports and types of the modules, through the component decoder */
+    if (mainmod.oom || decode_module(&n, (const uint8_t *)mainmod.data, mainmod.len, &wrap, &n.main, "core module") < 0)
         goto done;
+    n.exp = n.main;
+    if (o->adapter) {
+        const cmp_def *ad0;
+        if (decode_module(&n, o->adapter, o->adapter_len, &awrap, &ad0, "adapter") < 0 ||
+            prepare_adapter(&n, o->adapter, o->adapter_len, ad0, &abytes) < 0)
+            goto done;
+        wit_buf_free(&awrap);
+        if (abytes.oom || decode_module(&n, (const uint8_t *)abytes.data, abytes.len, &awrap, &n.adapter, "adapter") < 0)
+            goto done;
+        n.adapter_bytes = &abytes;
+        n.exp = n.adapter;
     }
-    if (cmp_decode((const uint8_t *)wrap.data, wrap.len, n.arena, &mc, &ce) < 0) {
-        fail(&n, "core module: at byte %zu: %s", ce.offset >= 8 ? ce.offset - 8 : ce.offset, ce.message);
-        goto done;
-    }
-    n.main = &mc->root->defs[0];
     n.first_export = n.w->ndefs;
     for (uint32_t i = 0; i < n.w->ndefs; i++)
         if (n.w->defs[i].kind == CMP_DEF_EXPORT) {
@@ -1498,7 +1914,7 @@ int cmp_component_new(const uint8_t *core, size_t len, cmp_new_opts *o, wit_buf 
     /* 3. the component */
     gen_wasm_component_preamble(out);
     gen_wasm_sections_init(&n.secs, out);
-    emit(&n, payload, wend, &mainmod);
+    emit(&n, wp, wend, &mainmod);
     gen_wasm_sections_finish(&n.secs);
     if (!n.failed) {
         static const char *const tools[] = {"witc", WITC_COMPONENT_NEW_VERSION};
@@ -1511,6 +1927,8 @@ int cmp_component_new(const uint8_t *core, size_t len, cmp_new_opts *o, wit_buf 
 done:
     wit_buf_free(&mainmod);
     wit_buf_free(&wrap);
+    wit_buf_free(&awrap);
+    wit_buf_free(&abytes);
     wit_arena_free(n.arena);
     return n.failed ? (n.oom ? -2 : -1) : 0;
 }
