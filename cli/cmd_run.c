@@ -191,6 +191,7 @@ int cmd_run(int argc, char **argv)
     hash_file_meta(h, rt.lib_dir, "libwitrt.a");
     hash_file_meta(h, rt.lib_dir, "libwitrt-w2c.a");
     hash_file_meta(h, rt.include_dir, "witrt.h");
+    hash_file_meta(h, "/proc/self", "exe"); /* a rebuilt witc may generate different glue */
     const char *xdg = getenv("XDG_CACHE_HOME");
     const char *home = getenv("HOME");
     if (xdg && *xdg)
