@@ -84,6 +84,7 @@ int gen_cnames_init(gen_cnames *n, const wit_resolve *r, wit_id world, wit_arena
     n->r = r;
     n->world = world;
     n->a = a;
+    n->cur_iface = WIT_NONE;
     n->world_snake = gen_c_snake(a, r->worlds[world].name);
     n->world_shouty = gen_c_shouty(a, r->worlds[world].name);
     for (int k = 0; k < 2; k++) {
@@ -303,12 +304,6 @@ static bool part_is_export_copy(const gen_cnames *n, wit_id id, void *ctx)
     return gen_cnames_is_export_copy(n, id, true);
 }
 
-static bool part_owner(const gen_cnames *n, wit_id id, void *ctx)
-{
-    *(wit_owner *)ctx = n->r->types[id].owner;
-    return true;
-}
-
 bool gen_cnames_is_export_copy(const gen_cnames *n, wit_id type, bool exported)
 {
     if (!exported)
@@ -377,46 +372,87 @@ static const char *prim_enc(wit_prim p)
     return "?";
 }
 
-const char *gen_cnames_enc(gen_cnames *n, wit_type t, bool exported)
+/* enc, or with full = true the structural signature: named parts by their full C names. */
+static const char *enc2(gen_cnames *n, wit_type t, bool exported, bool full)
 {
     wit_arena *a = n->a;
     if (t.prim != WIT_TYPE_ID)
         return prim_enc(t.prim);
     const wit_typedef *td = &n->r->types[t.id];
     if (td->name)
-        return gen_c_snake(a, td->name);
+        return full ? gen_cnames_type(n, t, exported) : gen_c_snake(a, td->name);
     bool copy = gen_cnames_is_export_copy(n, t.id, exported);
     switch (td->kind) {
-    case WIT_TD_LIST: return wit_arena_printf(a, "list_%s", gen_cnames_enc(n, td->u.elem, copy));
-    case WIT_TD_OPTION: return wit_arena_printf(a, "option_%s", gen_cnames_enc(n, td->u.elem, copy));
+    case WIT_TD_LIST: return wit_arena_printf(a, "list_%s", enc2(n, td->u.elem, copy, full));
+    case WIT_TD_OPTION: return wit_arena_printf(a, "option_%s", enc2(n, td->u.elem, copy, full));
     case WIT_TD_FIXED_LIST:
-        return wit_arena_printf(a, "array%u_%s", td->u.fixed.len, gen_cnames_enc(n, td->u.fixed.elem, copy));
+        return wit_arena_printf(a, "array%u_%s", td->u.fixed.len, enc2(n, td->u.fixed.elem, copy, full));
     case WIT_TD_MAP:
-        return wit_arena_printf(a, "map_%s_%s", gen_cnames_enc(n, td->u.map.key, copy),
-                                gen_cnames_enc(n, td->u.map.value, copy));
+        return wit_arena_printf(a, "map_%s_%s", enc2(n, td->u.map.key, copy, full),
+                                enc2(n, td->u.map.value, copy, full));
     case WIT_TD_RESULT:
         return wit_arena_printf(a, "result_%s_%s",
-                                td->u.result.has_ok ? gen_cnames_enc(n, td->u.result.ok, copy) : "void",
-                                td->u.result.has_err ? gen_cnames_enc(n, td->u.result.err, copy) : "void");
+                                td->u.result.has_ok ? enc2(n, td->u.result.ok, copy, full) : "void",
+                                td->u.result.has_err ? enc2(n, td->u.result.err, copy, full) : "void");
     case WIT_TD_TUPLE: {
         wit_buf b = WIT_BUF_INIT;
         wit_buf_printf(&b, "tuple%u", td->u.tuple.n);
         for (uint32_t i = 0; i < td->u.tuple.n; i++)
-            wit_buf_printf(&b, "_%s", gen_cnames_enc(n, td->u.tuple.types[i], copy));
+            wit_buf_printf(&b, "_%s", enc2(n, td->u.tuple.types[i], copy, full));
         char *s = b.oom ? NULL : wit_arena_strdup(a, b.data);
         wit_buf_free(&b);
         return s;
     }
     case WIT_TD_HANDLE: {
         wit_id res = gen_cnames_handle_resource(n, td);
+        if (full)
+            return gen_cnames_type(n, t, exported);
         return wit_arena_printf(a, "%s_%s", td->u.handle.borrow ? "borrow" : "own",
                                 gen_c_snake(a, n->r->types[res].name));
     }
     case WIT_TD_FUTURE: case WIT_TD_STREAM:
         return wit_arena_printf(a, "%s_%s", td->kind == WIT_TD_FUTURE ? "future" : "stream",
-                                td->u.async.has ? gen_cnames_enc(n, td->u.async.elem, copy) : "void");
-    case WIT_TD_ALIAS: return gen_cnames_enc(n, td->u.elem, copy);
+                                td->u.async.has ? enc2(n, td->u.async.elem, copy, full) : "void");
+    case WIT_TD_ALIAS: return enc2(n, td->u.elem, copy, full);
     default: return "unknown";
+    }
+}
+
+const char *gen_cnames_enc(gen_cnames *n, wit_type t, bool exported)
+{
+    return enc2(n, t, exported, false);
+}
+
+/* cand, or cand with `_2`, `_3`… before `_t` when another structure already has it. */
+static const char *unique_anon(gen_cnames *n, const char *base, const char *sig)
+{
+    if (!base || !sig)
+        return NULL;
+    for (unsigned k = 1;; k++) {
+        const char *cand = k == 1 ? wit_arena_printf(n->a, "%s_t", base) : wit_arena_printf(n->a, "%s_%u_t", base, k);
+        if (!cand)
+            return NULL;
+        bool taken = false, same = false;
+        for (uint32_t i = 0; i < n->nanon && !taken; i++)
+            if (strcmp(n->anon_names[i], cand) == 0) {
+                taken = true;
+                same = strcmp(n->anon_sigs[i], sig) == 0;
+            }
+        if (same)
+            return cand;
+        if (taken)
+            continue;
+        if (n->nanon == n->capanon) {
+            uint32_t nc = n->capanon ? n->capanon * 2 : 64;
+            n->anon_names = wit_arena_grow(n->a, n->anon_names, n->capanon, nc, sizeof(char *));
+            n->anon_sigs = wit_arena_grow(n->a, n->anon_sigs, n->capanon, nc, sizeof(char *));
+            if (!n->anon_names || !n->anon_sigs)
+                return NULL;
+            n->capanon = nc;
+        }
+        n->anon_names[n->nanon] = cand;
+        n->anon_sigs[n->nanon++] = sig;
+        return cand;
     }
 }
 
@@ -464,13 +500,19 @@ const char *gen_cnames_type(gen_cnames *n, wit_type t, bool exported)
     } else if (only_prims(n->r, t)) {
         s = wit_arena_printf(n->a, "%s_%s_t", n->world_snake, gen_cnames_enc(n, t, copy));
     } else {
-        /* named after the first named type inside (wit-bindgen uses the interface being
-         * generated, which makes names depend on generation order) */
-        wit_owner anchor = {WIT_OWNER_NONE, WIT_NONE};
-        any_part(n, t, part_owner, &anchor);
-        const char *pfx = anchor.kind == WIT_OWNER_INTERFACE ? gen_cnames_iface_prefix(n, anchor.id, false)
-                                                             : n->world_snake;
-        s = wit_arena_printf(n->a, "%s%s_%s_t", copy ? "exports_" : "", pfx, gen_cnames_enc(n, t, copy));
+        /* named after the interface being generated, as wit-bindgen does; a name another
+         * structure already holds gets a number */
+        const char *pfx;
+        if (n->cur_iface != WIT_NONE) {
+            bool cur_exp = copy && gen_cnames_iface_exported(n, n->cur_iface);
+            pfx = gen_cnames_iface_prefix(n, n->cur_iface, cur_exp);
+            if (copy && !cur_exp)
+                pfx = wit_arena_printf(n->a, "exports_%s", pfx);
+        } else {
+            pfx = copy ? wit_arena_printf(n->a, "exports_%s", n->world_snake) : n->world_snake;
+        }
+        s = (char *)unique_anon(n, wit_arena_printf(n->a, "%s_%s", pfx, gen_cnames_enc(n, t, copy)),
+                                enc2(n, t, copy, true));
     }
     *slot = s;
     return s;

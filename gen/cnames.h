@@ -31,6 +31,14 @@ typedef struct gen_cnames {
     char **iface_prefix[2];   /* [exported][iface] cached prefixes */
     char **type_name[2];      /* [exported copy][type] cached C type names */
     bool *pkg_multi;          /* [package] another version of the same package is loaded */
+    /* The interface whose items are being generated (WIT_NONE: world-level items). As in
+     * wit-bindgen, an anonymous type containing named types is named after it when first
+     * asked for (`wasi_filesystem_types_option_datetime_t`); set it before naming. */
+    wit_id cur_iface;
+    /* anonymous type names given so far and their structure (with full C names of their
+     * parts), so two different structures never share a name */
+    const char **anon_names, **anon_sigs;
+    uint32_t nanon, capanon;
 } gen_cnames;
 
 /* Prepares names for `world`. Arrays live in `a`. Returns 0, or -1 on OOM. */

@@ -196,6 +196,7 @@ void gen_guest__emit_import_decl(emitter *e, const char *module, const char *fie
 static void emit_iface(emitter *e, wit_id iface, bool exp)
 {
     const wit_iface *in = &e->r->ifaces[iface];
+    e->n.cur_iface = iface; /* anonymous types first met here are named after it */
     for (uint32_t i = 0; i < in->ntypes && !e->err; i++) {
         wit_type t = {WIT_TYPE_ID, in->types[i].id};
         gen_guest__need_type(e, t, exp);
@@ -207,6 +208,7 @@ static void emit_iface(emitter *e, wit_id iface, bool exp)
         else
             gen_guest__emit_import_func(e, owner, &in->funcs[i]);
     }
+    e->n.cur_iface = WIT_NONE;
 }
 
 char *gen_guest__replace_all(const char *text, const char *from, const char *to)

@@ -492,13 +492,13 @@ void wasi_filesystem_types_result_option_directory_entry_error_code_free(wasi_fi
   }
 }
 
-void wasi_filesystem_types_tuple2_own_descriptor_string_free(wasi_filesystem_types_tuple2_own_descriptor_string_t *ptr) {
+void wasi_filesystem_preopens_tuple2_own_descriptor_string_free(wasi_filesystem_preopens_tuple2_own_descriptor_string_t *ptr) {
   command_string_free(&ptr->f1);
 }
 
-void wasi_filesystem_types_list_tuple2_own_descriptor_string_free(wasi_filesystem_types_list_tuple2_own_descriptor_string_t *ptr) {
+void wasi_filesystem_preopens_list_tuple2_own_descriptor_string_free(wasi_filesystem_preopens_list_tuple2_own_descriptor_string_t *ptr) {
   for (size_t i = 0; i < ptr->len; i++) {
-    wasi_filesystem_types_tuple2_own_descriptor_string_free(&ptr->ptr[i]);
+    wasi_filesystem_preopens_tuple2_own_descriptor_string_free(&ptr->ptr[i]);
   }
   if (ptr->len > 0) {
     free(ptr->ptr);
@@ -843,7 +843,7 @@ wasi_io_streams_own_output_stream_t wasi_cli_stderr_get_stderr(void) {
 bool wasi_cli_terminal_stdin_get_terminal_stdin(wasi_cli_terminal_input_own_terminal_input_t *ret) {
   __attribute__((__aligned__(4))) uint8_t _ret_area[8];
   __wasm_import_wasi_cli_terminal_stdin_get_terminal_stdin((int32_t)(uintptr_t)_ret_area);
-  wasi_cli_terminal_input_option_own_terminal_input_t _ret;
+  wasi_cli_terminal_stdin_option_own_terminal_input_t _ret;
   memcpy(&_ret, _ret_area, sizeof _ret);
   if (_ret.is_some) {
     *ret = _ret.val;
@@ -854,7 +854,7 @@ bool wasi_cli_terminal_stdin_get_terminal_stdin(wasi_cli_terminal_input_own_term
 bool wasi_cli_terminal_stdout_get_terminal_stdout(wasi_cli_terminal_output_own_terminal_output_t *ret) {
   __attribute__((__aligned__(4))) uint8_t _ret_area[8];
   __wasm_import_wasi_cli_terminal_stdout_get_terminal_stdout((int32_t)(uintptr_t)_ret_area);
-  wasi_cli_terminal_output_option_own_terminal_output_t _ret;
+  wasi_cli_terminal_stdout_option_own_terminal_output_t _ret;
   memcpy(&_ret, _ret_area, sizeof _ret);
   if (_ret.is_some) {
     *ret = _ret.val;
@@ -865,7 +865,7 @@ bool wasi_cli_terminal_stdout_get_terminal_stdout(wasi_cli_terminal_output_own_t
 bool wasi_cli_terminal_stderr_get_terminal_stderr(wasi_cli_terminal_output_own_terminal_output_t *ret) {
   __attribute__((__aligned__(4))) uint8_t _ret_area[8];
   __wasm_import_wasi_cli_terminal_stderr_get_terminal_stderr((int32_t)(uintptr_t)_ret_area);
-  wasi_cli_terminal_output_option_own_terminal_output_t _ret;
+  wasi_cli_terminal_stderr_option_own_terminal_output_t _ret;
   memcpy(&_ret, _ret_area, sizeof _ret);
   if (_ret.is_some) {
     *ret = _ret.val;
@@ -932,7 +932,7 @@ bool wasi_filesystem_types_method_descriptor_read_via_stream(wasi_filesystem_typ
   _a1 = (int64_t)(offset);
   __attribute__((__aligned__(4))) uint8_t _ret_area[8];
   __wasm_import_wasi_filesystem_types_method_descriptor_read_via_stream(_a0, _a1, (int32_t)(uintptr_t)_ret_area);
-  wasi_io_streams_result_own_input_stream_error_code_t _ret;
+  wasi_filesystem_types_result_own_input_stream_error_code_t _ret;
   memcpy(&_ret, _ret_area, sizeof _ret);
   if (!_ret.is_err) {
     *ret = _ret.val.ok;
@@ -950,7 +950,7 @@ bool wasi_filesystem_types_method_descriptor_write_via_stream(wasi_filesystem_ty
   _a1 = (int64_t)(offset);
   __attribute__((__aligned__(4))) uint8_t _ret_area[8];
   __wasm_import_wasi_filesystem_types_method_descriptor_write_via_stream(_a0, _a1, (int32_t)(uintptr_t)_ret_area);
-  wasi_io_streams_result_own_output_stream_error_code_t _ret;
+  wasi_filesystem_types_result_own_output_stream_error_code_t _ret;
   memcpy(&_ret, _ret_area, sizeof _ret);
   if (!_ret.is_err) {
     *ret = _ret.val.ok;
@@ -966,7 +966,7 @@ bool wasi_filesystem_types_method_descriptor_append_via_stream(wasi_filesystem_t
   _a0 = (self).__handle;
   __attribute__((__aligned__(4))) uint8_t _ret_area[8];
   __wasm_import_wasi_filesystem_types_method_descriptor_append_via_stream(_a0, (int32_t)(uintptr_t)_ret_area);
-  wasi_io_streams_result_own_output_stream_error_code_t _ret;
+  wasi_filesystem_types_result_own_output_stream_error_code_t _ret;
   memcpy(&_ret, _ret_area, sizeof _ret);
   if (!_ret.is_err) {
     *ret = _ret.val.ok;
@@ -1490,10 +1490,10 @@ bool wasi_filesystem_types_filesystem_error_code(wasi_io_error_borrow_error_t er
   return _ret.is_some;
 }
 
-void wasi_filesystem_preopens_get_directories(wasi_filesystem_types_list_tuple2_own_descriptor_string_t *ret) {
+void wasi_filesystem_preopens_get_directories(wasi_filesystem_preopens_list_tuple2_own_descriptor_string_t *ret) {
   __attribute__((__aligned__(4))) uint8_t _ret_area[8];
   __wasm_import_wasi_filesystem_preopens_get_directories((int32_t)(uintptr_t)_ret_area);
-  wasi_filesystem_types_list_tuple2_own_descriptor_string_t _ret;
+  wasi_filesystem_preopens_list_tuple2_own_descriptor_string_t _ret;
   memcpy(&_ret, _ret_area, sizeof _ret);
   *ret = _ret;
 }

@@ -146,15 +146,20 @@ typedef struct wasi_cli_terminal_output_borrow_terminal_output_t {
   int32_t __handle;
 } wasi_cli_terminal_output_borrow_terminal_output_t;
 
-typedef struct wasi_cli_terminal_input_option_own_terminal_input_t {
+typedef struct wasi_cli_terminal_stdin_option_own_terminal_input_t {
   bool is_some;
   wasi_cli_terminal_input_own_terminal_input_t val;
-} wasi_cli_terminal_input_option_own_terminal_input_t;
+} wasi_cli_terminal_stdin_option_own_terminal_input_t;
 
-typedef struct wasi_cli_terminal_output_option_own_terminal_output_t {
+typedef struct wasi_cli_terminal_stdout_option_own_terminal_output_t {
   bool is_some;
   wasi_cli_terminal_output_own_terminal_output_t val;
-} wasi_cli_terminal_output_option_own_terminal_output_t;
+} wasi_cli_terminal_stdout_option_own_terminal_output_t;
+
+typedef struct wasi_cli_terminal_stderr_option_own_terminal_output_t {
+  bool is_some;
+  wasi_cli_terminal_output_own_terminal_output_t val;
+} wasi_cli_terminal_stderr_option_own_terminal_output_t;
 
 // A reading of the clock, in nanoseconds.
 typedef uint64_t wasi_clocks_monotonic_clock_instant_t;
@@ -324,21 +329,21 @@ typedef struct wasi_filesystem_types_borrow_directory_entry_stream_t {
   int32_t __handle;
 } wasi_filesystem_types_borrow_directory_entry_stream_t;
 
-typedef struct wasi_io_streams_result_own_input_stream_error_code_t {
+typedef struct wasi_filesystem_types_result_own_input_stream_error_code_t {
   bool is_err;
   union {
     wasi_io_streams_own_input_stream_t ok;
     wasi_filesystem_types_error_code_t err;
   } val;
-} wasi_io_streams_result_own_input_stream_error_code_t;
+} wasi_filesystem_types_result_own_input_stream_error_code_t;
 
-typedef struct wasi_io_streams_result_own_output_stream_error_code_t {
+typedef struct wasi_filesystem_types_result_own_output_stream_error_code_t {
   bool is_err;
   union {
     wasi_io_streams_own_output_stream_t ok;
     wasi_filesystem_types_error_code_t err;
   } val;
-} wasi_io_streams_result_own_output_stream_error_code_t;
+} wasi_filesystem_types_result_own_output_stream_error_code_t;
 
 typedef struct wasi_filesystem_types_result_void_error_code_t {
   bool is_err;
@@ -442,15 +447,15 @@ typedef struct wasi_filesystem_types_option_error_code_t {
   wasi_filesystem_types_error_code_t val;
 } wasi_filesystem_types_option_error_code_t;
 
-typedef struct wasi_filesystem_types_tuple2_own_descriptor_string_t {
+typedef struct wasi_filesystem_preopens_tuple2_own_descriptor_string_t {
   wasi_filesystem_types_own_descriptor_t f0;
   command_string_t f1;
-} wasi_filesystem_types_tuple2_own_descriptor_string_t;
+} wasi_filesystem_preopens_tuple2_own_descriptor_string_t;
 
-typedef struct wasi_filesystem_types_list_tuple2_own_descriptor_string_t {
-  wasi_filesystem_types_tuple2_own_descriptor_string_t *ptr;
+typedef struct wasi_filesystem_preopens_list_tuple2_own_descriptor_string_t {
+  wasi_filesystem_preopens_tuple2_own_descriptor_string_t *ptr;
   size_t len;
-} wasi_filesystem_types_list_tuple2_own_descriptor_string_t;
+} wasi_filesystem_preopens_list_tuple2_own_descriptor_string_t;
 
 typedef struct command_tuple2_u64_u64_t {
   uint64_t f0;
@@ -651,8 +656,8 @@ extern bool wasi_filesystem_types_method_directory_entry_stream_read_directory_e
 extern bool wasi_filesystem_types_filesystem_error_code(wasi_io_error_borrow_error_t err_, wasi_filesystem_types_error_code_t *ret);
 
 // Each directory with the path the component should know it by.
-// Ownership: the arguments stay yours; the result is yours, free it with wasi_filesystem_types_list_tuple2_own_descriptor_string_free.
-extern void wasi_filesystem_preopens_get_directories(wasi_filesystem_types_list_tuple2_own_descriptor_string_t *ret);
+// Ownership: the arguments stay yours; the result is yours, free it with wasi_filesystem_preopens_list_tuple2_own_descriptor_string_free.
+extern void wasi_filesystem_preopens_get_directories(wasi_filesystem_preopens_list_tuple2_own_descriptor_string_t *ret);
 
 // `len` bytes from a cryptographically secure source. Never blocks and
 // never repeats across calls.
@@ -810,10 +815,10 @@ void wasi_filesystem_types_option_directory_entry_free(wasi_filesystem_types_opt
 void wasi_filesystem_types_result_option_directory_entry_error_code_free(wasi_filesystem_types_result_option_directory_entry_error_code_t *ptr);
 
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
-void wasi_filesystem_types_tuple2_own_descriptor_string_free(wasi_filesystem_types_tuple2_own_descriptor_string_t *ptr);
+void wasi_filesystem_preopens_tuple2_own_descriptor_string_free(wasi_filesystem_preopens_tuple2_own_descriptor_string_t *ptr);
 
 // Frees the memory owned by *ptr (not ptr itself; handles are not dropped).
-void wasi_filesystem_types_list_tuple2_own_descriptor_string_free(wasi_filesystem_types_list_tuple2_own_descriptor_string_t *ptr);
+void wasi_filesystem_preopens_list_tuple2_own_descriptor_string_free(wasi_filesystem_preopens_list_tuple2_own_descriptor_string_t *ptr);
 
 #ifdef __cplusplus
 }
