@@ -5,7 +5,7 @@
 # world as `jco new` makes of the same module; (3) C guests from `witc bindgen c` built with
 # clang run under jco's node host with the expected output (new_basic: strings, lists,
 # records, direct and shimmed imports; new_res: exported resource with destructor, imported
-# resource). Parts needing wat2wasm, clang/wasi-libc, node or jco are skipped when absent;
+# resource; new_hello: a printf command through the preview1 command adapter, `jco run`). Parts needing wat2wasm, clang/wasi-libc, node or jco are skipped when absent;
 # exit 77 when nothing at all could run.
 set -u
 root="$WITC_SOURCE_ROOT"
@@ -95,6 +95,20 @@ if [ $have_jco = 1 ] && command -v clang >/dev/null && [ -f /usr/include/wasm32-
     (cd "$t" && node run.mjs) > "$t/out" 2> "$t/err" || { bad "$g: node: $(cat "$t/err")"; continue; }
     diff -u "$here/new_$g.out" "$t/out" || bad "$g: output differs"
   done
+  # a printf command through the preview1 command adapter jco ships
+  ran=1
+  t="$tmp/g-hello"
+  mkdir -p "$t"
+  adapter="$jdir/node_modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm"
+  if clang --target=wasm32-wasi "--sysroot=$sys" -O2 -Wl,--strip-debug "$here/new_hello.c" -o "$t/core.wasm"; then
+    "$WITC" component new "$t/core.wasm" --adapt "wasi_snapshot_preview1=$adapter" -o "$t/hello.wasm" || bad "hello: component new --adapt"
+    "$jco" run "$t/hello.wasm" x y > "$t/out" 2> "$t/err" || bad "hello: jco run: $(head -5 "$t/err")"
+    printf 'hello from a witc component, 3 arg(s), last y\nmalloc ok 1\n' | diff -u - "$t/out" || bad "hello: stdout differs"
+    grep -q "to stderr" "$t/err" || bad "hello: stderr missing"
+    "$jco" wit "$t/hello.wasm" | grep -q "export wasi:cli/run@" || bad "hello: the world does not export wasi:cli/run"
+  else
+    bad "hello: clang"
+  fi
 else
   echo "SKIP: C guests (clang/wasi-libc, node or jco missing)"
 fi
