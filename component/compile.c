@@ -636,6 +636,21 @@ static void cident(wit_buf *b, const char *s)
         b->len--;
 }
 
+/* The element type of list<T> for a numeric T (ints, floats), else CMP_PRIM_NONE. */
+static cmp_prim list_elem(const cmp_type *ft, cmp_valtype v)
+{
+    if (v.prim != CMP_PRIM_NONE)
+        return CMP_PRIM_NONE;
+    const cmp_type *t = cmp_scope_type(ft->scope, v.index);
+    if (!t || t->kind != CMP_TYPE_LIST || t->u.list.fixed_len != 0)
+        return CMP_PRIM_NONE;
+    cmp_prim e = prim_of(t, t->u.list.elem);
+    if (e == CMP_PRIM_NONE || e == CMP_PRIM_BOOL || e == CMP_PRIM_CHAR || e == CMP_PRIM_STRING ||
+        e == CMP_PRIM_ERROR_CONTEXT)
+        return CMP_PRIM_NONE;
+    return e;
+}
+
 /* borrow<R> of a WASI resource R the component imports: libwitrt's resource type for R. */
 static const char *borrow_host_rtype(cc *k, const cmp_type *ft, cmp_valtype v)
 {
@@ -710,15 +725,17 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     /* types */
     bool ok = !ft->u.func.async;
     uint32_t nflat = 0;
-    cmp_prim pp[32];
+    cmp_prim pp[32], lel[32];
     const char *brt[32];
     bool borrows = false;
     if (ft->u.func.nparams > 32)
         ok = false;
     for (uint32_t i = 0; ok && i < ft->u.func.nparams; i++) {
         pp[i] = prim_of(ft, ft->u.func.params[i].type);
-        brt[i] = pp[i] == CMP_PRIM_NONE ? borrow_host_rtype(k, ft, ft->u.func.params[i].type) : NULL;
-        if (pp[i] == CMP_PRIM_STRING)
+        lel[i] = pp[i] == CMP_PRIM_NONE ? list_elem(ft, ft->u.func.params[i].type) : CMP_PRIM_NONE;
+        brt[i] = pp[i] == CMP_PRIM_NONE && !lel[i] ? borrow_host_rtype(k, ft, ft->u.func.params[i].type)
+                                                    : NULL;
+        if (pp[i] == CMP_PRIM_STRING || lel[i])
             nflat += 2;
         else if (host_ctype(pp[i]) || brt[i])
             nflat += 1;
@@ -727,7 +744,9 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
         borrows |= brt[i] != NULL;
     }
     cmp_prim rp = ft->u.func.has_result ? prim_of(ft, ft->u.func.result) : CMP_PRIM_NONE;
-    if (ft->u.func.has_result && rp != CMP_PRIM_STRING && !host_ctype(rp))
+    cmp_prim rlel = ft->u.func.has_result && rp == CMP_PRIM_NONE ? list_elem(ft, ft->u.func.result)
+                                                                 : CMP_PRIM_NONE;
+    if (ft->u.func.has_result && rp != CMP_PRIM_STRING && !host_ctype(rp) && !rlel)
         ok = false;
     bool is_run = iface && strncmp(iface, "wasi:cli/run@0.2", 16) == 0 && strcmp(fname, "run") == 0;
     if (nflat > 16)
@@ -750,17 +769,17 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     }
     if (!ok) {
         wit_buf_printf(&k->apih, "/* export `%s%s%s`: its types are not covered by the wrapper "
-                                 "generator yet (primitives, strings, borrows of WASI "
-                                 "resources) */\n",
+                                 "generator yet (primitives, strings, lists of numbers, "
+                                 "borrows of WASI resources) */\n",
                        iface ? iface : "", iface ? "#" : "", fname);
         return 0;
     }
     bool has_str = false;
     for (uint32_t i = 0; i < ft->u.func.nparams; i++)
-        has_str |= pp[i] == CMP_PRIM_STRING;
-    if ((has_str && !cn->opts.has_realloc) || ((has_str || rp == CMP_PRIM_STRING) &&
+        has_str |= pp[i] == CMP_PRIM_STRING || lel[i];
+    if ((has_str && !cn->opts.has_realloc) || ((has_str || rp == CMP_PRIM_STRING || rlel) &&
                                                !cn->opts.has_memory))
-        return fail(k, "export `%s`: strings without the memory/realloc options", fname);
+        return fail(k, "export `%s`: strings or lists without the memory/realloc options", fname);
     uint32_t cxi;
     if (cx_index(k, &cn->opts, &cxi) < 0)
         return -1;
@@ -771,6 +790,8 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     for (uint32_t i = 0; i < ft->u.func.nparams; i++) {
         if (pp[i] == CMP_PRIM_STRING)
             wit_buf_printf(&proto, ", const char *p%u, size_t p%u_len", i, i);
+        else if (lel[i])
+            wit_buf_printf(&proto, ", const %s *p%u, size_t p%u_len", host_ctype(lel[i]), i, i);
         else if (brt[i])
             wit_buf_printf(&proto, ", wrt_obj *p%u", i);
         else
@@ -778,6 +799,8 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     }
     if (rp == CMP_PRIM_STRING)
         wit_buf_puts(&proto, ", char **ret, size_t *ret_len");
+    else if (rlel)
+        wit_buf_printf(&proto, ", %s **ret, size_t *ret_len", host_ctype(rlel));
     else if (ft->u.func.has_result)
         wit_buf_printf(&proto, ", %s *ret", host_ctype(rp));
     wit_buf_putc(&proto, ')');
@@ -789,6 +812,8 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     for (uint32_t i = 0; i < ft->u.func.nparams; i++) {
         if (pp[i] == CMP_PRIM_STRING)
             wit_buf_printf(b, "  const char *p%u; size_t p%u_len;\n", i, i);
+        else if (lel[i])
+            wit_buf_printf(b, "  const %s *p%u; size_t p%u_len;\n", host_ctype(lel[i]), i, i);
         else if (brt[i])
             wit_buf_printf(b, "  wrt_obj *p%u;\n", i);
         else
@@ -796,6 +821,8 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     }
     if (rp == CMP_PRIM_STRING)
         wit_buf_puts(b, "  char *ret; size_t ret_len;\n");
+    else if (rlel)
+        wit_buf_printf(b, "  %s *ret; size_t ret_len;\n", host_ctype(rlel));
     else if (ft->u.func.has_result)
         wit_buf_printf(b, "  %s ret;\n", host_ctype(rp));
     wit_buf_puts(b, "  int unused;\n};\n");
@@ -805,6 +832,13 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
         if (pp[i] == CMP_PRIM_STRING)
             wit_buf_printf(b, "  uint32_t s%u_ptr, s%u_len;\n  wrt_lower_string(cx, a->p%u, a->p%u_len, "
                               "&s%u_ptr, &s%u_len);\n", i, i, i, i, i, i);
+        else if (lel[i])
+            wit_buf_printf(b, "  if (a->p%u_len > WRT_MAX_BYTE_LENGTH) wrt_trap(WRT_TRAP_LENGTH, "
+                              "\"list too long\");\n"
+                              "  uint32_t s%u_len = (uint32_t)a->p%u_len;\n"
+                              "  uint32_t s%u_ptr = wrt_lower_bytes(cx, a->p%u, s%u_len, sizeof(%s), "
+                              "sizeof(%s));\n", i, i, i, i, i, i, host_ctype(lel[i]),
+                           host_ctype(lel[i]));
     if (borrows) {
         /* borrows live in a call scope of this instance's table: the callee must drop them */
         wit_buf_puts(b, "  wrt_scope_enter(&g_inst.handles);\n");
@@ -821,6 +855,10 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
         wit_buf_puts(b, "  ");
     wit_buf_printf(b, "%s(&g_m%u", cf->name, core.mod);
     for (uint32_t i = 0; i < ft->u.func.nparams; i++) {
+        if (lel[i]) {
+            wit_buf_printf(b, ", s%u_ptr, s%u_len", i, i);
+            continue;
+        }
         switch (pp[i]) {
         case CMP_PRIM_STRING: wit_buf_printf(b, ", s%u_ptr, s%u_len", i, i); break;
         case CMP_PRIM_S64: case CMP_PRIM_U64: wit_buf_printf(b, ", (u64)a->p%u", i); break;
@@ -834,6 +872,14 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     wit_buf_puts(b, ");\n");
     if (cn->opts.has_memory)
         wit_buf_puts(b, "  wrt_memory_refresh(cx->mem);\n");
+    if (rlel)
+        wit_buf_printf(b, "  {\n    uint32_t lp = wrt_load_u32(cx->mem, r), ln = wrt_load_u32(cx->mem, r + 4);\n"
+                          "    const uint8_t *src = wrt_lift_list(cx->mem, lp, ln, sizeof(%s), sizeof(%s));\n"
+                          "    a->ret = malloc((size_t)ln * sizeof(%s) + 1);\n"
+                          "    if (!a->ret) wrt_trap(WRT_TRAP_RESOURCE_LIMIT, \"out of memory\");\n"
+                          "    memcpy(a->ret, src, (size_t)ln * sizeof(%s));\n"
+                          "    a->ret_len = ln;\n  }\n",
+                       host_ctype(rlel), host_ctype(rlel), host_ctype(rlel), host_ctype(rlel));
     switch (rp) {
     case CMP_PRIM_NONE: break;
     case CMP_PRIM_STRING:
@@ -869,15 +915,15 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
                    proto.data, name);
     for (uint32_t i = 0; i < ft->u.func.nparams; i++) {
         wit_buf_printf(b, "  a.p%u = p%u;\n", i, i);
-        if (pp[i] == CMP_PRIM_STRING)
+        if (pp[i] == CMP_PRIM_STRING || lel[i])
             wit_buf_printf(b, "  a.p%u_len = p%u_len;\n", i, i);
     }
     wit_buf_printf(b, "  if (wrt_w2c_enter(&g_inst, %s_thunk, &a, err) != 0) {\n"
                       "    g_inst.may_leave = 1;\n", name);
-    if (rp == CMP_PRIM_STRING)
+    if (rp == CMP_PRIM_STRING || rlel)
         wit_buf_puts(b, "    free(a.ret);\n");
     wit_buf_puts(b, "    return -1;\n  }\n");
-    if (rp == CMP_PRIM_STRING)
+    if (rp == CMP_PRIM_STRING || rlel)
         wit_buf_puts(b, "  *ret = a.ret;\n  *ret_len = a.ret_len;\n");
     else if (ft->u.func.has_result)
         wit_buf_puts(b, "  *ret = a.ret;\n");

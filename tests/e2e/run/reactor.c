@@ -105,3 +105,24 @@ uint32_t exports_test_run_api_reuse_dropped(void) {
   exports_test_run_api_counter_drop_own(h);
   return exports_test_run_api_counter_rep(h)->n; /* the handle is gone: traps */
 }
+
+uint64_t exports_test_run_api_sum(reactor_list_u32_t *xs) {
+  uint64_t t = 0;
+  for (size_t i = 0; i < xs->len; i++) t += xs->ptr[i];
+  reactor_list_u32_free(xs);
+  return t;
+}
+
+void exports_test_run_api_reverse_bytes(reactor_list_u8_t *b, reactor_list_u8_t *ret) {
+  for (size_t i = 0; i < b->len / 2; i++) {
+    uint8_t t = b->ptr[i];
+    b->ptr[i] = b->ptr[b->len - 1 - i];
+    b->ptr[b->len - 1 - i] = t;
+  }
+  *ret = *b; /* the argument's buffer becomes the result (freed by post-return) */
+}
+
+void exports_test_run_api_scale(reactor_list_f64_t *xs, double k, reactor_list_f64_t *ret) {
+  for (size_t i = 0; i < xs->len; i++) xs->ptr[i] *= k;
+  *ret = *xs;
+}

@@ -86,6 +86,28 @@ int main(void) {
   check(witc_export_test_run_api__churn(&e, 1000, &u) == 0, "churn");
   printf("churn(1000) = %u\n", u);
   check(wrt_handles_live(&witc_instance()->handles) == live, "churn leaves no handle behind");
+  {
+    uint32_t xs[] = {1, 2, 4000000000u, 3};
+    uint64_t t = 0;
+    check(witc_export_test_run_api__sum(&e, xs, 4, &t) == 0, "sum");
+    printf("sum([1, 2, 4000000000, 3]) = %llu\n", (unsigned long long)t);
+    check(witc_export_test_run_api__sum(&e, xs, 0, &t) == 0 && t == 0, "sum of nothing");
+    const uint8_t bytes[] = {1, 2, 3, 250, 255};
+    uint8_t *rb;
+    size_t rn;
+    check(witc_export_test_run_api__reverse_bytes(&e, bytes, 5, &rb, &rn) == 0, "reverse-bytes");
+    printf("reverse-bytes([1, 2, 3, 250, 255]) = [");
+    for (size_t i = 0; i < rn; i++) printf("%s%u", i ? ", " : "", rb[i]);
+    printf("]\n");
+    free(rb);
+    const double ds[] = {1.5, -2.25, 1e10};
+    double *rd;
+    check(witc_export_test_run_api__scale(&e, ds, 3, 2.0, &rd, &rn) == 0, "scale");
+    printf("scale([1.5, -2.25, 10000000000], 2) = [");
+    for (size_t i = 0; i < rn; i++) printf("%s%.17g", i ? ", " : "", rd[i]);
+    printf("]\n");
+    free(rd);
+  }
   check(witc_export_test_run_api__crash(&e, 7, &u) == 0, "crash(7)");
   printf("crash(7) = %u\n", u);
   /* a host string that is not UTF-8 is refused before the guest sees it */

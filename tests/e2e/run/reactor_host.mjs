@@ -15,6 +15,11 @@ if (!mode) {
   console.log(`count-chars(${t}) = ${api.countChars(t)}`);
   console.log(`log = ${api.log('from the host')}`);
   console.log(`churn(1000) = ${api.churn(1000)}`);
+  console.log(`sum([1, 2, 4000000000, 3]) = ${api.sum(new Uint32Array([1, 2, 4000000000, 3]))}`);
+  const rb = api.reverseBytes(new Uint8Array([1, 2, 3, 250, 255]));
+  console.log(`reverse-bytes([1, 2, 3, 250, 255]) = [${Array.from(rb).join(', ')}]`);
+  const rd = api.scale(new Float64Array([1.5, -2.25, 1e10]), 2);
+  console.log(`scale([1.5, -2.25, 10000000000], 2) = [${Array.from(rd).join(', ')}]`);
   console.log(`crash(7) = ${api.crash(7)}`);
 } else {
   const calls = {
