@@ -462,6 +462,7 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
         uint32_t cxi;
         if (cx_index(k, &cn->opts, &cxi) < 0)
             return -1;
+        wit_buf_printf(b, "  /* canon lower `%s` `%s` */\n", iface, fname);
         wit_buf_printf(b, "  %s%s(&g_cx%u", res ? "return " : "", w->cname, cxi);
         for (int i = 0; i < np; i++)
             wit_buf_printf(b, ", a%d", i);
@@ -527,7 +528,8 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
         memset(&none, 0, sizeof none);
         if (cx_index(k, &none, &cxi) < 0)
             return -1;
-        wit_buf_printf(b, "  %s(&g_cx%u, a0);\n}\n", w->cname, cxi);
+        wit_buf_printf(b, "  /* canon resource.drop `%s` `%s` */\n  %s(&g_cx%u, a0);\n}\n", iface,
+                       rname, w->cname, cxi);
         return 0;
     }
     return fail(k, "canon %s is not supported by witc compile",
