@@ -74,6 +74,8 @@ typedef struct nw {
     const cmp_def *exp;           /* the module whose exports are lifted (main, or the adapter) */
     uint32_t exp_inst;
     const cmp_def *adapter;       /* the adapter module as decoded, or NULL */
+    const cmp_scope *wm;          /* with an adapter: the main module's own world (exports only) */
+    bool w_copied;                /* n->w's import side was copied verbatim (identity indices) */
     const uint8_t *core;
     cmp_string_encoding enc;
     uint32_t main_inst;
@@ -343,7 +345,7 @@ static uint32_t top_type(nw *n, void *ctx, uint32_t idx)
         return n->wmap_type[idx];
     const cmp_def *d = &n->w->defs[it->def];
     uint32_t r = UINT32_MAX;
-    if (it->def < n->first_export) {
+    if (n->w_copied && it->def < n->first_export) {
         r = idx; /* copied verbatim */
     } else if (d->kind == CMP_DEF_ALIAS && d->u.alias.kind == CMP_ALIAS_EXPORT) {
         uint32_t inst = d->u.alias.instance;
@@ -1347,6 +1349,58 @@ static void build_realloc_module(wit_buf *mod)
     wit_buf_free(&code);
 }
 
+static void emit_exports(nw *n)
+{
+    const cmp_scope *w = n->w;
+    for (uint32_t i = n->first_export; i < w->ndefs && !n->failed; i++) {
+        const cmp_def *d = &w->defs[i];
+        if (d->kind != CMP_DEF_EXPORT)
+            continue; /* types of the export side are re-encoded where used */
+        if (d->sort == CMP_SORT_INSTANCE) {
+            export_iface(n, d);
+        } else if (d->sort == CMP_SORT_FUNC) {
+            const char *fname = d->u.export.name.name;
+            uint32_t ty = top_type(n, NULL, d->u.export.desc.type);
+            uint32_t f = lift(n, cmp_scope_type(w, d->u.export.desc.type), fname, fname, ty);
+            if (f == UINT32_MAX)
+                return;
+            wit_buf *b = item(n, SEC_EXPORT);
+            gen_wasm_byte(b, 0x00);
+            gen_wasm_name(b, fname);
+            gen_wasm_byte(b, 0x01);
+            gen_wasm_u32(b, f);
+            gen_wasm_byte(b, 0x00);
+            n->n[CMP_SORT_FUNC]++;
+        } else {
+            fail(n, "the world exports a %s (`%s`), which is not supported", cmp_sort_name(d->sort),
+                 d->u.export.name.name);
+        }
+    }
+}
+
+/* Makes w the current world: its first export, fresh index maps (identity for the copied
+ * import side when `copied`). */
+static void switch_world(nw *n, const cmp_scope *w, bool copied)
+{
+    n->w = w;
+    n->w_copied = copied;
+    n->first_export = w->ndefs;
+    for (uint32_t i = 0; i < w->ndefs; i++)
+        if (w->defs[i].kind == CMP_DEF_EXPORT) {
+            n->first_export = i;
+            break;
+        }
+    n->wmap_inst = umap(n, w->count[CMP_SORT_INSTANCE]);
+    n->wmap_type = umap(n, w->count[CMP_SORT_TYPE]);
+    if (!copied || !n->wmap_inst)
+        return;
+    for (uint32_t i = 0; i < n->first_export; i++) {
+        const cmp_def *d = &w->defs[i];
+        if (d->sort == CMP_SORT_INSTANCE && d->index < w->count[CMP_SORT_INSTANCE])
+            n->wmap_inst[d->index] = d->index;
+    }
+}
+
 static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *mainmod)
 {
     const cmp_scope *w = n->w;
@@ -1363,11 +1417,27 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
         if (d->sort != CMP_SORT_NONE && d->index + 1 > n->n[d->sort])
             n->n[d->sort] = d->index + 1;
     }
-    for (uint32_t i = 0; i < n->n[CMP_SORT_INSTANCE]; i++)
-        n->wmap_inst[i] = i;
     /* 2. resources of exported interfaces, then the imports of main and the adapter
      * (aliases the functions they lower) */
-    collect_resources(n);
+    if (n->wm) {
+        const cmp_scope *wi = n->w;
+        uint32_t fe = n->first_export;
+        n->w = n->wm;
+        n->first_export = n->wm->ndefs;
+        for (uint32_t i = 0; i < n->wm->ndefs; i++)
+            if (n->wm->defs[i].kind == CMP_DEF_EXPORT) {
+                n->first_export = i;
+                break;
+            }
+        const cmp_def *e = n->exp;
+        n->exp = n->main;
+        collect_resources(n);
+        n->exp = e;
+        n->w = wi;
+        n->first_export = fe;
+    } else {
+        collect_resources(n);
+    }
     const cmp_def *ad = n->adapter;
     uint32_t nmain = n->main->u.module.nimports, nad = ad ? ad->u.module.nimports : 0;
     uint32_t nimps = nmain + nad, nshims = 0;
@@ -1585,7 +1655,7 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
             continue;
         char dn[512];
         snprintf(dn, sizeof dn, "%s#[dtor]%s", n->res[r].iface, n->res[r].name);
-        funcs[k++] = alias_core_export(n, n->exp_inst, dn, 0x00, CMP_SORT_CORE_FUNC);
+        funcs[k++] = alias_core_export(n, n->wm ? n->main_inst : n->exp_inst, dn, 0x00, CMP_SORT_CORE_FUNC);
     }
     for (uint32_t i = 0; i < k; i++) {
         char *nm = wit_arena_alloc(n->arena, 16);
@@ -1624,30 +1694,15 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
         }
         n->n[CMP_SORT_CORE_INSTANCE]++;
     }
-    /* 5. exports, in the world's order */
-    for (uint32_t i = n->first_export; i < w->ndefs && !n->failed; i++) {
-        const cmp_def *d = &w->defs[i];
-        if (d->kind != CMP_DEF_EXPORT)
-            continue; /* types of the export side are re-encoded where used */
-        if (d->sort == CMP_SORT_INSTANCE) {
-            export_iface(n, d);
-        } else if (d->sort == CMP_SORT_FUNC) {
-            const char *fname = d->u.export.name.name;
-            uint32_t ty = top_type(n, NULL, d->u.export.desc.type);
-            uint32_t f = lift(n, cmp_scope_type(w, d->u.export.desc.type), fname, fname, ty);
-            if (f == UINT32_MAX)
-                return;
-            b = item(n, SEC_EXPORT);
-            gen_wasm_byte(b, 0x00);
-            gen_wasm_name(b, fname);
-            gen_wasm_byte(b, 0x01);
-            gen_wasm_u32(b, f);
-            gen_wasm_byte(b, 0x00);
-            n->n[CMP_SORT_FUNC]++;
-        } else {
-            fail(n, "the world exports a %s (`%s`), which is not supported", cmp_sort_name(d->sort),
-                 d->u.export.name.name);
-        }
+    /* 5. exports, in the world's order: the adapter's (or main's) world, then main's own
+     * world when an adapter brought the imports */
+    emit_exports(n);
+    if (n->wm && !n->failed) {
+        switch_world(n, n->wm, false);
+        n->have_exp_realloc = false;
+        n->exp = n->main;
+        n->exp_inst = n->main_inst;
+        emit_exports(n);
     }
 }
 
@@ -1872,13 +1927,17 @@ int cmp_component_new(const uint8_t *core, size_t len, cmp_new_opts *o, wit_buf 
         const cmp_scope *w0 = payload_world(&n, mc0, &e0);
         if (!w0)
             goto done;
-        for (uint32_t i = 0; i < w0->ndefs; i++)
-            if (w0->defs[i].kind == CMP_DEF_IMPORT || w0->defs[i].kind == CMP_DEF_EXPORT) {
-                fail(&n, "with --adapt, the core module's own world must have no imports or exports "
-                         "(merging it with the adapter's world is not supported yet)");
+        bool exports = false;
+        for (uint32_t i = 0; i < w0->ndefs; i++) {
+            if (w0->defs[i].kind == CMP_DEF_IMPORT) {
+                fail(&n, "with --adapt, the core module's own world may export but not import "
+                         "(merging its imports with the adapter's world is not supported yet)");
                 goto done;
             }
-        n.enc = CMP_STRING_UTF8;
+            exports |= w0->defs[i].kind == CMP_DEF_EXPORT;
+        }
+        if (exports)
+            n.wm = w0;
     }
     if (cmp_decode(wp, wl, n.arena, &pc, &ce) < 0) {
         fail(&n, "%scomponent-type section: at byte %zu: %s", o->adapter ? "adapter's " : "", ce.offset, ce.message);
@@ -1901,14 +1960,7 @@ int cmp_component_new(const uint8_t *core, size_t len, cmp_new_opts *o, wit_buf 
         n.adapter_bytes = &abytes;
         n.exp = n.adapter;
     }
-    n.first_export = n.w->ndefs;
-    for (uint32_t i = 0; i < n.w->ndefs; i++)
-        if (n.w->defs[i].kind == CMP_DEF_EXPORT) {
-            n.first_export = i;
-            break;
-        }
-    n.wmap_inst = umap(&n, n.w->count[CMP_SORT_INSTANCE]);
-    n.wmap_type = umap(&n, n.w->count[CMP_SORT_TYPE]);
+    switch_world(&n, n.w, true);
     if (n.failed || cmp_wit_init(&n.cw, n.arena) < 0)
         goto done;
     /* 3. the component */
