@@ -1176,10 +1176,17 @@ static int elaborate_world(rs_ctx *c, uint32_t wid, wit_span span)
         }
     }
     /* exported items keep their docs/spans from the source list */
+    witems ew;
+    memset(&ew, 0, sizeof(ew));
+    ew.v = eifaces;
+    ew.n = ew.cap = ne;
     for (uint32_t i = 0; i < exps.n; i++) {
-        uint32_t j;
-        if (exps.v[i].kind == WIT_ITEM_INTERFACE && rs_umap_get(&x.eidx, exps.v[i].id, &j) &&
-            eifaces[j].key.kind == exps.v[i].key.kind)
+        if (exps.v[i].kind != WIT_ITEM_INTERFACE)
+            continue;
+        int j = witems_find(c, &ew, &exps.v[i].key); /* by key: `export a: i; export b: i;` */
+        if (j == -2)
+            return -1;
+        if (j >= 0)
             exps.v[i] = eifaces[j];
     }
     witems srcw;

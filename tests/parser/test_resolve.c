@@ -426,6 +426,21 @@ Test(resolve, test_resolve__second_load_sees_the_first)
     cr_assert(has_error("package `a:dep` is already loaded in this session", 1, 9));
 }
 
+Test(resolve, test_resolve__one_interface_under_two_names)
+{
+    cr_assert_eq(load("package a:b;\n"
+                      "interface store { get: func() -> u32; }\n"
+                      "world w { export primary: store; export backup: store; import cache: store; }\n"),
+                 WIT_OK);
+    const wit_world *w = &S.resolve.worlds[0];
+    cr_assert_eq(w->nexports, 2);
+    cr_assert_str_eq(w->exports[0].key.name, "primary");
+    cr_assert_str_eq(w->exports[1].key.name, "backup");
+    cr_assert_eq(w->exports[0].id, w->exports[1].id);
+    cr_assert_eq(w->nimports, 1);
+    cr_assert_str_eq(w->imports[0].key.name, "cache");
+}
+
 /* A `use` chain far longer than any C stack allows to recurse over. */
 Test(resolve, test_resolve__long_use_chain_elaborates_fully)
 {
