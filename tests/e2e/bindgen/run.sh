@@ -3,7 +3,8 @@
 # clang for wasm32, made into components by `jco new` (from the component-type section the
 # bindings embed), checked with `jco wit`, transpiled by `jco transpile` and run from node
 # hosts that compare every value crossing the boundary (host.mjs, host_utf16.mjs,
-# host_async.mjs for async exports); hello.c runs under `jco run` via the preview1 adapter.
+# host_async.mjs for async exports); hello.c runs under `jco run` via the preview1 adapter,
+# wasi_cli.c under `jco run` on the WASI host directly through the command-world bindings.
 # Skips (77) when clang/wasi-libc, node or jco are unavailable.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -66,8 +67,27 @@ run_hello() {
   echo "hello: jco run printed the expected line"
 }
 
+# wasi-cli: the command world's bindings against jco run's WASI host, no adapter
+run_wasi_cli() {
+  local d="$work/wasi-cli"
+  mkdir -p "$d"
+  "$witc" bindgen c --world command --out-dir "$d/gen" "$root/wit-fixtures/wasi-cli"
+  clang --target=wasm32-wasi "--sysroot=$sys" -O2 -std=c11 -Wall -Wextra -Werror -mexec-model=reactor \
+    -Wl,--strip-debug -I "$d/gen" "$here/wasi_cli.c" "$d/gen/command.c" "$d/gen/command_component_type.c" \
+    -o "$d/core.wasm"
+  if wasm-objdump -x -j Import "$d/core.wasm" | grep -q wasi_snapshot_preview1; then
+    echo "FAIL wasi-cli: the module imports preview1"; return 1
+  fi
+  "$jco" new "$d/core.wasm" -o "$d/component.wasm" >/dev/null
+  local out; out="$(WITC_E2E_X='wörld ✓' "$jco" run "$d/component.wasm" a1 'b 2')"
+  local want; want="$(printf 'args: a1 b 2\nenv: wörld ✓\nclock: ok')"
+  if [ "$out" != "$want" ]; then echo "FAIL wasi-cli: got '$out'"; return 1; fi
+  echo "wasi-cli: arguments, environment, clock and stdout through the bindings under jco run"
+}
+
 fail=0
 run_hello || fail=1
+run_wasi_cli || fail=1
 run e2e "$here/e2e.wit" guest.c host.mjs -DE2E_MANUAL_DROP || fail=1
 run utf16 "$here/utf16.wit" guest_utf16.c host_utf16.mjs -DE2E_UTF16 --string-encoding utf16 || fail=1
 run autodrop "$here/e2e.wit" guest.c host.mjs -DE2E_AUTODROP --autodrop-borrows yes || fail=1
