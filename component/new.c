@@ -1307,7 +1307,9 @@ static uint32_t instance_args(nw *n, const imp *imps, uint32_t from, uint32_t to
     return nmods;
 }
 
-/* A core module exporting `cabi_realloc` over the imported env::memory that only
+/* A core module exporting `cabi_realloc` over the imported memory (module name
+ * `witc-realloc-env`, distinct from the adapter's `env` so that C compilers of components
+ * see one importer of each name) that only
  * allocates whole fresh pages (what the adapter needs for its state when the main module
  * has no realloc of its own). */
 static void build_realloc_module(wit_buf *mod)
@@ -1325,7 +1327,7 @@ static void build_realloc_module(wit_buf *mod)
     wit_buf imports = WIT_BUF_INIT, exports = WIT_BUF_INIT, code = WIT_BUF_INIT;
     gen_wasm_core_preamble(mod);
     gen_wasm_u32(&imports, 1);
-    gen_wasm_name(&imports, "env");
+    gen_wasm_name(&imports, "witc-realloc-env");
     gen_wasm_name(&imports, "memory");
     gen_wasm_byte(&imports, 0x02);
     gen_wasm_byte(&imports, 0x00);
@@ -1588,7 +1590,7 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
                 gen_wasm_byte(rb, 0x00);
                 gen_wasm_u32(rb, realloc_mod);
                 gen_wasm_u32(rb, 1);
-                gen_wasm_name(rb, "env");
+                gen_wasm_name(rb, "witc-realloc-env");
                 gen_wasm_byte(rb, 0x12);
                 gen_wasm_u32(rb, env);
                 uint32_t ri = n->n[CMP_SORT_CORE_INSTANCE]++;

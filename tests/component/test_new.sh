@@ -106,8 +106,29 @@ if [ $have_jco = 1 ] && command -v clang >/dev/null && [ -f /usr/include/wasm32-
     printf 'hello from a witc component, 3 arg(s), last y\nmalloc ok 1\n' | diff -u - "$t/out" || bad "hello: stdout differs"
     grep -q "to stderr" "$t/err" || bad "hello: stderr missing"
     "$jco" wit "$t/hello.wasm" | grep -q "export wasi:cli/run@" || bad "hello: the world does not export wasi:cli/run"
+    if command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ]; then
+      "$WITC" run "$t/hello.wasm" -- x y > "$t/wout" 2> "$t/werr" || bad "hello: witc run: $(head -3 "$t/werr")"
+      printf 'hello from a witc component, 3 arg(s), last y\nmalloc ok 1\n' | diff -u - "$t/wout" || bad "hello: witc run stdout differs"
+    fi
   else
     bad "hello: clang"
+  fi
+  # the e2e reactor guest (exports only, wasi-libc) through the preview1 reactor adapter
+  t="$tmp/g-reactor"
+  mkdir -p "$t"
+  radapter="$jdir/node_modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.reactor.wasm"
+  if "$WITC" bindgen c --out-dir "$t/gen" "$root/tests/e2e/run/reactor.wit" &&
+     clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I "$t/gen" \
+       "$root/tests/e2e/run/reactor.c" "$t/gen/reactor.c" "$t/gen/reactor_component_type.c" -o "$t/core.wasm"; then
+    "$WITC" component new "$t/core.wasm" --adapt "wasi_snapshot_preview1=$radapter" -o "$t/guest.wasm" || bad "reactor: component new --adapt"
+    "$jco" transpile "$t/guest.wasm" -o "$t/js" --name guest > /dev/null 2>&1 || bad "reactor: jco transpile"
+    echo '{"type":"module"}' > "$t/js/package.json"
+    ln -s "$jdir/node_modules" "$t/node_modules"
+    node "$root/tests/e2e/run/reactor_host.mjs" "$t/js" > "$t/out" 2> "$t/err" || bad "reactor: node host: $(head -3 "$t/err")"
+    grep -q "add(2, 40) = 42" "$t/out" && grep -q "churn(1000) = 1000" "$t/out" || bad "reactor: unexpected output"
+    grep -q "guest log: from the host" "$t/err" || bad "reactor: the guest's stderr (through the adapter) is missing"
+  else
+    bad "reactor: bindgen/clang"
   fi
 else
   echo "SKIP: C guests (clang/wasi-libc, node or jco missing)"
