@@ -66,9 +66,8 @@ if [ -d "$ifc" ]; then
   done
   node --import "$jco_dir/preload.mjs" "$src/tests/gen/test_encode_jco.mjs" parse "$tmp/pmanifest"
   # Known failures outside the encoder (each must still differ, or the entry goes):
-  #   implements — the resolver gives both `export primary: store; export backup: store;`
-  #                items of world multi-export the same name.
-  xfail=" implements "
+  #   (none: the resolver's `export primary: store; export backup: store;` bug is fixed)
+  xfail=" "
   same=0 diff=0 skip=0 known=0
   print_wasm=
   if [ -n "${WITC:-}" ] && "$WITC" print --help 2>/dev/null | grep -q -- --wasm; then
