@@ -75,6 +75,22 @@ ms=$(( (t1 - t0) / 1000000 ))
 [ "$(ls "$XDG_CACHE_HOME/witc/run" | wc -l)" -ge 1 ] && [ -z "$(ls -A "$XDG_CACHE_HOME/witc/run" | grep '^\.tmp')" ] \
   && ok "cache populated, no temporary directories left" || bad "cache layout"
 
+# two first runs racing on an empty cache: both succeed, one build wins the rename
+race="$work/race-cache"
+(cd "$work" && XDG_CACHE_HOME="$race" "$witc" run hello.wasm -- r1 > "$work/r1.out" 2>&1) & pid1=$!
+(cd "$work" && XDG_CACHE_HOME="$race" "$witc" run hello.wasm -- r2 > "$work/r2.out" 2>&1) & pid2=$!
+wait $pid1; s1=$?; wait $pid2; s2=$?
+if [ $s1 -eq 0 ] && [ $s2 -eq 0 ] && grep -q "arg 1: r1" "$work/r1.out" && grep -q "arg 1: r2" "$work/r2.out" &&
+   [ "$(ls -A "$race/witc/run" | wc -l)" -eq 1 ]; then
+  ok "two racing first runs both succeed, one cache entry, no temporary directory left"
+else
+  bad "racing first runs: $s1 $s2 $(ls -A "$race/witc/run")"
+fi
+
+# WITC_RUNTIME_DIR pointing nowhere: a clear message, status 3
+(cd "$work" && XDG_CACHE_HOME="$work/other-cache" WITC_RUNTIME_DIR=/nonexistent "$witc" run hello.wasm > /dev/null 2> "$work/rt.err"); s=$?
+[ $s -eq 3 ] && grep -q "WITC_RUNTIME_DIR" "$work/rt.err" && ok "runtime not found: $(cat "$work/rt.err")" || bad "runtime not found: status $s"
+
 # 100 MiB through stdin → stdout
 head -c 104857600 /dev/urandom > "$work/big.bin"
 want=$(sha256sum < "$work/big.bin" | cut -d' ' -f1)
