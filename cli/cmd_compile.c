@@ -110,6 +110,10 @@ int cmd_compile(int argc, char **argv)
     if (!quiet)
         fprintf(stderr, "witc: wrote %s (%u core modules, %s, %u export wrappers)\n", out_dir,
                 info.nmodules, info.command ? "command" : "library", info.nexports);
+    if (info.nskipped)
+        fprintf(stderr, "witc: note: %u export(s) have types the C wrappers do not cover yet "
+                        "(records, variants, options, results, own handles…); see %s/witc_component.h\n",
+                info.nskipped, out_dir);
 done:
     wit_free(data);
     wit_arena_free(arena);

@@ -86,7 +86,7 @@ typedef struct cc {
     /* emitted symbols */
     const char **syms;
     uint32_t nsyms, capsyms;
-    uint32_t nexports;
+    uint32_t nexports, nskipped;
     bool command;
 } cc;
 
@@ -774,6 +774,7 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
                                  "generator yet (primitives, strings, lists of numbers, "
                                  "borrows of WASI resources) */\n",
                        iface ? iface : "", iface ? "#" : "", fname);
+        k->nskipped++;
         return 0;
     }
     bool has_str = false;
@@ -1414,6 +1415,7 @@ int cmp_compile(const cmp_component *c, const char *out_dir, const cmp_compile_o
         info->command = k.command;
         info->nmodules = k.nmods;
         info->nexports = k.nexports;
+        info->nskipped = k.nskipped;
     }
 done:
     if (rc == -2 || (rc == 0 && (k.body.oom || k.decl.oom || k.api.oom || out.oom))) {

@@ -28,6 +28,7 @@ typedef struct cmp_compile_info {
     bool command;            /* exports wasi:cli/run: main.c was written */
     uint32_t nmodules;       /* core modules (each one wasm2c file) */
     uint32_t nexports;       /* host-callable export wrappers in witc_component.h */
+    uint32_t nskipped;       /* exports whose types the wrapper generator does not cover */
 } cmp_compile_info;
 
 /* Writes the C project of component `c` (decoded from `c->data`) into `out_dir` (created when
