@@ -106,7 +106,8 @@ if [ $have_jco = 1 ] && command -v clang >/dev/null && [ -f /usr/include/wasm32-
     printf 'hello from a witc component, 3 arg(s), last y\nmalloc ok 1\n' | diff -u - "$t/out" || bad "hello: stdout differs"
     grep -q "to stderr" "$t/err" || bad "hello: stderr missing"
     "$jco" wit "$t/hello.wasm" | grep -q "export wasi:cli/run@" || bad "hello: the world does not export wasi:cli/run"
-    if command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ]; then
+    if command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ] &&
+       [ -f "${WITC_BUILD_ROOT:-/nonexistent}/runtime-support/libwitrt.a" ]; then
       "$WITC" run "$t/hello.wasm" -- x y > "$t/wout" 2> "$t/werr" || bad "hello: witc run: $(head -3 "$t/werr")"
       printf 'hello from a witc component, 3 arg(s), last y\nmalloc ok 1\n' | diff -u - "$t/wout" || bad "hello: witc run stdout differs"
     fi
