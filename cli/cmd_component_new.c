@@ -16,8 +16,9 @@ static const char usage_text[] =
     "Turns a core module with a `component-type` custom section (from `witc bindgen c` or\n"
     "`witc component embed`) into a component, as `wasm-tools component new` does.\n"
     "  -o, --output FILE   where to write the component (atomically)\n"
-    "  --adapt NAME=FILE   adapter module for imports of core module NAME (not supported yet)\n"
-    "  --name N            the component's name\n";
+    "  --adapt NAME=FILE   adapter core module serving the imports of module NAME, e.g. the\n"
+    "                      preview1 command/reactor adapter for wasi_snapshot_preview1\n"
+    "  --name N            the component's name (`component-name` section)\n";
 
 int cmd_component_new(int argc, char **argv)
 {

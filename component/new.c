@@ -1970,6 +1970,19 @@ int cmp_component_new(const uint8_t *core, size_t len, cmp_new_opts *o, wit_buf 
     gen_wasm_sections_init(&n.secs, out);
     emit(&n, wp, wend, &mainmod);
     gen_wasm_sections_finish(&n.secs);
+    if (!n.failed && o->name) {
+        /* component-name: subsection 0, the component's own name */
+        wit_buf cn = WIT_BUF_INIT, sub = WIT_BUF_INIT;
+        gen_wasm_name(&sub, o->name);
+        gen_wasm_byte(&cn, 0x00);
+        gen_wasm_u32(&cn, (uint32_t)sub.len);
+        wit_buf_append(&cn, sub.data, sub.len);
+        gen_wasm_custom(out, "component-name", cn.data, cn.len);
+        if (cn.oom || sub.oom)
+            out->oom = true;
+        wit_buf_free(&cn);
+        wit_buf_free(&sub);
+    }
     if (!n.failed) {
         static const char *const tools[] = {"witc", WITC_COMPONENT_NEW_VERSION};
         gen_wasm_producers(out, tools, 1);
