@@ -70,6 +70,7 @@ typedef struct nw {
     uint32_t first_export;        /* index in w->defs of the first export declarator */
     uint32_t *wmap_inst;          /* W instance index -> top-level (exports) */
     uint32_t *wmap_type;          /* W type index -> top-level, UINT32_MAX unknown */
+    uint32_t *wmap_func;          /* W func index -> top-level */
     const cmp_def *main;          /* main module as decoded */
     const cmp_def *exp;           /* the module whose exports are lifted (main, or the adapter) */
     uint32_t exp_inst;
@@ -1095,7 +1096,7 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
             fail(n, "%s: the world imports no function `%s`", what, ci->field);
             return;
         }
-        im->func = d->index;
+        im->func = n->wmap_func[d->index];
         im->ft = cmp_scope_item(n->w, CMP_SORT_FUNC, d->index)->type;
     } else if (strncmp(ci->module, "[export]", 8) == 0) {
         static const struct { const char *prefix; uint8_t op; uint8_t np, nr; } kinds[] = {
@@ -1149,7 +1150,7 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
                 return;
             }
             im->intrinsic = 0x03;
-            im->func = alias_export(n, d->index, r, 0x03, CMP_SORT_TYPE);
+            im->func = alias_export(n, n->wmap_inst[d->index], r, 0x03, CMP_SORT_TYPE);
             return;
         }
         const cmp_def *fd = find_decl(body, body->ndefs, CMP_DEF_EXPORT, CMP_SORT_FUNC, ci->field);
@@ -1158,7 +1159,7 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
             return;
         }
         im->ft = cmp_scope_type(body, fd->u.export.desc.type);
-        im->func = alias_export(n, d->index, ci->field, 0x01, CMP_SORT_FUNC);
+        im->func = alias_export(n, n->wmap_inst[d->index], ci->field, 0x01, CMP_SORT_FUNC);
     }
     if (check_sig(n, im->ft, ci->field, GEN_IMPORT, ct, what, &im->memory, &im->realloc, NULL) < 0)
         return;
@@ -1394,12 +1395,143 @@ static void switch_world(nw *n, const cmp_scope *w, bool copied)
         }
     n->wmap_inst = umap(n, w->count[CMP_SORT_INSTANCE]);
     n->wmap_type = umap(n, w->count[CMP_SORT_TYPE]);
-    if (!copied || !n->wmap_inst)
+    n->wmap_func = umap(n, w->count[CMP_SORT_FUNC]);
+    if (!copied || !n->wmap_inst || !n->wmap_func)
         return;
     for (uint32_t i = 0; i < n->first_export; i++) {
         const cmp_def *d = &w->defs[i];
         if (d->sort == CMP_SORT_INSTANCE && d->index < w->count[CMP_SORT_INSTANCE])
             n->wmap_inst[d->index] = d->index;
+        if (d->sort == CMP_SORT_FUNC && d->index < w->count[CMP_SORT_FUNC])
+            n->wmap_func[d->index] = d->index;
+    }
+}
+
+typedef struct wsave {
+    const cmp_scope *w;
+    uint32_t first_export;
+    bool copied;
+    uint32_t *inst, *type, *func;
+} wsave;
+
+static void save_world(const nw *n, wsave *s)
+{
+    *s = (wsave){n->w, n->first_export, n->w_copied, n->wmap_inst, n->wmap_type, n->wmap_func};
+}
+
+static void use_world(nw *n, const wsave *s)
+{
+    n->w = s->w;
+    n->first_export = s->first_export;
+    n->w_copied = s->copied;
+    n->wmap_inst = s->inst;
+    n->wmap_type = s->type;
+    n->wmap_func = s->func;
+}
+
+static uint32_t ident_map(nw *n, void *ctx, uint32_t idx)
+{
+    (void)n;
+    (void)ctx;
+    return idx;
+}
+
+/* An instance type (0x42 …) with its inner indices unchanged and its outer aliases
+ * (count 1) passed through the current world's type map. */
+static void put_instance_type(nw *n, wit_buf *b, const cmp_scope *body)
+{
+    gen_wasm_byte(b, 0x42);
+    gen_wasm_u32(b, body->ndefs);
+    for (uint32_t i = 0; i < body->ndefs && !n->failed; i++) {
+        const cmp_def *d = &body->defs[i];
+        if (d->kind == CMP_DEF_TYPE) {
+            gen_wasm_byte(b, 0x01);
+            put_deftype(n, b, d->u.type, ident_map, NULL);
+        } else if (d->kind == CMP_DEF_ALIAS && d->u.alias.kind == CMP_ALIAS_OUTER && d->u.alias.count == 1 &&
+                   d->sort == CMP_SORT_TYPE) {
+            uint32_t t = top_type(n, NULL, d->u.alias.index);
+            gen_wasm_byte(b, 0x02);
+            gen_wasm_byte(b, 0x03);
+            gen_wasm_byte(b, 0x02);
+            gen_wasm_u32(b, 1);
+            gen_wasm_u32(b, t == UINT32_MAX ? 0 : t);
+        } else if (d->kind == CMP_DEF_EXPORT) {
+            const cmp_externdesc *x = &d->u.export.desc;
+            gen_wasm_byte(b, 0x04);
+            gen_wasm_byte(b, 0x00);
+            gen_wasm_name(b, d->u.export.name.name);
+            if (x->sort == CMP_SORT_TYPE) {
+                gen_wasm_byte(b, 0x03);
+                gen_wasm_byte(b, x->eq ? 0x00 : 0x01);
+                if (x->eq)
+                    gen_wasm_u32(b, x->type);
+            } else if (x->sort == CMP_SORT_FUNC) {
+                gen_wasm_byte(b, 0x01);
+                gen_wasm_u32(b, x->type);
+            } else {
+                fail(n, "an instance type exports a %s, which cannot be re-encoded", cmp_sort_name(x->sort));
+            }
+        } else {
+            fail(n, "an instance type has a declarator that cannot be re-encoded");
+        }
+    }
+}
+
+/* The main module's own world's import side, after the adapter's: re-encoded with its
+ * indices mapped (instances the adapter's world already imports under the same name are
+ * shared). n->w is that world, with fresh maps. */
+static void import_side_remapped(nw *n, const wsave *first)
+{
+    const cmp_scope *w = n->w;
+    for (uint32_t k = 0; k < n->first_export && !n->failed; k++) {
+        const cmp_def *d = &w->defs[k];
+        if (d->kind == CMP_DEF_TYPE) {
+            wit_buf tmp = WIT_BUF_INIT;
+            if (d->u.type->kind == CMP_TYPE_INSTANCE)
+                put_instance_type(n, &tmp, d->u.type->u.body);
+            else
+                put_deftype(n, &tmp, d->u.type, top_type, NULL);
+            wit_buf_append(item(n, SEC_TYPE), tmp.data, tmp.len);
+            wit_buf_free(&tmp);
+            n->wmap_type[d->index] = n->n[CMP_SORT_TYPE]++;
+        } else if (d->kind == CMP_DEF_ALIAS && d->u.alias.kind == CMP_ALIAS_EXPORT && d->sort == CMP_SORT_TYPE) {
+            n->wmap_type[d->index] = alias_export(n, n->wmap_inst[d->u.alias.instance], d->u.alias.name, 0x03,
+                                                  CMP_SORT_TYPE);
+        } else if (d->kind == CMP_DEF_IMPORT) {
+            const cmp_externdesc *x = &d->u.import.desc;
+            const char *nm = d->u.import.name.name;
+            const cmp_def *same = find_decl(first->w, first->first_export, CMP_DEF_IMPORT, x->sort, nm);
+            if (same && x->sort == CMP_SORT_INSTANCE) {
+                n->wmap_inst[d->index] = first->inst[same->index];
+                continue;
+            }
+            if (same) {
+                fail(n, "the core module's world and the adapter's both import `%s`", nm);
+                return;
+            }
+            wit_buf *b = item(n, SEC_IMPORT);
+            gen_wasm_byte(b, 0x00);
+            gen_wasm_name(b, nm);
+            if (x->sort == CMP_SORT_INSTANCE) {
+                gen_wasm_byte(b, 0x05);
+                gen_wasm_u32(b, n->wmap_type[x->type]);
+                n->wmap_inst[d->index] = n->n[CMP_SORT_INSTANCE]++;
+            } else if (x->sort == CMP_SORT_FUNC) {
+                gen_wasm_byte(b, 0x01);
+                gen_wasm_u32(b, n->wmap_type[x->type]);
+                n->wmap_func[d->index] = n->n[CMP_SORT_FUNC]++;
+            } else if (x->sort == CMP_SORT_TYPE) {
+                gen_wasm_byte(b, 0x03);
+                gen_wasm_byte(b, x->eq ? 0x00 : 0x01);
+                if (x->eq)
+                    gen_wasm_u32(b, n->wmap_type[x->type]);
+                n->wmap_type[d->index] = n->n[CMP_SORT_TYPE]++;
+            } else {
+                fail(n, "the core module's world imports a %s (`%s`)", cmp_sort_name(x->sort), nm);
+            }
+        } else {
+            fail(n, "the core module's world has a declarator that cannot be merged with the adapter's");
+        }
     }
 }
 
@@ -1419,24 +1551,27 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
         if (d->sort != CMP_SORT_NONE && d->index + 1 > n->n[d->sort])
             n->n[d->sort] = d->index + 1;
     }
+    /* 1b. with an adapter, the main module's own world: its import side re-encoded after
+     * the adapter's */
+    wsave wa, wm;
+    save_world(n, &wa);
+    if (n->wm) {
+        switch_world(n, n->wm, false);
+        import_side_remapped(n, &wa);
+        save_world(n, &wm);
+        use_world(n, &wa);
+        if (n->failed)
+            return;
+    }
     /* 2. resources of exported interfaces, then the imports of main and the adapter
      * (aliases the functions they lower) */
     if (n->wm) {
-        const cmp_scope *wi = n->w;
-        uint32_t fe = n->first_export;
-        n->w = n->wm;
-        n->first_export = n->wm->ndefs;
-        for (uint32_t i = 0; i < n->wm->ndefs; i++)
-            if (n->wm->defs[i].kind == CMP_DEF_EXPORT) {
-                n->first_export = i;
-                break;
-            }
         const cmp_def *e = n->exp;
+        use_world(n, &wm);
         n->exp = n->main;
         collect_resources(n);
         n->exp = e;
-        n->w = wi;
-        n->first_export = fe;
+        use_world(n, &wa);
     } else {
         collect_resources(n);
     }
@@ -1473,7 +1608,9 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
                 fail(n, "the adapter imports `__main_module__::%s`, which is not supported", ci->field);
             continue;
         }
+        use_world(n, n->wm && mod == n->main ? &wm : &wa);
         classify(n, mod, ci, &imps[i]);
+        use_world(n, &wa);
         if (imps[i].indirect)
             sigs[nshims++] = mod_type(mod, imps[i].core_type);
     }
@@ -1700,7 +1837,7 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
      * world when an adapter brought the imports */
     emit_exports(n);
     if (n->wm && !n->failed) {
-        switch_world(n, n->wm, false);
+        use_world(n, &wm);
         n->have_exp_realloc = false;
         n->exp = n->main;
         n->exp_inst = n->main_inst;
@@ -1929,16 +2066,10 @@ int cmp_component_new(const uint8_t *core, size_t len, cmp_new_opts *o, wit_buf 
         const cmp_scope *w0 = payload_world(&n, mc0, &e0);
         if (!w0)
             goto done;
-        bool exports = false;
-        for (uint32_t i = 0; i < w0->ndefs; i++) {
-            if (w0->defs[i].kind == CMP_DEF_IMPORT) {
-                fail(&n, "with --adapt, the core module's own world may export but not import "
-                         "(merging its imports with the adapter's world is not supported yet)");
-                goto done;
-            }
-            exports |= w0->defs[i].kind == CMP_DEF_EXPORT;
-        }
-        if (exports)
+        bool items = false;
+        for (uint32_t i = 0; i < w0->ndefs; i++)
+            items |= w0->defs[i].kind == CMP_DEF_EXPORT || w0->defs[i].kind == CMP_DEF_IMPORT;
+        if (items)
             n.wm = w0;
     }
     if (cmp_decode(wp, wl, n.arena, &pc, &ce) < 0) {
