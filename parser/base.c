@@ -137,10 +137,12 @@ void *wit_arena_alloc(wit_arena *a, size_t n)
     memset(c->data, 0, n);
     return c->data;
 #else
+    /* Chunks come from calloc and bytes are handed out once, so they are already zero:
+     * no memset, and pages of a big block that are never written are never touched. */
     chunk *c = a->head;
     if (!c || c->size - c->used < n) {
         size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
-        chunk *fresh = wit_malloc(sizeof(chunk) + size);
+        chunk *fresh = wit_calloc(1, sizeof(chunk) + size);
         if (!fresh) {
             a->failed = true;
             return NULL;
@@ -159,7 +161,6 @@ void *wit_arena_alloc(wit_arena *a, size_t n)
     }
     void *p = c->data + c->used;
     c->used += n;
-    memset(p, 0, n);
     return p;
 #endif
 }
@@ -170,6 +171,34 @@ void *wit_arena_grow(wit_arena *a, void *old, size_t old_n, size_t new_n, size_t
         a->failed = true;
         return NULL;
     }
+#ifndef WIT_ARENA_MALLOC
+    /* Grow in place when old is the last block of the current chunk (the bytes after it
+     * are unused and zero), or a block with a chunk of its own (realloc, then zero the
+     * tail); either way the old copy is not left behind. */
+    size_t ob = (old_n * elem + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    size_t nb = (new_n * elem + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    chunk *h = a->head;
+    if (old && old_n && nb > ob && h) {
+        if (h->used >= ob && (unsigned char *)old == h->data + h->used - ob &&
+            h->size - h->used >= nb - ob) {
+            h->used += nb - ob;
+            return old;
+        }
+        chunk **link = &a->head;
+        for (int i = 0; i < 2 && *link; i++, link = &(*link)->next) {
+            chunk *c = *link;
+            if (c->data != (unsigned char *)old || c->used != ob || ob <= ARENA_CHUNK / 4)
+                continue;
+            chunk *g = wit_realloc(c, sizeof(chunk) + nb);
+            if (!g)
+                break;
+            memset(g->data + ob, 0, nb - ob);
+            g->size = g->used = nb;
+            *link = g;
+            return g->data;
+        }
+    }
+#endif
     void *p = wit_arena_alloc(a, new_n * elem);
     if (p && old && old_n)
         memcpy(p, old, (old_n < new_n ? old_n : new_n) * elem);
@@ -319,8 +348,29 @@ int wit_read_file(const char *path, char **out, size_t *len)
     if (fd < 0)
         return -1;
     wit_buf b = WIT_BUF_INIT;
+    struct stat st;
+    /* Regular files: one exact-size buffer (the loop below then reads straight into it). */
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 4) {
+        b.data = wit_malloc((size_t)st.st_size + 1);
+        if (b.data) {
+            b.cap = (size_t)st.st_size + 1;
+            b.data[0] = 0;
+        }
+    }
     char tmp[65536];
     for (;;) {
+        if (b.cap > b.len + 1) { /* read directly into the buffer's free room */
+            ssize_t k = read(fd, b.data + b.len, b.cap - b.len - 1);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k > 0) {
+                b.len += (size_t)k;
+                b.data[b.len] = 0;
+                continue;
+            }
+            if (k == 0)
+                break;
+        }
         ssize_t n = read(fd, tmp, sizeof tmp);
         if (n < 0) {
             if (errno == EINTR)
