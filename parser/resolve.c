@@ -1761,6 +1761,29 @@ static int resolve_interface(p1 *p, uint32_t id, const wit_ast_iface_item *items
     if (resolve_types(p, owner, ti, nt) < 0)
         return -1;
     rs_uiface *f = &p->u->ifaces[id];
+    { /* size types and funcs once: doubling leaves every old copy behind in the arena */
+        uint32_t want_fn = f->iface.nfuncs, want_ty = f->iface.ntypes + p->cur.n;
+        for (uint32_t i = 0; i < n; i++)
+            want_fn += items[i].kind == WIT_AII_FUNC ? 1
+                       : items[i].kind == WIT_AII_TYPEDEF && items[i].u.td.kind == WIT_ATD_RESOURCE ? items[i].u.td.nfuncs
+                                                                                                    : 0;
+        if (want_ty > f->captypes) {
+            wit_named_id *gt = wit_arena_grow(c->a, f->iface.types, f->captypes, want_ty, sizeof(*gt));
+            if (!gt)
+                return -1;
+            f->iface.types = gt;
+            f->captypes = want_ty;
+        }
+        if (want_fn > f->capfuncs) {
+            wit_func *gf = wit_arena_grow(c->a, f->iface.funcs, f->capfuncs, want_fn, sizeof(*gf));
+            wit_span *gs = wit_arena_grow(c->a, f->func_spans, f->capfuncs, want_fn, sizeof(*gs));
+            if (!gf || !gs)
+                return -1;
+            f->iface.funcs = gf;
+            f->func_spans = gs;
+            f->capfuncs = want_fn;
+        }
+    }
     for (uint32_t i = 0; i < p->cur.n; i++) {
         if (rs_reserve(c->a, (void **)&f->iface.types, f->iface.ntypes, &f->captypes, sizeof(wit_named_id)) < 0)
             return -1;
