@@ -41,8 +41,20 @@ static bool has_import_borrow(emitter *e, wit_type t, unsigned depth);
 static void ownership_note(emitter *e, gen_cwriter *w, const wit_func *f, bool exp);
 static void drop_borrows(emitter *e, gen_cwriter *w, wit_type t, const char *v, unsigned depth);
 static void emit_async_import_func(emitter *e, wit_owner owner, const wit_func *f);
+static void zero_local(emitter *e, gen_cwriter *w, wit_type t, bool exp, const char *name);
 static void emit_async_export_extras(emitter *e, wit_owner owner, const wit_func *f, const char *cname,
                                      const char *export_name);
+
+/* Declares a zeroed local of t's C type: `= 0` for scalars, memset for structs. */
+static void zero_local(emitter *e, gen_cwriter *w, wit_type t, bool exp, const char *name)
+{
+    if (t.prim != WIT_TYPE_ID && t.prim != WIT_STRING) {
+        P("%s %s = 0;\n", gen_guest__ctype(e, t, exp), name);
+    } else {
+        P("%s %s;\n", gen_guest__ctype(e, t, exp), name);
+        P("memset(&%s, 0, sizeof %s);\n", name, name);
+    }
+}
 
 /* ---- flat lowering and lifting ---- */
 
@@ -730,8 +742,7 @@ void gen_guest__emit_import_func(emitter *e, wit_owner owner, const wit_func *f)
             P("memcpy(&_ret, _ret_area, sizeof _ret);\n");
             break;
         case GEN_STEP_LIFT_RESULT_FLAT: {
-            P("%s _ret;\n", gen_guest__ctype(e, f->result, false));
-            P("memset(&_ret, 0, sizeof _ret);\n");
+            zero_local(e, w, f->result, false, "_ret");
             slot r0 = {"_r0", p.core_results[0]};
             lift_flat(e, w, f->result, false, "_ret", &r0);
             break;
@@ -916,10 +927,8 @@ void gen_guest__emit_export_func(emitter *e, wit_owner owner, const wit_func *f)
         slots[i].var = FMT("arg%u", i);
         slots[i].core = p.core_params[i];
     }
-    for (uint32_t i = 0; i < f->nparams; i++) {
-        P("%s _arg%u;\n", gen_guest__ctype(e, f->params[i].type, true), i);
-        P("memset(&_arg%u, 0, sizeof _arg%u);\n", i, i);
-    }
+    for (uint32_t i = 0; i < f->nparams; i++)
+        zero_local(e, w, f->params[i].type, true, FMT("_arg%u", i));
     for (uint32_t s = 0; s < p.nsteps; s++) {
         const gen_step *st = &p.steps[s];
         switch (st->kind) {
@@ -950,10 +959,8 @@ void gen_guest__emit_export_func(emitter *e, wit_owner owner, const wit_func *f)
                 break;
             }
             retk rk = result_kind(e, f);
-            if (rk != RET_NONE) {
-                P("%s _ret;\n", gen_guest__ctype(e, f->result, true));
-                P("memset(&_ret, 0, sizeof _ret);\n");
-            }
+            if (rk != RET_NONE)
+                zero_local(e, w, f->result, true, "_ret");
             switch (rk) {
             case RET_NONE: P("%s(%s);\n", cname, args); break;
             case RET_VALUE: P("_ret = %s(%s);\n", cname, args); break;

@@ -549,16 +549,11 @@ void exports_test_asy_api_tick_return(void) {
 
 __attribute__((__export_name__("[async-lift]test:asy/api@0.1.0#sum")))
 int32_t __wasm_export_exports_test_asy_api_sum(int32_t arg0, int32_t arg1, int32_t arg2, int32_t arg3, int32_t arg4) {
-  uint32_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
-  uint32_t _arg1;
-  memset(&_arg1, 0, sizeof _arg1);
-  uint32_t _arg2;
-  memset(&_arg2, 0, sizeof _arg2);
-  uint32_t _arg3;
-  memset(&_arg3, 0, sizeof _arg3);
-  uint32_t _arg4;
-  memset(&_arg4, 0, sizeof _arg4);
+  uint32_t _arg0 = 0;
+  uint32_t _arg1 = 0;
+  uint32_t _arg2 = 0;
+  uint32_t _arg3 = 0;
+  uint32_t _arg4 = 0;
   _arg0 = (uint32_t)(arg0);
   _arg1 = (uint32_t)(arg1);
   _arg2 = (uint32_t)(arg2);
@@ -585,8 +580,7 @@ void exports_test_asy_api_sum_return(uint64_t ret) {
 
 __attribute__((__export_name__("test:asy/api@0.1.0#numbers")))
 int32_t __wasm_export_exports_test_asy_api_numbers(int32_t arg0) {
-  uint32_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  uint32_t _arg0 = 0;
   _arg0 = (uint32_t)(arg0);
   asyncw_stream_u32_t _ret;
   memset(&_ret, 0, sizeof _ret);

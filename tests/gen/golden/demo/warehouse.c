@@ -366,8 +366,7 @@ bool wasi_io_poll_method_pollable_ready(wasi_io_poll_borrow_pollable_t self) {
   int32_t _a0 = 0;
   _a0 = (self).__handle;
   int32_t _r0 = __wasm_import_wasi_io_poll_method_pollable_ready(_a0);
-  bool _ret;
-  memset(&_ret, 0, sizeof _ret);
+  bool _ret = 0;
   _ret = _r0 != 0;
   return _ret;
 }
@@ -671,8 +670,7 @@ void __wasm_export_exports_witc_demo_stock_stocktake_dtor(int32_t arg) {
 
 __attribute__((__export_name__("witc:demo/stock@0.1.0#[constructor]stocktake")))
 int32_t __wasm_export_exports_witc_demo_stock_constructor_stocktake(int32_t arg0) {
-  uint16_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  uint16_t _arg0 = 0;
   _arg0 = (uint16_t)(arg0);
   exports_witc_demo_stock_own_stocktake_t _ret;
   memset(&_ret, 0, sizeof _ret);
@@ -688,8 +686,7 @@ int32_t __wasm_export_exports_witc_demo_stock_method_stocktake_count(int32_t arg
   memset(&_arg0, 0, sizeof _arg0);
   exports_witc_demo_stock_sku_t _arg1;
   memset(&_arg1, 0, sizeof _arg1);
-  uint32_t _arg2;
-  memset(&_arg2, 0, sizeof _arg2);
+  uint32_t _arg2 = 0;
   _arg0 = (exports_witc_demo_stock_borrow_stocktake_t)(uintptr_t)(arg0);
   (_arg1).ptr = (uint8_t *)(uintptr_t)(arg1);
   (_arg1).len = (size_t)(uint32_t)(arg2);
@@ -725,8 +722,7 @@ void __wasm_export_exports_witc_demo_stock_method_stocktake_commit_post_return(i
 
 __attribute__((__export_name__("witc:demo/stock@0.1.0#[static]stocktake.resume")))
 int32_t __wasm_export_exports_witc_demo_stock_static_stocktake_resume(int32_t arg0) {
-  uint16_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  uint16_t _arg0 = 0;
   _arg0 = (uint16_t)(arg0);
   exports_witc_demo_stock_option_own_stocktake_t _ret;
   memset(&_ret, 0, sizeof _ret);
@@ -757,8 +753,7 @@ __attribute__((__export_name__("witc:demo/stock@0.1.0#adjust")))
 int32_t __wasm_export_exports_witc_demo_stock_adjust(int32_t arg0, int32_t arg1, int32_t arg2) {
   exports_witc_demo_stock_sku_t _arg0;
   memset(&_arg0, 0, sizeof _arg0);
-  int32_t _arg1;
-  memset(&_arg1, 0, sizeof _arg1);
+  int32_t _arg1 = 0;
   (_arg0).ptr = (uint8_t *)(uintptr_t)(arg0);
   (_arg0).len = (size_t)(uint32_t)(arg1);
   _arg1 = (int32_t)(arg2);
@@ -793,8 +788,7 @@ void __wasm_export_exports_witc_demo_stock_report_post_return(int32_t arg0) {
 
 __attribute__((__export_name__("health#ping")))
 int32_t __wasm_export_exports_health_ping(void) {
-  bool _ret;
-  memset(&_ret, 0, sizeof _ret);
+  bool _ret = 0;
   _ret = exports_health_ping();
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);

@@ -190,8 +190,7 @@ fixed_error_context_t test_fixed_arrays_ctx(fixed_error_context_t e) {
   int32_t _a0 = 0;
   _a0 = (int32_t)(e);
   int32_t _r0 = __wasm_import_test_fixed_arrays_ctx(_a0);
-  fixed_error_context_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  fixed_error_context_t _ret = 0;
   _ret = (fixed_error_context_t)(_r0);
   return _ret;
 }
@@ -270,11 +269,9 @@ void __wasm_export_exports_test_fixed_arrays_lookup_post_return(int32_t arg0) {
 
 __attribute__((__export_name__("test:fixed/arrays@0.1.0#ctx")))
 int32_t __wasm_export_exports_test_fixed_arrays_ctx(int32_t arg0) {
-  fixed_error_context_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  fixed_error_context_t _arg0 = 0;
   _arg0 = (fixed_error_context_t)(arg0);
-  fixed_error_context_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  fixed_error_context_t _ret = 0;
   _ret = exports_test_fixed_arrays_ctx(_arg0);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);

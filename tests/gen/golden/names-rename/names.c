@@ -88,8 +88,7 @@ uint32_t pl_thing(uint32_t x) {
   int32_t _a0 = 0;
   _a0 = (int32_t)(x);
   int32_t _r0 = __wasm_import_pl_thing(_a0);
-  uint32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint32_t _ret = 0;
   _ret = (uint32_t)(_r0);
   return _ret;
 }
@@ -144,8 +143,7 @@ uint32_t ti_goto(uint32_t while_, uint32_t ptr, uint32_t len, uint32_t arg0, uin
   _a3 = (int32_t)(arg0);
   _a4 = (int32_t)(ret_area);
   int32_t _r0 = __wasm_import_ti_goto(_a0, _a1, _a2, _a3, _a4);
-  uint32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint32_t _ret = 0;
   _ret = (uint32_t)(_r0);
   return _ret;
 }
@@ -185,8 +183,7 @@ void __wasm_export_exports_names_top_level_post_return(int32_t arg0) {
 
 __attribute__((__export_name__("register")))
 int32_t __wasm_export_exports_names_register(void) {
-  uint32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint32_t _ret = 0;
   _ret = exports_names_register();
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -195,11 +192,9 @@ int32_t __wasm_export_exports_names_register(void) {
 
 __attribute__((__export_name__("plain#thing")))
 int32_t __wasm_export_exports_pl_thing(int32_t arg0) {
-  uint32_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  uint32_t _arg0 = 0;
   _arg0 = (uint32_t)(arg0);
-  uint32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint32_t _ret = 0;
   _ret = exports_pl_thing(_arg0);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -248,23 +243,17 @@ void __wasm_export_exports_ti_return_post_return(int32_t arg0) {
 
 __attribute__((__export_name__("test:names/interface@0.1.0#goto")))
 int32_t __wasm_export_exports_ti_goto(int32_t arg0, int32_t arg1, int32_t arg2, int32_t arg3, int32_t arg4) {
-  uint32_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
-  uint32_t _arg1;
-  memset(&_arg1, 0, sizeof _arg1);
-  uint32_t _arg2;
-  memset(&_arg2, 0, sizeof _arg2);
-  uint32_t _arg3;
-  memset(&_arg3, 0, sizeof _arg3);
-  uint32_t _arg4;
-  memset(&_arg4, 0, sizeof _arg4);
+  uint32_t _arg0 = 0;
+  uint32_t _arg1 = 0;
+  uint32_t _arg2 = 0;
+  uint32_t _arg3 = 0;
+  uint32_t _arg4 = 0;
   _arg0 = (uint32_t)(arg0);
   _arg1 = (uint32_t)(arg1);
   _arg2 = (uint32_t)(arg2);
   _arg3 = (uint32_t)(arg3);
   _arg4 = (uint32_t)(arg4);
-  uint32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint32_t _ret = 0;
   _ret = exports_ti_goto(_arg0, _arg1, _arg2, _arg3, _arg4);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);

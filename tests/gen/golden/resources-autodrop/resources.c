@@ -235,8 +235,7 @@ uint64_t test_res_files_method_blob_thing_size(test_res_files_borrow_blob_thing_
   int32_t _a0 = 0;
   _a0 = (self).__handle;
   int64_t _r0 = __wasm_import_test_res_files_method_blob_thing_size(_a0);
-  uint64_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint64_t _ret = 0;
   _ret = (uint64_t)(_r0);
   return _ret;
 }
@@ -245,8 +244,7 @@ uint64_t test_res_files_take(test_res_files_own_blob_thing_t b) {
   int32_t _a0 = 0;
   _a0 = (b).__handle;
   int64_t _r0 = __wasm_import_test_res_files_take(_a0);
-  uint64_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint64_t _ret = 0;
   _ret = (uint64_t)(_r0);
   return _ret;
 }
@@ -255,8 +253,7 @@ uint64_t test_res_files_peek(test_res_files_borrow_blob_thing_t b) {
   int32_t _a0 = 0;
   _a0 = (b).__handle;
   int64_t _r0 = __wasm_import_test_res_files_peek(_a0);
-  uint64_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint64_t _ret = 0;
   _ret = (uint64_t)(_r0);
   return _ret;
 }
@@ -319,8 +316,7 @@ void __wasm_export_exports_test_res_counters_gauge_dtor(int32_t arg) {
 
 __attribute__((__export_name__("test:res/counters@0.1.0#[constructor]counter")))
 int32_t __wasm_export_exports_test_res_counters_constructor_counter(int32_t arg0) {
-  int32_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  int32_t _arg0 = 0;
   _arg0 = (int32_t)(arg0);
   exports_test_res_counters_own_counter_t _ret;
   memset(&_ret, 0, sizeof _ret);
@@ -343,8 +339,7 @@ int32_t __wasm_export_exports_test_res_counters_method_counter_get(int32_t arg0)
   exports_test_res_counters_borrow_counter_t _arg0;
   memset(&_arg0, 0, sizeof _arg0);
   _arg0 = (exports_test_res_counters_borrow_counter_t)(uintptr_t)(arg0);
-  int32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  int32_t _ret = 0;
   _ret = exports_test_res_counters_method_counter_get(_arg0);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -373,8 +368,7 @@ int32_t __wasm_export_exports_test_res_counters_sum(int32_t arg0, int32_t arg1) 
   memset(&_arg1, 0, sizeof _arg1);
   _arg0 = (exports_test_res_counters_borrow_counter_t)(uintptr_t)(arg0);
   _arg1 = (exports_test_res_counters_borrow_counter_t)(uintptr_t)(arg1);
-  int32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  int32_t _ret = 0;
   _ret = exports_test_res_counters_sum(_arg0, _arg1);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -383,8 +377,7 @@ int32_t __wasm_export_exports_test_res_counters_sum(int32_t arg0, int32_t arg1) 
 
 __attribute__((__export_name__("test:res/counters@0.1.0#[constructor]gauge")))
 int32_t __wasm_export_exports_test_res_counters_constructor_gauge(int32_t arg0) {
-  int32_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  int32_t _arg0 = 0;
   _arg0 = (int32_t)(arg0);
   exports_test_res_counters_result_own_gauge_string_t _ret;
   memset(&_ret, 0, sizeof _ret);

@@ -239,8 +239,7 @@ uint64_t test_res_files_method_blob_thing_size(test_res_files_borrow_blob_thing_
   int32_t _a0 = 0;
   _a0 = (self).__handle;
   int64_t _r0 = __wasm_import_test_res_files_method_blob_thing_size(_a0);
-  uint64_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint64_t _ret = 0;
   _ret = (uint64_t)(_r0);
   return _ret;
 }
@@ -249,8 +248,7 @@ uint64_t test_res_files_take(test_res_files_own_blob_thing_t b) {
   int32_t _a0 = 0;
   _a0 = (b).__handle;
   int64_t _r0 = __wasm_import_test_res_files_take(_a0);
-  uint64_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint64_t _ret = 0;
   _ret = (uint64_t)(_r0);
   return _ret;
 }
@@ -259,8 +257,7 @@ uint64_t test_res_files_peek(test_res_files_borrow_blob_thing_t b) {
   int32_t _a0 = 0;
   _a0 = (b).__handle;
   int64_t _r0 = __wasm_import_test_res_files_peek(_a0);
-  uint64_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint64_t _ret = 0;
   _ret = (uint64_t)(_r0);
   return _ret;
 }
@@ -323,8 +320,7 @@ void __wasm_export_exports_test_res_counters_gauge_dtor(int32_t arg) {
 
 __attribute__((__export_name__("test:res/counters@0.1.0#[constructor]counter")))
 int32_t __wasm_export_exports_test_res_counters_constructor_counter(int32_t arg0) {
-  int32_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  int32_t _arg0 = 0;
   _arg0 = (int32_t)(arg0);
   exports_test_res_counters_own_counter_t _ret;
   memset(&_ret, 0, sizeof _ret);
@@ -347,8 +343,7 @@ int32_t __wasm_export_exports_test_res_counters_method_counter_get(int32_t arg0)
   exports_test_res_counters_borrow_counter_t _arg0;
   memset(&_arg0, 0, sizeof _arg0);
   _arg0 = (exports_test_res_counters_borrow_counter_t)(uintptr_t)(arg0);
-  int32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  int32_t _ret = 0;
   _ret = exports_test_res_counters_method_counter_get(_arg0);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -376,8 +371,7 @@ int32_t __wasm_export_exports_test_res_counters_sum(int32_t arg0, int32_t arg1) 
   memset(&_arg1, 0, sizeof _arg1);
   _arg0 = (exports_test_res_counters_borrow_counter_t)(uintptr_t)(arg0);
   _arg1 = (exports_test_res_counters_borrow_counter_t)(uintptr_t)(arg1);
-  int32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  int32_t _ret = 0;
   _ret = exports_test_res_counters_sum(_arg0, _arg1);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -386,8 +380,7 @@ int32_t __wasm_export_exports_test_res_counters_sum(int32_t arg0, int32_t arg1) 
 
 __attribute__((__export_name__("test:res/counters@0.1.0#[constructor]gauge")))
 int32_t __wasm_export_exports_test_res_counters_constructor_gauge(int32_t arg0) {
-  int32_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  int32_t _arg0 = 0;
   _arg0 = (int32_t)(arg0);
   exports_test_res_counters_result_own_gauge_string_t _ret;
   memset(&_ret, 0, sizeof _ret);

@@ -393,8 +393,7 @@ bool test_types_values_echo_bool(bool x) {
   int32_t _a0 = 0;
   _a0 = (int32_t)(x);
   int32_t _r0 = __wasm_import_test_types_values_echo_bool(_a0);
-  bool _ret;
-  memset(&_ret, 0, sizeof _ret);
+  bool _ret = 0;
   _ret = _r0 != 0;
   return _ret;
 }
@@ -403,8 +402,7 @@ uint8_t test_types_values_echo_u8(uint8_t x) {
   int32_t _a0 = 0;
   _a0 = (int32_t)(x);
   int32_t _r0 = __wasm_import_test_types_values_echo_u8(_a0);
-  uint8_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint8_t _ret = 0;
   _ret = (uint8_t)(_r0);
   return _ret;
 }
@@ -413,8 +411,7 @@ int8_t test_types_values_echo_s8(int8_t x) {
   int32_t _a0 = 0;
   _a0 = (int32_t)(x);
   int32_t _r0 = __wasm_import_test_types_values_echo_s8(_a0);
-  int8_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  int8_t _ret = 0;
   _ret = (int8_t)(_r0);
   return _ret;
 }
@@ -423,8 +420,7 @@ uint16_t test_types_values_echo_u16(uint16_t x) {
   int32_t _a0 = 0;
   _a0 = (int32_t)(x);
   int32_t _r0 = __wasm_import_test_types_values_echo_u16(_a0);
-  uint16_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint16_t _ret = 0;
   _ret = (uint16_t)(_r0);
   return _ret;
 }
@@ -433,8 +429,7 @@ int16_t test_types_values_echo_s16(int16_t x) {
   int32_t _a0 = 0;
   _a0 = (int32_t)(x);
   int32_t _r0 = __wasm_import_test_types_values_echo_s16(_a0);
-  int16_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  int16_t _ret = 0;
   _ret = (int16_t)(_r0);
   return _ret;
 }
@@ -443,8 +438,7 @@ uint32_t test_types_values_echo_u32(uint32_t x) {
   int32_t _a0 = 0;
   _a0 = (int32_t)(x);
   int32_t _r0 = __wasm_import_test_types_values_echo_u32(_a0);
-  uint32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint32_t _ret = 0;
   _ret = (uint32_t)(_r0);
   return _ret;
 }
@@ -453,8 +447,7 @@ int32_t test_types_values_echo_s32(int32_t x) {
   int32_t _a0 = 0;
   _a0 = (int32_t)(x);
   int32_t _r0 = __wasm_import_test_types_values_echo_s32(_a0);
-  int32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  int32_t _ret = 0;
   _ret = (int32_t)(_r0);
   return _ret;
 }
@@ -463,8 +456,7 @@ uint64_t test_types_values_echo_u64(uint64_t x) {
   int64_t _a0 = 0;
   _a0 = (int64_t)(x);
   int64_t _r0 = __wasm_import_test_types_values_echo_u64(_a0);
-  uint64_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint64_t _ret = 0;
   _ret = (uint64_t)(_r0);
   return _ret;
 }
@@ -473,8 +465,7 @@ int64_t test_types_values_echo_s64(int64_t x) {
   int64_t _a0 = 0;
   _a0 = (int64_t)(x);
   int64_t _r0 = __wasm_import_test_types_values_echo_s64(_a0);
-  int64_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  int64_t _ret = 0;
   _ret = (int64_t)(_r0);
   return _ret;
 }
@@ -483,8 +474,7 @@ float test_types_values_echo_f32(float x) {
   float _a0 = 0;
   _a0 = x;
   float _r0 = __wasm_import_test_types_values_echo_f32(_a0);
-  float _ret;
-  memset(&_ret, 0, sizeof _ret);
+  float _ret = 0;
   _ret = _r0;
   return _ret;
 }
@@ -493,8 +483,7 @@ double test_types_values_echo_f64(double x) {
   double _a0 = 0;
   _a0 = x;
   double _r0 = __wasm_import_test_types_values_echo_f64(_a0);
-  double _ret;
-  memset(&_ret, 0, sizeof _ret);
+  double _ret = 0;
   _ret = _r0;
   return _ret;
 }
@@ -503,8 +492,7 @@ uint32_t test_types_values_echo_char(uint32_t x) {
   int32_t _a0 = 0;
   _a0 = (int32_t)(x);
   int32_t _r0 = __wasm_import_test_types_values_echo_char(_a0);
-  uint32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint32_t _ret = 0;
   _ret = (uint32_t)(_r0);
   return _ret;
 }
@@ -963,11 +951,9 @@ static __attribute__((__aligned__(8))) uint8_t RET_AREA[80];
 
 __attribute__((__export_name__("test:types/values@0.1.0#echo-bool")))
 int32_t __wasm_export_exports_test_types_values_echo_bool(int32_t arg0) {
-  bool _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  bool _arg0 = 0;
   _arg0 = arg0 != 0;
-  bool _ret;
-  memset(&_ret, 0, sizeof _ret);
+  bool _ret = 0;
   _ret = exports_test_types_values_echo_bool(_arg0);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -976,11 +962,9 @@ int32_t __wasm_export_exports_test_types_values_echo_bool(int32_t arg0) {
 
 __attribute__((__export_name__("test:types/values@0.1.0#echo-u8")))
 int32_t __wasm_export_exports_test_types_values_echo_u8(int32_t arg0) {
-  uint8_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  uint8_t _arg0 = 0;
   _arg0 = (uint8_t)(arg0);
-  uint8_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint8_t _ret = 0;
   _ret = exports_test_types_values_echo_u8(_arg0);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -989,11 +973,9 @@ int32_t __wasm_export_exports_test_types_values_echo_u8(int32_t arg0) {
 
 __attribute__((__export_name__("test:types/values@0.1.0#echo-s8")))
 int32_t __wasm_export_exports_test_types_values_echo_s8(int32_t arg0) {
-  int8_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  int8_t _arg0 = 0;
   _arg0 = (int8_t)(arg0);
-  int8_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  int8_t _ret = 0;
   _ret = exports_test_types_values_echo_s8(_arg0);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -1002,11 +984,9 @@ int32_t __wasm_export_exports_test_types_values_echo_s8(int32_t arg0) {
 
 __attribute__((__export_name__("test:types/values@0.1.0#echo-u16")))
 int32_t __wasm_export_exports_test_types_values_echo_u16(int32_t arg0) {
-  uint16_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  uint16_t _arg0 = 0;
   _arg0 = (uint16_t)(arg0);
-  uint16_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint16_t _ret = 0;
   _ret = exports_test_types_values_echo_u16(_arg0);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -1015,11 +995,9 @@ int32_t __wasm_export_exports_test_types_values_echo_u16(int32_t arg0) {
 
 __attribute__((__export_name__("test:types/values@0.1.0#echo-s16")))
 int32_t __wasm_export_exports_test_types_values_echo_s16(int32_t arg0) {
-  int16_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  int16_t _arg0 = 0;
   _arg0 = (int16_t)(arg0);
-  int16_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  int16_t _ret = 0;
   _ret = exports_test_types_values_echo_s16(_arg0);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -1028,11 +1006,9 @@ int32_t __wasm_export_exports_test_types_values_echo_s16(int32_t arg0) {
 
 __attribute__((__export_name__("test:types/values@0.1.0#echo-u32")))
 int32_t __wasm_export_exports_test_types_values_echo_u32(int32_t arg0) {
-  uint32_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  uint32_t _arg0 = 0;
   _arg0 = (uint32_t)(arg0);
-  uint32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint32_t _ret = 0;
   _ret = exports_test_types_values_echo_u32(_arg0);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -1041,11 +1017,9 @@ int32_t __wasm_export_exports_test_types_values_echo_u32(int32_t arg0) {
 
 __attribute__((__export_name__("test:types/values@0.1.0#echo-s32")))
 int32_t __wasm_export_exports_test_types_values_echo_s32(int32_t arg0) {
-  int32_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  int32_t _arg0 = 0;
   _arg0 = (int32_t)(arg0);
-  int32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  int32_t _ret = 0;
   _ret = exports_test_types_values_echo_s32(_arg0);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -1054,11 +1028,9 @@ int32_t __wasm_export_exports_test_types_values_echo_s32(int32_t arg0) {
 
 __attribute__((__export_name__("test:types/values@0.1.0#echo-u64")))
 int64_t __wasm_export_exports_test_types_values_echo_u64(int64_t arg0) {
-  uint64_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  uint64_t _arg0 = 0;
   _arg0 = (uint64_t)(arg0);
-  uint64_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint64_t _ret = 0;
   _ret = exports_test_types_values_echo_u64(_arg0);
   int64_t _r0 = 0;
   _r0 = (int64_t)(_ret);
@@ -1067,11 +1039,9 @@ int64_t __wasm_export_exports_test_types_values_echo_u64(int64_t arg0) {
 
 __attribute__((__export_name__("test:types/values@0.1.0#echo-s64")))
 int64_t __wasm_export_exports_test_types_values_echo_s64(int64_t arg0) {
-  int64_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  int64_t _arg0 = 0;
   _arg0 = (int64_t)(arg0);
-  int64_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  int64_t _ret = 0;
   _ret = exports_test_types_values_echo_s64(_arg0);
   int64_t _r0 = 0;
   _r0 = (int64_t)(_ret);
@@ -1080,11 +1050,9 @@ int64_t __wasm_export_exports_test_types_values_echo_s64(int64_t arg0) {
 
 __attribute__((__export_name__("test:types/values@0.1.0#echo-f32")))
 float __wasm_export_exports_test_types_values_echo_f32(float arg0) {
-  float _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  float _arg0 = 0;
   _arg0 = arg0;
-  float _ret;
-  memset(&_ret, 0, sizeof _ret);
+  float _ret = 0;
   _ret = exports_test_types_values_echo_f32(_arg0);
   float _r0 = 0;
   _r0 = _ret;
@@ -1093,11 +1061,9 @@ float __wasm_export_exports_test_types_values_echo_f32(float arg0) {
 
 __attribute__((__export_name__("test:types/values@0.1.0#echo-f64")))
 double __wasm_export_exports_test_types_values_echo_f64(double arg0) {
-  double _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  double _arg0 = 0;
   _arg0 = arg0;
-  double _ret;
-  memset(&_ret, 0, sizeof _ret);
+  double _ret = 0;
   _ret = exports_test_types_values_echo_f64(_arg0);
   double _r0 = 0;
   _r0 = _ret;
@@ -1106,11 +1072,9 @@ double __wasm_export_exports_test_types_values_echo_f64(double arg0) {
 
 __attribute__((__export_name__("test:types/values@0.1.0#echo-char")))
 int32_t __wasm_export_exports_test_types_values_echo_char(int32_t arg0) {
-  uint32_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  uint32_t _arg0 = 0;
   _arg0 = (uint32_t)(arg0);
-  uint32_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint32_t _ret = 0;
   _ret = exports_test_types_values_echo_char(_arg0);
   int32_t _r0 = 0;
   _r0 = (int32_t)(_ret);
@@ -1563,8 +1527,7 @@ void __wasm_export_exports_test_types_values_no_args(void) {
 
 __attribute__((__export_name__("test:types/values@0.1.0#no-result")))
 void __wasm_export_exports_test_types_values_no_result(int32_t arg0, int32_t arg1, int32_t arg2) {
-  uint32_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
+  uint32_t _arg0 = 0;
   types_string_t _arg1;
   memset(&_arg1, 0, sizeof _arg1);
   _arg0 = (uint32_t)(arg0);
@@ -1575,18 +1538,12 @@ void __wasm_export_exports_test_types_values_no_result(int32_t arg0, int32_t arg
 
 __attribute__((__export_name__("test:types/values@0.1.0#multi")))
 int32_t __wasm_export_exports_test_types_values_multi(int32_t arg0, int32_t arg1, int32_t arg2, int64_t arg3, float arg4, double arg5, int32_t arg6, int32_t arg7) {
-  uint8_t _arg0;
-  memset(&_arg0, 0, sizeof _arg0);
-  uint16_t _arg1;
-  memset(&_arg1, 0, sizeof _arg1);
-  uint32_t _arg2;
-  memset(&_arg2, 0, sizeof _arg2);
-  uint64_t _arg3;
-  memset(&_arg3, 0, sizeof _arg3);
-  float _arg4;
-  memset(&_arg4, 0, sizeof _arg4);
-  double _arg5;
-  memset(&_arg5, 0, sizeof _arg5);
+  uint8_t _arg0 = 0;
+  uint16_t _arg1 = 0;
+  uint32_t _arg2 = 0;
+  uint64_t _arg3 = 0;
+  float _arg4 = 0;
+  double _arg5 = 0;
   types_string_t _arg6;
   memset(&_arg6, 0, sizeof _arg6);
   _arg0 = (uint8_t)(arg0);

@@ -554,8 +554,7 @@ bool wasi_io_poll_method_pollable_ready(wasi_io_poll_borrow_pollable_t self) {
   int32_t _a0 = 0;
   _a0 = (self).__handle;
   int32_t _r0 = __wasm_import_wasi_io_poll_method_pollable_ready(_a0);
-  bool _ret;
-  memset(&_ret, 0, sizeof _ret);
+  bool _ret = 0;
   _ret = _r0 != 0;
   return _ret;
 }
@@ -1417,8 +1416,7 @@ bool wasi_filesystem_types_method_descriptor_is_same_object(wasi_filesystem_type
   _a0 = (self).__handle;
   _a1 = (other).__handle;
   int32_t _r0 = __wasm_import_wasi_filesystem_types_method_descriptor_is_same_object(_a0, _a1);
-  bool _ret;
-  memset(&_ret, 0, sizeof _ret);
+  bool _ret = 0;
   _ret = _r0 != 0;
   return _ret;
 }
@@ -1510,8 +1508,7 @@ void wasi_random_random_get_random_bytes(uint64_t len, command_list_u8_t *ret) {
 
 uint64_t wasi_random_random_get_random_u64(void) {
   int64_t _r0 = __wasm_import_wasi_random_random_get_random_u64();
-  uint64_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint64_t _ret = 0;
   _ret = (uint64_t)(_r0);
   return _ret;
 }
@@ -1528,8 +1525,7 @@ void wasi_random_insecure_get_insecure_random_bytes(uint64_t len, command_list_u
 
 uint64_t wasi_random_insecure_get_insecure_random_u64(void) {
   int64_t _r0 = __wasm_import_wasi_random_insecure_get_insecure_random_u64();
-  uint64_t _ret;
-  memset(&_ret, 0, sizeof _ret);
+  uint64_t _ret = 0;
   _ret = (uint64_t)(_r0);
   return _ret;
 }
