@@ -5,7 +5,8 @@
 # world as `jco new` makes of the same module; (3) C guests from `witc bindgen c` built with
 # clang run under jco's node host with the expected output (new_basic: strings, lists,
 # records, direct and shimmed imports; new_res: exported resource with destructor, imported
-# resource; new_hello: a printf command through the preview1 command adapter, `jco run`). Parts needing wat2wasm, clang/wasi-libc, node or jco are skipped when absent;
+# resource; new_hello: a printf command through the preview1 command adapter, `jco run` and
+# `witc run`; the e2e reactor and new_mixed: bindgen worlds merged with the reactor adapter's). Parts needing wat2wasm, clang/wasi-libc, node or jco are skipped when absent;
 # exit 77 when nothing at all could run.
 set -u
 root="$WITC_SOURCE_ROOT"
@@ -130,6 +131,26 @@ if [ $have_jco = 1 ] && command -v clang >/dev/null && [ -f /usr/include/wasm32-
     grep -q "guest log: from the host" "$t/err" || bad "reactor: the guest's stderr (through the adapter) is missing"
   else
     bad "reactor: bindgen/clang"
+  fi
+  # own imports and exports plus wasi-libc stdio: the guest's world merged with the adapter's
+  t="$tmp/g-mixed"
+  mkdir -p "$t"
+  if "$WITC" bindgen c --out-dir "$t/gen" "$here/new_basic.wit" &&
+     clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I "$t/gen" \
+       "$here/new_mixed.c" "$t/gen/w.c" "$t/gen/w_component_type.c" -o "$t/core.wasm"; then
+    "$WITC" component new "$t/core.wasm" --adapt "wasi_snapshot_preview1=$radapter" -o "$t/guest.wasm" || bad "mixed: component new --adapt"
+    printf 'export function log(m) { console.log("host log:", m); }\nexport function now() { return 42n; }\n' > "$t/host.js"
+    "$jco" transpile "$t/guest.wasm" -o "$t/js" --name guest --map 'ex:tiny/host=../host.js' > /dev/null 2>&1 || bad "mixed: jco transpile"
+    echo '{"type":"module"}' > "$t/js/package.json"
+    echo '{"type":"module"}' > "$t/package.json"
+    ln -s "$jdir/node_modules" "$t/node_modules"
+    printf '%s\n' "import * as g from './js/guest.js';" "const api = g.api ?? g['ex:tiny/api@0.1.0'];" \
+      "console.log('double', g.double(21));" "console.log('greet', api.greet('world'));" > "$t/run.mjs"
+    (cd "$t" && node run.mjs) > "$t/out" 2> "$t/err" || bad "mixed: node: $(head -3 "$t/err")"
+    printf 'double 42\nhost log: greeting\ngreet hello, world\n' | diff -u - "$t/out" || bad "mixed: output differs"
+    grep -q "doubling 21" "$t/err" || bad "mixed: the guest's stderr (through the adapter) is missing"
+  else
+    bad "mixed: bindgen/clang"
   fi
 else
   echo "SKIP: C guests (clang/wasi-libc, node or jco missing)"
