@@ -13,9 +13,12 @@
  * Imports that need memory or realloc cannot be lowered before the main module exists:
  * they go through a shim module (a funcref table and call_indirect trampolines); a fixup
  * module fills the table once the real lowerings exist, and runs `_initialize` as its
- * start function. Everything else is lowered directly. Not supported yet (clear errors):
- * exported resources, `[export]` resource intrinsics, several `component-type` sections,
- * adapters, async. */
+ * start function. Everything else is lowered directly. Exported resources are defined
+ * before main (destructors through the shim). An adapter (--adapt) is included whole, given
+ * a stack by an added start function, instantiated after main, and serves main's imports of
+ * its module through the shim; its world's import side comes first, the main module's own
+ * world's is re-encoded after it. Not supported yet (clear errors): several
+ * `component-type` sections, async, adapter GC, trimming unused imports. */
 #include "component.h"
 #include "new.h"
 
