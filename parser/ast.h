@@ -63,19 +63,26 @@ typedef enum wit_ast_type_kind {
 } wit_ast_type_kind;
 
 /* A type node is allocated only as large as its kind needs: a WIT_AT_PRIM node holds kind,
- * span and prim; a WIT_AT_NAME node adds name; a WIT_AT_HANDLE node adds borrow. Read only
- * the fields of the node's kind (the fields are ordered for this; do not reorder them). */
+ * span and prim; a WIT_AT_NAME node adds name; a WIT_AT_HANDLE node adds borrow; the other
+ * kinds use the second arm of the union (a, b, types, len) instead. Read only the fields of
+ * the node's kind (the fields are ordered and overlaid for this; do not reorder them). */
 typedef struct wit_ast_type {
     wit_ast_type_kind kind;
     wit_span span;
     wit_prim prim;
-    wit_ast_id name;
-    bool borrow;
-    struct wit_ast_type *a, *b;
-    uint32_t len;
-    wit_span len_span;
-    struct wit_ast_type **types;
-    uint32_t ntypes;
+    union {
+        struct { /* WIT_AT_NAME, WIT_AT_HANDLE */
+            wit_ast_id name;
+            bool borrow;
+        };
+        struct { /* the composite kinds */
+            struct wit_ast_type *a, *b;
+            struct wit_ast_type **types;
+            uint32_t ntypes;
+            uint32_t len;
+            wit_span len_span;
+        };
+    };
 } wit_ast_type;
 
 /* A record field, variant case (type may be NULL), enum case or flag. */

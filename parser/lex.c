@@ -22,7 +22,17 @@ static int check_input(wit_lexer *lx)
     const unsigned char *p = (const unsigned char *)lx->text;
     uint32_t n = lx->len;
     uint32_t i = 0;
+    const uint64_t L = 0x0101010101010101u, H = 0x8080808080808080u;
     while (i < n) {
+        if (n - i >= 8) { /* fast path: eight printable ASCII bytes (0x20..0x7e) at once */
+            uint64_t w, d;
+            memcpy(&w, p + i, 8);
+            d = w ^ (0x7f * L);
+            if (((w | ((w - 0x20 * L) & ~w) | ((d - L) & ~d)) & H) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = p[i];
         if (c < 0x80) {
             if (c < 0x20 || c == 0x7f) {
@@ -162,9 +172,11 @@ static wit_tok keyword(const char *s, uint32_t n)
     default:
         return WIT_T_ID;
     }
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+    /* keywords[] is ordered by length: start at the first of length n */
+    static const uint8_t first_of_len[14] = {44, 0, 1, 4, 15, 23, 27, 37, 40, 41, 44, 42, 44, 43};
+    for (size_t i = first_of_len[n]; i < sizeof keywords / sizeof keywords[0] && keywords[i].len == n; i++) {
         const char *k = keywords[i].text;
-        if (keywords[i].len == n && k[0] == s[0] && memcmp(k, s, n) == 0)
+        if (k[0] == s[0] && memcmp(k, s, n) == 0)
             return keywords[i].tok;
     }
     return WIT_T_ID;

@@ -428,7 +428,7 @@ static wit_ast_type *new_type(parser *p, wit_ast_type_kind k, wit_span sp)
 {
     size_t size = k == WIT_AT_PRIM     ? offsetof(wit_ast_type, name)
                   : k == WIT_AT_NAME   ? offsetof(wit_ast_type, borrow)
-                  : k == WIT_AT_HANDLE ? offsetof(wit_ast_type, a)
+                  : k == WIT_AT_HANDLE ? offsetof(wit_ast_type, borrow) + sizeof(bool)
                                        : sizeof(wit_ast_type);
     wit_ast_type *t = wit_arena_alloc(p->a, size);
     if (t) {

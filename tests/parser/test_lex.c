@@ -275,3 +275,46 @@ Test(lex, test_lex__docs_like_wit_parser)
     cr_assert_str_eq(docs_of(a, "/// x\r\n/// y\r\n"), "x\ny");
     wit_arena_free(a);
 }
+
+/* Every keyword (the lookup indexes its table by length), near misses of each length, and
+ * the input check's eight-byte ASCII fast path next to a control character. */
+Test(lex, test_lex__every_keyword)
+{
+    static const struct {
+        const char *text;
+        wit_tok tok;
+    } kws[] = {
+        {"_", WIT_T_UNDERSCORE}, {"as", WIT_T_AS}, {"u8", WIT_T_U8}, {"s8", WIT_T_S8}, {"use", WIT_T_USE},
+        {"u16", WIT_T_U16}, {"u32", WIT_T_U32}, {"u64", WIT_T_U64}, {"s16", WIT_T_S16}, {"s32", WIT_T_S32},
+        {"s64", WIT_T_S64}, {"f32", WIT_T_F32}, {"f64", WIT_T_F64}, {"own", WIT_T_OWN}, {"map", WIT_T_MAP},
+        {"type", WIT_T_TYPE}, {"func", WIT_T_FUNC}, {"char", WIT_T_CHAR}, {"enum", WIT_T_ENUM},
+        {"bool", WIT_T_BOOL}, {"list", WIT_T_LIST}, {"from", WIT_T_FROM}, {"with", WIT_T_WITH},
+        {"flags", WIT_T_FLAGS}, {"tuple", WIT_T_TUPLE}, {"world", WIT_T_WORLD}, {"async", WIT_T_ASYNC},
+        {"borrow", WIT_T_BORROW}, {"record", WIT_T_RECORD}, {"string", WIT_T_STRING},
+        {"option", WIT_T_OPTION}, {"result", WIT_T_RESULT}, {"future", WIT_T_FUTURE},
+        {"stream", WIT_T_STREAM}, {"static", WIT_T_STATIC}, {"import", WIT_T_IMPORT},
+        {"export", WIT_T_EXPORT}, {"variant", WIT_T_VARIANT}, {"package", WIT_T_PACKAGE},
+        {"include", WIT_T_INCLUDE}, {"resource", WIT_T_RESOURCE}, {"interface", WIT_T_INTERFACE},
+        {"constructor", WIT_T_CONSTRUCTOR}, {"error-context", WIT_T_ERROR_CONTEXT},
+        {"a", WIT_T_ID}, {"at", WIT_T_ID}, {"usa", WIT_T_ID}, {"types", WIT_T_ID}, {"world-x", WIT_T_ID},
+        {"records", WIT_T_ID}, {"resourcex", WIT_T_ID}, {"interfacex", WIT_T_ID}, {"constructors", WIT_T_ID},
+        {"error-contex", WIT_T_ID}, {"error-contexts", WIT_T_ID},
+    };
+    for (size_t i = 0; i < sizeof kws / sizeof kws[0]; i++) {
+        fixture f;
+        char src[64];
+        snprintf(src, sizeof src, "   %s   ", kws[i].text);
+        start(&f, src, strlen(src));
+        wit_token t[4];
+        int n = lex_all(&f, t, 4);
+        cr_assert_eq(n, 1, "%s", kws[i].text);
+        cr_assert_eq(t[0].kind, kws[i].tok, "%s", kws[i].text);
+        finish(&f);
+    }
+    fixture f;
+    const char bad[] = "interface abcdefgh { }\x01 abcdefghijklmnop";
+    start(&f, bad, strlen(bad));
+    cr_assert_lt(f.init_rc, 0, "a control character after 22 ASCII bytes");
+    cr_assert_eq(f.diags.n, 1);
+    finish(&f);
+}
