@@ -95,7 +95,11 @@ typedef struct chunk {
 struct wit_arena {
     chunk *head;
     bool failed;
+    char *str;      /* strings are packed, unaligned, into blocks of their own */
+    size_t strleft;
 };
+
+#define ARENA_STR_BLOCK (16 * 1024)
 
 wit_arena *wit_arena_new(void)
 {
@@ -205,9 +209,35 @@ void *wit_arena_grow(wit_arena *a, void *old, size_t old_n, size_t new_n, size_t
     return p;
 }
 
+/* n bytes for a string: packed into the current string block when short (no alignment
+ * padding), else an ordinary block. Zeroed like any arena memory. */
+static char *arena_str(wit_arena *a, size_t n)
+{
+#ifndef WIT_ARENA_MALLOC
+    if (n <= ARENA_STR_BLOCK / 16) {
+        if (a->strleft < n) {
+            char *b = wit_arena_alloc(a, ARENA_STR_BLOCK);
+            if (!b)
+                return NULL;
+            a->str = b;
+            a->strleft = ARENA_STR_BLOCK;
+        }
+        char *r = a->str;
+        a->str += n;
+        a->strleft -= n;
+        return r;
+    }
+#endif
+    return wit_arena_alloc(a, n);
+}
+
 char *wit_arena_strndup(wit_arena *a, const char *s, size_t n)
 {
-    char *r = wit_arena_alloc(a, n + 1);
+    if (n > SIZE_MAX / 2) {
+        a->failed = true;
+        return NULL;
+    }
+    char *r = arena_str(a, n + 1);
     if (r && n)
         memcpy(r, s, n);
     return r;
@@ -225,7 +255,7 @@ char *wit_arena_printf(wit_arena *a, const char *fmt, ...)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *r = n < 0 ? NULL : wit_arena_alloc(a, (size_t)n + 1);
+    char *r = n < 0 ? NULL : arena_str(a, (size_t)n + 1);
     if (r)
         vsnprintf(r, (size_t)n + 1, fmt, ap2);
     va_end(ap2);

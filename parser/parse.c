@@ -18,12 +18,10 @@
 #define MAX_ITEM_DEPTH 100
 
 /* State shared by a parser and its speculative copies: the scratch stack where lists
- * grow before they are copied, exact-size, into the arena, and the string pool. */
+ * grow before they are copied, exact-size, into the arena. */
 typedef struct pstore {
     char *scratch;     /* wit_malloc'd */
     size_t len, cap;
-    char *str;         /* current string block (arena) */
-    size_t strleft;
 } pstore;
 
 typedef struct parser {
@@ -104,27 +102,11 @@ static void *list_take(parser *p, size_t mark, uint32_t n, size_t size)
             return oom(p);                                  \
     } while (0)
 
-/* NUL-terminated copy of s[0..n) in the string pool (arena blocks, no alignment padding). */
+/* NUL-terminated copy of s[0..n) in the arena's string pool (packed, no alignment padding,
+ * shared by every file of the session). */
 static const char *pool_str(parser *p, const char *s, size_t n)
 {
-    pstore *st = p->st;
-    if (st->strleft < n + 1) {
-        if (n + 1 > 4096) {
-            char *big = wit_arena_alloc(p->a, n + 1); /* zeroed: already terminated */
-            return big ? memcpy(big, s, n) : NULL;
-        }
-        char *b = wit_arena_alloc(p->a, 16384);
-        if (!b)
-            return NULL;
-        st->str = b;
-        st->strleft = 16384;
-    }
-    char *r = st->str;
-    memcpy(r, s, n);
-    r[n] = 0;
-    st->str += n + 1;
-    st->strleft -= n + 1;
-    return r;
+    return wit_arena_strndup(p->a, s, n);
 }
 
 /* ---- tokens ---- */
