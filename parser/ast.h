@@ -301,6 +301,11 @@ typedef struct wit_ast_file {
  * parse may still record warnings (severity WIT_SEV_WARNING; s->diags.errors unchanged). */
 wit_ast_file *wit_parse_file(wit_session *s, uint32_t file);
 
+/* Frees the parser's per-session state (the identifier intern table in s->priv); the
+ * ASTs stay. Call when parsing is done (the loader does, before resolving) and from
+ * wit_session_free. Parsing again afterwards is fine. */
+void wit_parse_release(wit_session *s);
+
 /* ---- from the loader to the resolver ---- */
 
 /* One unit that wit-parser's push_path pushes: a directory's *.wit files (one package,

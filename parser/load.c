@@ -29,6 +29,7 @@ int wit_session_init(wit_session *s)
 
 void wit_session_free(wit_session *s)
 {
+    wit_parse_release(s);
     wit_arena_free(s->arena);
     wit_srcmap_free(&s->srcmap);
     wit_diags_free(&s->diags);
@@ -351,6 +352,7 @@ int wit_parse_path(wit_session *s, const char *path, bool with_deps, wit_ast_gro
 {
     bool failed = false;
     int rc = read_groups(s, path, with_deps, groups, ngroups, &failed);
+    wit_parse_release(s);
     if (rc)
         return rc;
     return failed ? WIT_EINPUT : WIT_OK;
@@ -374,6 +376,7 @@ int wit_load_source(wit_session *s, const char *name, const char *text, size_t l
     if (idx < 0)
         return WIT_ENOMEM;
     wit_ast_file *f = wit_parse_file(s, (uint32_t)idx);
+    wit_parse_release(s);
     if (!f)
         return (wit_arena_failed(s->arena) || s->diags.oom) ? WIT_ENOMEM : WIT_EINPUT;
     wit_ast_group *g = wit_arena_alloc(s->arena, sizeof *g);

@@ -102,11 +102,79 @@ static void *list_take(parser *p, size_t mark, uint32_t n, size_t size)
             return oom(p);                                  \
     } while (0)
 
-/* NUL-terminated copy of s[0..n) in the arena's string pool (packed, no alignment padding,
- * shared by every file of the session). */
+/* The identifier intern table (s->priv while files are being parsed): each distinct name
+ * is stored once in the arena, however often it is written. Heap memory, dropped by
+ * wit_parse_release; losing it only loses sharing, never correctness. */
+typedef struct intern_ent {
+    const char *str;
+    uint32_t hash, len;
+} intern_ent;
+
+typedef struct intern_tab {
+    intern_ent *ents;
+    uint32_t n, cap;
+} intern_tab;
+
+void wit_parse_release(wit_session *s)
+{
+    intern_tab *t = s->priv;
+    if (t) {
+        wit_free(t->ents);
+        wit_free(t);
+        s->priv = NULL;
+    }
+}
+
+static bool intern_grow(intern_tab *t)
+{
+    uint32_t ncap = t->cap ? t->cap * 2 : 1024;
+    if (ncap > UINT32_MAX / 4)
+        return false;
+    intern_ent *e = wit_calloc(ncap, sizeof *e);
+    if (!e)
+        return false;
+    for (uint32_t j = 0; j < t->cap; j++) {
+        if (!t->ents[j].str)
+            continue;
+        uint32_t i = t->ents[j].hash & (ncap - 1);
+        while (e[i].str)
+            i = (i + 1) & (ncap - 1);
+        e[i] = t->ents[j];
+    }
+    wit_free(t->ents);
+    t->ents = e;
+    t->cap = ncap;
+    return true;
+}
+
+/* NUL-terminated copy of s[0..n) in the arena (packed strings), shared with every earlier
+ * identifier of the same text. NULL on OOM. */
 static const char *pool_str(parser *p, const char *s, size_t n)
 {
-    return wit_arena_strndup(p->a, s, n);
+    intern_tab *t = p->s->priv;
+    if (n > 255)
+        return wit_arena_strndup(p->a, s, n);
+    if (!t) {
+        t = wit_calloc(1, sizeof *t);
+        if (!t)
+            return wit_arena_strndup(p->a, s, n);
+        p->s->priv = t;
+    }
+    if ((t->n + 1) * 2 > t->cap && !intern_grow(t))
+        return wit_arena_strndup(p->a, s, n);
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t k = 0; k < n; k++)
+        h = (h ^ (unsigned char)s[k]) * 16777619u;
+    uint32_t mask = t->cap - 1, i = h & mask;
+    for (; t->ents[i].str; i = (i + 1) & mask)
+        if (t->ents[i].hash == h && t->ents[i].len == n && memcmp(t->ents[i].str, s, n) == 0)
+            return t->ents[i].str;
+    char *r = wit_arena_strndup(p->a, s, n);
+    if (r) {
+        t->ents[i] = (intern_ent){r, h, (uint32_t)n};
+        t->n++;
+    }
+    return r;
 }
 
 /* ---- tokens ---- */

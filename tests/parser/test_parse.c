@@ -513,3 +513,22 @@ Test(parse, test_parse__oom_is_reported_not_crashed)
         cr_assert(ok, "allocation %lu: a result despite OOM, or a failure without a reason", n);
     }
 }
+
+/* Identifiers are interned while parsing: the same text (with or without `%`) is one
+ * string across items and files; different text is not shared; releasing the table
+ * between files only loses sharing. */
+Test(parse, test_parse__identifiers_are_interned)
+{
+    wit_ast_file *a = parse_ok("interface foo { type t = u32; type u = t; }");
+    wit_ast_file *b = parse_ok("interface %foo { type t = foo; }");
+    const wit_ast_interface *ia = &a->items[0].u.iface, *ib = &b->items[0].u.iface;
+    cr_assert_str_eq(ia->name.name, "foo");
+    cr_assert_eq(ia->name.name, ib->name.name, "foo in two files");
+    cr_assert_eq(ia->items[0].u.td.name.name, ia->items[1].u.td.alias->name.name, "t defined and used");
+    cr_assert_eq(ib->items[0].u.td.alias->name.name, ia->name.name, "a type name foo and interface foo");
+    cr_assert_neq(ia->items[1].u.td.name.name, ia->items[0].u.td.name.name);
+    wit_parse_release(&S);
+    wit_ast_file *c = parse_ok("interface foo { }");
+    cr_assert_str_eq(c->items[0].u.iface.name.name, "foo");
+    cr_assert_str_eq(ia->name.name, "foo", "earlier ASTs survive the release");
+}
