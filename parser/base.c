@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -84,6 +85,8 @@ void wit_die(const char *fmt, ...)
 
 #define ARENA_ALIGN 16
 #define ARENA_CHUNK (64 * 1024)
+#define ARENA_CHUNK_MAX (8 * 1024 * 1024)
+#define HUGE_PAGE (2 * 1024 * 1024)
 
 typedef struct chunk {
     struct chunk *next;
@@ -95,11 +98,29 @@ typedef struct chunk {
 struct wit_arena {
     chunk *head;
     bool failed;
+    size_t total;   /* bytes in chunks: sizes the next chunk */
     char *str;      /* strings are packed, unaligned, into blocks of their own */
     size_t strleft;
 };
 
 #define ARENA_STR_BLOCK (16 * 1024)
+
+/* Asks for transparent huge pages over the 2 MB-aligned part of a big block (a hint:
+ * nothing happens where the kernel has no THP). */
+static void huge_pages(void *p, size_t n)
+{
+#if defined(MADV_HUGEPAGE) && !defined(WIT_ARENA_MALLOC)
+    if (n < 2 * HUGE_PAGE)
+        return;
+    uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t hi = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)n;
+#endif
+}
 
 wit_arena *wit_arena_new(void)
 {
@@ -145,12 +166,17 @@ void *wit_arena_alloc(wit_arena *a, size_t n)
      * no memset, and pages of a big block that are never written are never touched. */
     chunk *c = a->head;
     if (!c || c->size - c->used < n) {
-        size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+        /* chunks grow with the arena (an eighth of it, 64 KB to 8 MB): few chunks, and big
+         * ones are backed by huge pages where the kernel offers them (fewer page faults) */
+        size_t size = a->total / 8 > ARENA_CHUNK_MAX ? ARENA_CHUNK_MAX : a->total / 8;
+        size = n > ARENA_CHUNK / 4 ? n : size > ARENA_CHUNK ? size : ARENA_CHUNK;
         chunk *fresh = wit_calloc(1, sizeof(chunk) + size);
         if (!fresh) {
             a->failed = true;
             return NULL;
         }
+        a->total += size;
+        huge_pages(fresh, sizeof(chunk) + size);
         fresh->size = size;
         fresh->used = 0;
         if (n > ARENA_CHUNK / 4 && c) {
