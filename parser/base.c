@@ -105,11 +105,12 @@ struct wit_arena {
 
 #define ARENA_STR_BLOCK (16 * 1024)
 
+#ifndef WIT_ARENA_MALLOC
 /* Asks for transparent huge pages over the 2 MB-aligned part of a big block (a hint:
  * nothing happens where the kernel has no THP). */
 static void huge_pages(void *p, size_t n)
 {
-#if defined(MADV_HUGEPAGE) && !defined(WIT_ARENA_MALLOC)
+#ifdef MADV_HUGEPAGE
     if (n < 2 * HUGE_PAGE)
         return;
     uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
@@ -121,6 +122,7 @@ static void huge_pages(void *p, size_t n)
     (void)n;
 #endif
 }
+#endif
 
 wit_arena *wit_arena_new(void)
 {
