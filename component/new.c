@@ -1000,11 +1000,24 @@ static void export_iface(nw *n, const cmp_def *ed)
     for (uint32_t i = 0; fidx && i < body->ndefs && !n->failed; i++) {
         const cmp_def *d = &body->defs[i];
         if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_TYPE) {
+            /* a type defined here is re-defined over the exported names (so that everything
+             * the exported instance refers to is exported); imported and used types are
+             * re-exported as they are */
+            uint32_t what = nmap[d->index];
+            const cmp_item *ti = d->u.export.desc.eq ? cmp_scope_item(body, CMP_SORT_TYPE, d->u.export.desc.type)
+                                                     : NULL;
+            if (ti && body->defs[ti->def].kind == CMP_DEF_TYPE) {
+                wit_buf tmp = WIT_BUF_INIT;
+                put_deftype(n, &tmp, body->defs[ti->def].u.type, export_map, &nc);
+                wit_buf_append(gen_wasm_sections_item(&ns, SEC_TYPE), tmp.data, tmp.len);
+                wit_buf_free(&tmp);
+                what = ntypes++;
+            }
             wit_buf *b = gen_wasm_sections_item(&ns, SEC_EXPORT);
             gen_wasm_byte(b, 0x00);
             gen_wasm_name(b, d->u.export.name.name);
             gen_wasm_byte(b, 0x03);
-            gen_wasm_u32(b, nmap[d->index]);
+            gen_wasm_u32(b, what);
             gen_wasm_byte(b, 0x00);
             emap[d->index] = ntypes++;
         } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_FUNC) {
