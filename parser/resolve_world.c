@@ -1347,8 +1347,9 @@ static int append_pkg(rs_ctx *c, rs_upkg *u)
             continue;
         }
         f.package = m.pkg;
-        wit_named_id *types = wit_arena_alloc(c->a, sizeof(*types) * (f.ntypes + 1));
-        wit_func *funcs = wit_arena_alloc(c->a, sizeof(*funcs) * (f.nfuncs + 1));
+        /* phase one's arrays are appended exactly once: compact them in place */
+        wit_named_id *types = f.types ? f.types : wit_arena_alloc(c->a, sizeof(*types));
+        wit_func *funcs = f.funcs ? f.funcs : wit_arena_alloc(c->a, sizeof(*funcs));
         if (!types || !funcs)
             return -1;
         uint32_t nt = 0, nfn = 0;
