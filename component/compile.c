@@ -413,6 +413,8 @@ static int imported_func(cc *k, uint32_t func, const char **iface, const char **
                 func);
 }
 
+static void cident(wit_buf *b, const char *s);
+
 static const char *ctype_of(char c)
 {
     switch (c) {
@@ -453,6 +455,35 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
         if (imported_func(k, cn->func, &iface, &fname) < 0)
             return -1;
         const wasi_fn *w = wasi_find(iface, fname);
+        if (!w && strncmp(iface, "wasi:", 5) != 0) {
+            /* a non-WASI import: forwarded to a core-level hook the host glue defines
+             * (`witc host c` writes it): witc_import_<iface>__<func>(wrt_cx *, core args…) */
+            uint32_t cxi;
+            if (cx_index(k, &cn->opts, &cxi) < 0)
+                return -1;
+            wit_buf hook = WIT_BUF_INIT;
+            wit_buf_puts(&hook, "witc_import_");
+            char *ifc = wit_arena_strdup(k->a, iface);
+            char *at = ifc ? strchr(ifc, '@') : NULL;
+            if (at)
+                *at = 0;
+            cident(&hook, ifc ? ifc : "");
+            wit_buf_puts(&hook, "__");
+            cident(&hook, fname);
+            wit_buf_printf(&k->decl, "extern %s %.*s(wrt_cx *cx", ctype_of(res), (int)hook.len,
+                           hook.data);
+            for (int i = 0; i < np; i++)
+                wit_buf_printf(&k->decl, ", %s", ctype_of(sig[i]));
+            wit_buf_puts(&k->decl, ");\n");
+            wit_buf_printf(b, "  /* canon lower `%s` `%s`: the host's hook */\n", iface, fname);
+            wit_buf_printf(b, "  %s%.*s(&g_cx%u", res ? "return " : "", (int)hook.len, hook.data,
+                           cxi);
+            for (int i = 0; i < np; i++)
+                wit_buf_printf(b, ", a%d", i);
+            wit_buf_puts(b, ");\n}\n");
+            wit_buf_free(&hook);
+            return 0;
+        }
         if (!w)
             return fail(k, "unsupported import `%s` `%s`: witc run serves WASI 0.2 only "
                            "(libwitrt has no such function)", iface, fname);

@@ -1,0 +1,489 @@
+/* emit_host.c — `witc host c`: typed host stubs for a C embedder of a world.
+ *
+ * W_host.h declares, with the guest bindings' C conventions (gen/cnames.h: `W_string_t`,
+ * `bool`, fixed-width integers, strings passed by pointer, results through `ret`):
+ * - W_instance (the last trap of a call), and for each export a function
+ *   `int W_call_<iface>_<func>(W_instance *, args…, ret *)` returning 0, or -1 when the guest
+ *   trapped (inst->err says why); it calls the `witc_export_<iface>__<func>` wrapper that
+ *   `witc compile` writes into glue.c (which lowers and lifts through libwitrt's checked helpers);
+ * - for each function of a non-WASI imported interface, the prototype the embedder implements
+ *   (the same name and signature as the guest's import), and W_host.c defines the core-level
+ *   hook `witc_import_<iface>__<func>(wrt_cx *, core args…)` that glue.c calls for its
+ *   `canon lower`: arguments are lifted from guest memory with wrt_lift_* (checked: bounds,
+ *   alignment, UTF-8, char ranges), results lowered with wrt_lower_string/wrt_store_*.
+ * Covered: parameters and results that are primitives (bool, integers, floats, char) and
+ * strings, in flat form (at most 16 core parameters). Other functions are listed as a comment
+ * in W_host.h; an import hook for them is still defined (the core signature from gen/abi's
+ * plan) and traps WRT_TRAP_HOST, so the program links. WASI imports are libwitrt's. */
+#include "emit_host.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "abi.h"
+#include "cnames.h"
+
+typedef struct hx {
+    const wit_resolve *r;
+    gen_cnames n;
+    wit_arena *a;
+    const char *W; /* world snake */
+    wit_buf *h, *c;
+    gen_host_out *out;
+} hx;
+
+/* The component-level C identifier compile.c derives from a name (runs of other characters
+ * become one `_`, none leading or trailing). */
+static void cident(wit_buf *b, const char *s)
+{
+    int us = 1;
+    for (; *s; s++) {
+        char ch = *s;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) {
+            wit_buf_putc(b, ch);
+            us = 0;
+        } else if (!us) {
+            wit_buf_putc(b, '_');
+            us = 1;
+        }
+    }
+    if (b->len && b->data[b->len - 1] == '_')
+        b->len--;
+}
+
+/* The interface's name in the component (without version): `ns:pkg/iface`, or the key. */
+static void iface_path(hx *x, const wit_world_item *it, wit_buf *b)
+{
+    if (it->key.kind == WIT_KEY_NAME) {
+        wit_buf_puts(b, it->key.name);
+        return;
+    }
+    const wit_iface *in = &x->r->ifaces[it->key.iface];
+    const wit_package *p = &x->r->packages[in->package];
+    wit_buf_printf(b, "%s:%s/%s", p->name.ns, p->name.name, in->name);
+}
+
+static bool covered_type(wit_type t)
+{
+    return t.prim != WIT_TYPE_ID && t.prim != WIT_ERROR_CONTEXT;
+}
+
+static bool covered(const wit_func *f)
+{
+    uint32_t nflat = 0;
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        if (!covered_type(f->params[i].type))
+            return false;
+        nflat += f->params[i].type.prim == WIT_STRING ? 2 : 1;
+    }
+    return nflat <= GEN_MAX_FLAT_PARAMS && (!f->has_result || covered_type(f->result));
+}
+
+static const char *ctype(hx *x, wit_prim p)
+{
+    switch (p) {
+    case WIT_BOOL: return "bool";
+    case WIT_U8: return "uint8_t";
+    case WIT_U16: return "uint16_t";
+    case WIT_U32: return "uint32_t";
+    case WIT_U64: return "uint64_t";
+    case WIT_S8: return "int8_t";
+    case WIT_S16: return "int16_t";
+    case WIT_S32: return "int32_t";
+    case WIT_S64: return "int64_t";
+    case WIT_F32: return "float";
+    case WIT_F64: return "double";
+    case WIT_CHAR: return "uint32_t";
+    case WIT_STRING: return wit_arena_printf(x->a, "%s_string_t", x->W);
+    default: return "void";
+    }
+}
+
+/* The core type a primitive flattens to (strings: two i32). */
+static const char *core_ctype(wit_prim p)
+{
+    switch (p) {
+    case WIT_U64: case WIT_S64: return "uint64_t";
+    case WIT_F32: return "float";
+    case WIT_F64: return "double";
+    default: return "uint32_t";
+    }
+}
+
+static const char *gen_core_ctype(gen_core c)
+{
+    switch (c) {
+    case GEN_I64: return "uint64_t";
+    case GEN_F32: return "float";
+    case GEN_F64: return "double";
+    default: return "uint32_t";
+    }
+}
+
+/* The wrapper type compile.c uses for a primitive in witc_export_… prototypes. */
+static const char *wrapper_ctype(hx *x, wit_prim p)
+{
+    return p == WIT_BOOL ? "int" : ctype(x, p);
+}
+
+/* `ret` of the embedder-facing signature: by value for primitives, out-pointer for strings. */
+static void user_params(hx *x, wit_buf *b, const wit_func *f, bool first)
+{
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        wit_prim p = f->params[i].type.prim;
+        wit_buf_printf(b, "%s%s %s%s", first && i == 0 ? "" : ", ", ctype(x, p),
+                       p == WIT_STRING ? "*" : "", gen_c_ident(x->a, f->params[i].name));
+    }
+}
+
+/* ---- exports ---------------------------------------------------------------------- */
+static int emit_export(hx *x, const wit_world_item *it, const wit_func *f)
+{
+    wit_buf wname = WIT_BUF_INIT, proto = WIT_BUF_INIT;
+    wit_buf_puts(&wname, "witc_export_");
+    const char *ishort = NULL;
+    if (it->kind == WIT_ITEM_INTERFACE) {
+        wit_buf path = WIT_BUF_INIT;
+        iface_path(x, it, &path);
+        wit_buf_putc(&path, 0);
+        cident(&wname, path.data);
+        wit_buf_puts(&wname, "__");
+        wit_buf_free(&path);
+        ishort = it->key.kind == WIT_KEY_NAME ? it->key.name : x->r->ifaces[it->key.iface].name;
+    }
+    cident(&wname, f->name);
+    wit_buf_putc(&wname, 0);
+    const char *fsn = gen_c_snake(x->a, f->name);
+    const char *call = ishort ? wit_arena_printf(x->a, "%s_call_%s_%s", x->W,
+                                                 gen_c_snake(x->a, ishort), fsn)
+                              : wit_arena_printf(x->a, "%s_call_%s", x->W, fsn);
+    if (!covered(f)) {
+        wit_buf_printf(x->h, "/* export `%s%s%s`: its types are not covered by witc host c yet "
+                             "(primitives and strings) */\n",
+                       ishort ? ishort : "", ishort ? "#" : "", f->name);
+        x->out->nskipped++;
+        goto done;
+    }
+    x->out->nexports++;
+    /* the glue's wrapper */
+    wit_buf_printf(x->c, "int %s(wrt_error *err", wname.data);
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        wit_prim p = f->params[i].type.prim;
+        if (p == WIT_STRING)
+            wit_buf_printf(x->c, ", const char *p%u, size_t p%u_len", i, i);
+        else
+            wit_buf_printf(x->c, ", %s p%u", wrapper_ctype(x, p), i);
+    }
+    if (f->has_result && f->result.prim == WIT_STRING)
+        wit_buf_puts(x->c, ", char **ret, size_t *ret_len");
+    else if (f->has_result)
+        wit_buf_printf(x->c, ", %s *ret", wrapper_ctype(x, f->result.prim));
+    wit_buf_puts(x->c, ");\n");
+    /* the typed function */
+    wit_buf_printf(&proto, "int %s(%s_instance *inst", call, x->W);
+    user_params(x, &proto, f, false);
+    if (f->has_result)
+        wit_buf_printf(&proto, ", %s *ret", ctype(x, f->result.prim));
+    wit_buf_putc(&proto, ')');
+    bool sret = f->has_result && f->result.prim == WIT_STRING;
+    wit_buf_printf(x->h, "/* export `%s%s%s`: 0, or -1 when the guest trapped (inst->err)%s%s%s */\n"
+                         "%.*s;\n",
+                   ishort ? ishort : "", ishort ? "#" : "", f->name,
+                   sret ? "; *ret is malloc'd: free it with " : "", sret ? x->W : "",
+                   sret ? "_string_free" : "", (int)proto.len, proto.data);
+    wit_buf_printf(x->c, "%.*s {\n", (int)proto.len, proto.data);
+    if (sret)
+        wit_buf_puts(x->c, "  char *r = NULL;\n  size_t r_len = 0;\n");
+    else if (f->has_result)
+        wit_buf_printf(x->c, "  %s r;\n", wrapper_ctype(x, f->result.prim));
+    wit_buf_printf(x->c, "  if (%s(&inst->err", wname.data);
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        wit_prim p = f->params[i].type.prim;
+        const char *nm = gen_c_ident(x->a, f->params[i].name);
+        if (p == WIT_STRING)
+            wit_buf_printf(x->c, ", (const char *)%s->ptr, %s->len", nm, nm);
+        else if (p == WIT_BOOL)
+            wit_buf_printf(x->c, ", %s ? 1 : 0", nm);
+        else
+            wit_buf_printf(x->c, ", %s", nm);
+    }
+    if (sret)
+        wit_buf_puts(x->c, ", &r, &r_len");
+    else if (f->has_result)
+        wit_buf_puts(x->c, ", &r");
+    wit_buf_puts(x->c, ") != 0)\n    return -1;\n");
+    if (sret)
+        wit_buf_puts(x->c, "  ret->ptr = (uint8_t *)r;\n  ret->len = r_len;\n");
+    else if (f->has_result && f->result.prim == WIT_BOOL)
+        wit_buf_puts(x->c, "  *ret = r != 0;\n");
+    else if (f->has_result)
+        wit_buf_puts(x->c, "  *ret = r;\n");
+    wit_buf_puts(x->c, "  return 0;\n}\n\n");
+done:
+    wit_buf_free(&wname);
+    wit_buf_free(&proto);
+    return 0;
+}
+
+/* ---- imports ---------------------------------------------------------------------- */
+static int emit_import(hx *x, const wit_world_item *it, const wit_func *f)
+{
+    int rc = 0;
+    wit_buf hook = WIT_BUF_INIT, path = WIT_BUF_INIT;
+    iface_path(x, it, &path);
+    wit_buf_putc(&path, 0);
+    wit_buf_puts(&hook, "witc_import_");
+    cident(&hook, path.data);
+    wit_buf_puts(&hook, "__");
+    cident(&hook, f->name);
+    wit_buf_putc(&hook, 0);
+    wit_owner owner = {WIT_OWNER_INTERFACE, it->key.kind == WIT_KEY_INTERFACE ? it->key.iface : it->id};
+    x->n.cur_iface = owner.id;
+    const char *user = gen_cnames_func(&x->n, owner, f, false);
+    if (!user) {
+        rc = -2;
+        goto done;
+    }
+    if (!covered(f)) {
+        gen_plan plan;
+        if (gen_plan_func(x->r, f, GEN_IMPORT, false, false, x->a, &plan) < 0) {
+            rc = -2;
+            goto done;
+        }
+        wit_buf_printf(x->h, "/* import `%s#%s`: its types are not covered by witc host c yet; "
+                             "calling it traps */\n", path.data, f->name);
+        x->out->nskipped++;
+        wit_buf_printf(x->c, "%s %s(wrt_cx *cx",
+                       plan.ncore_results ? gen_core_ctype(plan.core_results[0]) : "void",
+                       hook.data);
+        for (uint32_t i = 0; i < plan.ncore_params; i++)
+            wit_buf_printf(x->c, ", %s a%u", gen_core_ctype(plan.core_params[i]), i);
+        wit_buf_printf(x->c, ") {\n  (void)cx;\n");
+        for (uint32_t i = 0; i < plan.ncore_params; i++)
+            wit_buf_printf(x->c, "  (void)a%u;\n", i);
+        wit_buf_printf(x->c, "  wrt_trap(WRT_TRAP_HOST, \"import %s#%s is not covered by witc "
+                             "host c\");\n}\n\n", path.data, f->name);
+        goto done;
+    }
+    x->out->nimports++;
+    bool sret = f->has_result && f->result.prim == WIT_STRING;
+    const char *rt = f->has_result && !sret ? ctype(x, f->result.prim) : "void";
+    /* the embedder's prototype */
+    wit_buf_printf(x->h, "/* import `%s#%s`: implemented by the embedder. Strings passed in are "
+                         "lent for the call%s */\nextern %s %s(",
+                   path.data, f->name, sret ? wit_arena_printf(x->a, "; *ret must be malloc'd "
+                                                               "(%s_string_dup), the glue frees it",
+                                                               x->W) : "",
+                   rt, user);
+    user_params(x, x->h, f, true);
+    if (sret)
+        wit_buf_printf(x->h, "%s%s *ret", f->nparams ? ", " : "", ctype(x, WIT_STRING));
+    if (f->nparams == 0 && !sret)
+        wit_buf_puts(x->h, "void");
+    wit_buf_puts(x->h, ");\n");
+    /* the core-level hook */
+    wit_buf_printf(x->c, "%s %s(wrt_cx *cx", f->has_result && !sret ? core_ctype(f->result.prim)
+                                                                   : "void", hook.data);
+    uint32_t a = 0;
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        wit_prim p = f->params[i].type.prim;
+        if (p == WIT_STRING) {
+            wit_buf_printf(x->c, ", uint32_t a%u, uint32_t a%u", a, a + 1);
+            a += 2;
+        } else
+            wit_buf_printf(x->c, ", %s a%u", core_ctype(p), a++);
+    }
+    if (sret)
+        wit_buf_puts(x->c, ", uint32_t retptr");
+    wit_buf_puts(x->c, ") {\n  (void)cx;\n");
+    a = 0;
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        wit_prim p = f->params[i].type.prim;
+        const char *t = ctype(x, p);
+        switch (p) {
+        case WIT_STRING:
+            wit_buf_printf(x->c, "  wrt_str s%u = wrt_lift_string(cx, a%u, a%u);\n"
+                                 "  %s p%u;\n  p%u.ptr = (uint8_t *)(uintptr_t)s%u.data;\n"
+                                 "  p%u.len = s%u.len;\n", i, a, a + 1, t, i, i, i, i, i);
+            a += 2;
+            continue;
+        case WIT_BOOL: wit_buf_printf(x->c, "  bool p%u = wrt_lift_bool(a%u) != 0;\n", i, a); break;
+        case WIT_CHAR: wit_buf_printf(x->c, "  uint32_t p%u = wrt_lift_char(a%u);\n", i, a); break;
+        case WIT_F32: wit_buf_printf(x->c, "  float p%u = wrt_lift_f32(a%u);\n", i, a); break;
+        case WIT_F64: wit_buf_printf(x->c, "  double p%u = wrt_lift_f64(a%u);\n", i, a); break;
+        default: wit_buf_printf(x->c, "  %s p%u = (%s)a%u;\n", t, i, t, a); break;
+        }
+        a++;
+    }
+    if (sret)
+        wit_buf_printf(x->c, "  %s ret = {NULL, 0};\n  ", ctype(x, WIT_STRING));
+    else if (f->has_result)
+        wit_buf_printf(x->c, "  %s r = ", rt);
+    else
+        wit_buf_puts(x->c, "  ");
+    wit_buf_printf(x->c, "%s(", user);
+    for (uint32_t i = 0; i < f->nparams; i++)
+        wit_buf_printf(x->c, "%s%sp%u", i ? ", " : "", f->params[i].type.prim == WIT_STRING ? "&" : "",
+                       i);
+    if (sret)
+        wit_buf_printf(x->c, "%s&ret", f->nparams ? ", " : "");
+    wit_buf_puts(x->c, ");\n");
+    for (uint32_t i = 0; i < f->nparams; i++)
+        if (f->params[i].type.prim == WIT_STRING)
+            wit_buf_printf(x->c, "  wrt_str_free(&s%u);\n", i);
+    if (sret) {
+        /* copy to the scratch-free stack: a trap while lowering must not leak ret */
+        wit_buf_printf(x->c, "  uint32_t rp, rl;\n"
+                             "  wrt_error lerr;\n"
+                             "  struct %s_lower la = {cx, &ret, &rp, &rl};\n"
+                             "  int st = wrt_call(%s_lower_string, &la, &lerr);\n"
+                             "  %s_string_free(&ret);\n"
+                             "  if (st != 0)\n    wrt_trap(lerr.kind, \"%%s\", lerr.message);\n"
+                             "  wrt_store_u32(cx->mem, retptr, rp);\n"
+                             "  wrt_store_u32(cx->mem, retptr + 4, rl);\n",
+                       x->W, x->W, x->W);
+    } else if (f->has_result) {
+        switch (f->result.prim) {
+        case WIT_BOOL: wit_buf_puts(x->c, "  return r ? 1u : 0u;\n"); break;
+        case WIT_CHAR: wit_buf_puts(x->c, "  return wrt_lift_char(r);\n"); break;
+        case WIT_F32: case WIT_F64: wit_buf_puts(x->c, "  return r;\n"); break;
+        default: wit_buf_printf(x->c, "  return (%s)r;\n", core_ctype(f->result.prim)); break;
+        }
+    }
+    wit_buf_puts(x->c, "}\n\n");
+done:
+    wit_buf_free(&hook);
+    wit_buf_free(&path);
+    return rc;
+}
+
+static bool is_wasi(hx *x, const wit_world_item *it)
+{
+    if (it->key.kind != WIT_KEY_INTERFACE)
+        return false;
+    const wit_iface *in = &x->r->ifaces[it->key.iface];
+    return strcmp(x->r->packages[in->package].name.ns, "wasi") == 0;
+}
+
+int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *err, size_t errn)
+{
+    int rc = 0;
+    hx x;
+    memset(&x, 0, sizeof x);
+    x.r = r;
+    x.h = &out->h;
+    x.c = &out->c;
+    x.out = out;
+    if (!(x.a = wit_arena_new()))
+        return -2;
+    if (gen_cnames_init(&x.n, r, world, x.a) < 0) {
+        rc = -2;
+        goto done;
+    }
+    x.W = x.n.world_snake;
+    const wit_world *w = &r->worlds[world];
+    out->h_name = wit_strdup(wit_arena_printf(x.a, "%s_host.h", x.W));
+    out->c_name = wit_strdup(wit_arena_printf(x.a, "%s_host.c", x.W));
+    if (!out->h_name || !out->c_name) {
+        rc = -2;
+        goto done;
+    }
+    const char *W = x.W;
+    wit_buf_printf(x.h, "/* Generated by `witc host c` for world `%s`: host stubs for a C embedder "
+                        "of components compiled\n * with `witc compile`. Link with the compiled "
+                        "component's objects and libwitrt. */\n"
+                        "#ifndef WITC_HOST_%s_H\n#define WITC_HOST_%s_H\n\n"
+                        "#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n\n"
+                        "#include \"witrt.h\"\n\n"
+                        "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+                        "typedef struct %s_string_t {\n  uint8_t *ptr;\n  size_t len;\n} %s_string_t;\n\n"
+                        "/* *ret = a malloc'd copy of s (NUL-terminated, not counted); aborts on OOM. */\n"
+                        "void %s_string_dup(%s_string_t *ret, const char *s);\n"
+                        "void %s_string_dup_n(%s_string_t *ret, const char *s, size_t len);\n"
+                        "/* Frees ret->ptr (malloc'd) and empties *ret. */\n"
+                        "void %s_string_free(%s_string_t *ret);\n\n"
+                        "/* The compiled component's instance (one per program, as witc compile's "
+                        "glue has it):\n * err holds the outcome of the last call. */\n"
+                        "typedef struct %s_instance {\n  wrt_error err;\n  wrt_wasi *wasi;\n} %s_instance;\n\n"
+                        "/* Instantiates the compiled component (wasm2c runtime set up on first use); its WASI\n"
+                        " * imports are served by libwitrt with cfg (NULL: no arguments, environment or\n"
+                        " * preopens). Returns 0, or -1 with inst->err set (a trap in a start function, or\n"
+                        " * a WASI setup failure). Release with %s_instance_fini in both cases. */\n"
+                        "int %s_instance_init(%s_instance *inst, const wrt_wasi_config *cfg);\n"
+                        "void %s_instance_fini(%s_instance *inst);\n\n",
+                   w->name, x.n.world_shouty, x.n.world_shouty, W, W, W, W, W, W, W, W, W, W, W, W,
+                   W, W, W);
+    wit_buf_printf(x.c, "/* Generated by `witc host c` for world `%s`. */\n"
+                        "#include \"%s\"\n\n#include <stdio.h>\n#include <stdlib.h>\n"
+                        "#include <string.h>\n\n"
+                        "void %s_string_dup_n(%s_string_t *ret, const char *s, size_t len) {\n"
+                        "  ret->ptr = malloc(len + 1);\n"
+                        "  if (!ret->ptr) {\n    fputs(\"out of memory\\n\", stderr);\n    abort();\n  }\n"
+                        "  memcpy(ret->ptr, s, len);\n  ret->ptr[len] = 0;\n  ret->len = len;\n}\n\n"
+                        "void %s_string_dup(%s_string_t *ret, const char *s) {\n"
+                        "  %s_string_dup_n(ret, s, strlen(s));\n}\n\n"
+                        "void %s_string_free(%s_string_t *ret) {\n  free(ret->ptr);\n"
+                        "  ret->ptr = NULL;\n  ret->len = 0;\n}\n\n"
+                        "struct %s_lower {\n  const wrt_cx *cx;\n  %s_string_t *s;\n  uint32_t *p, *l;\n};\n"
+                        "static void %s_lower_string(void *arg) {\n  struct %s_lower *la = arg;\n"
+                        "  wrt_lower_string(la->cx, (const char *)la->s->ptr, la->s->len, la->p, la->l);\n}\n\n",
+                   w->name, out->h_name, W, W, W, W, W, W, W, W, W, W, W);
+    wit_buf_printf(x.c, "/* the compiled component (witc compile's glue.c) */\n"
+                        "int witc_init(wrt_wasi *wasi, wrt_error *err);\nvoid witc_fini(void);\n\n"
+                        "static int g_w2c_ready;\n\n"
+                        "int %s_instance_init(%s_instance *inst, const wrt_wasi_config *cfg) {\n"
+                        "  wrt_wasi_config none;\n  memset(&none, 0, sizeof none);\n"
+                        "  memset(&inst->err, 0, sizeof inst->err);\n  inst->wasi = NULL;\n"
+                        "  if (wrt_wasi_new(cfg ? cfg : &none, &inst->wasi, inst->err.message,\n"
+                        "                   sizeof inst->err.message) != 0) {\n"
+                        "    inst->err.kind = WRT_TRAP_HOST;\n    return -1;\n  }\n"
+                        "  if (!g_w2c_ready) {\n    wrt_w2c_init();\n    g_w2c_ready = 1;\n  }\n"
+                        "  return witc_init(inst->wasi, &inst->err) != 0 ? -1 : 0;\n}\n\n"
+                        "void %s_instance_fini(%s_instance *inst) {\n  witc_fini();\n"
+                        "  if (inst->wasi)\n    wrt_wasi_free(inst->wasi);\n  inst->wasi = NULL;\n}\n\n",
+                   W, W, W, W);
+    wit_buf_puts(x.h, "/* ---- exports: calls into the instance ---- */\n");
+    for (uint32_t i = 0; i < w->nexports; i++) {
+        const wit_world_item *it = &w->exports[i];
+        if (it->kind == WIT_ITEM_FUNCTION) {
+            if ((rc = emit_export(&x, it, &it->func)) < 0)
+                goto done;
+        } else if (it->kind == WIT_ITEM_INTERFACE) {
+            const wit_iface *in = &r->ifaces[it->key.kind == WIT_KEY_INTERFACE ? it->key.iface : it->id];
+            for (uint32_t j = 0; j < in->nfuncs; j++)
+                if ((rc = emit_export(&x, it, &in->funcs[j])) < 0)
+                    goto done;
+        }
+    }
+    wit_buf_puts(x.h, "\n/* ---- imports: the embedder implements these ---- */\n");
+    for (uint32_t i = 0; i < w->nimports; i++) {
+        const wit_world_item *it = &w->imports[i];
+        if (it->kind == WIT_ITEM_FUNCTION) {
+            wit_buf_printf(x.h, "/* import `%s`: world-level function imports are not supported "
+                                "by witc compile */\n", it->func.name);
+            out->nskipped++;
+        } else if (it->kind == WIT_ITEM_INTERFACE && !is_wasi(&x, it)) {
+            const wit_iface *in = &r->ifaces[it->key.kind == WIT_KEY_INTERFACE ? it->key.iface : it->id];
+            for (uint32_t j = 0; j < in->nfuncs; j++)
+                if ((rc = emit_import(&x, it, &in->funcs[j])) < 0)
+                    goto done;
+        }
+    }
+    wit_buf_puts(x.h, "\n#ifdef __cplusplus\n}\n#endif\n#endif\n");
+    if (out->h.oom || out->c.oom)
+        rc = -2;
+done:
+    if (rc == -1 && err && errn)
+        snprintf(err, errn, "cannot generate host stubs");
+    wit_arena_free(x.a);
+    return rc;
+}
+
+void gen_host_out_free(gen_host_out *out)
+{
+    wit_free(out->h_name);
+    wit_free(out->c_name);
+    wit_buf_free(&out->h);
+    wit_buf_free(&out->c);
+    memset(out, 0, sizeof *out);
+}

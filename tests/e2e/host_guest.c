@@ -1,0 +1,41 @@
+/* Guest of tests/e2e/host_stubs.sh (world hs of host_hs.wit, `witc bindgen c` bindings):
+ * every export calls back into the host's imports, so values cross both directions. */
+#include "hs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void exports_test_hoststub_api_hello(hs_string_t *name, hs_string_t *ret)
+{
+    hs_string_t g;
+    test_hoststub_env_greet(name, &g); /* the host's string */
+    size_t n = g.len + 8;
+    char *buf = malloc(n + 1);
+    snprintf(buf, n + 1, "guest: %.*s!", (int)g.len, (const char *)g.ptr);
+    hs_string_free(&g);
+    hs_string_dup(ret, buf);
+    free(buf);
+    hs_string_free(name);
+}
+
+uint32_t exports_test_hoststub_api_sum(uint32_t a, uint32_t b)
+{
+    int64_t r = test_hoststub_env_add(a, -(int64_t)b * 1000000000000LL);
+    hs_string_t m;
+    hs_string_set(&m, "summed");
+    test_hoststub_env_note(7, &m);
+    return (uint32_t)(a + b + (r < 0 ? 1u : 0u));
+}
+
+double exports_test_hoststub_api_scale(double x, bool flag)
+{
+    return flag ? x * 2.5 : -x;
+}
+
+uint32_t exports_test_hoststub_api_shout(uint32_t c)
+{
+    if (c == 'x')
+        __builtin_trap(); /* a trap the host must see as an error */
+    return c >= 'a' && c <= 'z' ? c - 32 : c;
+}
