@@ -253,12 +253,14 @@ static int emit_import(hx *x, const wit_world_item *it, const wit_func *f)
         wit_buf_printf(x->h, "/* import `%s#%s`: its types are not covered by witc host c yet; "
                              "calling it traps */\n", path.data, f->name);
         x->out->nskipped++;
-        wit_buf_printf(x->c, "%s %s(wrt_cx *cx",
-                       plan.ncore_results ? gen_core_ctype(plan.core_results[0]) : "void",
-                       hook.data);
-        for (uint32_t i = 0; i < plan.ncore_params; i++)
-            wit_buf_printf(x->c, ", %s a%u", gen_core_ctype(plan.core_params[i]), i);
-        wit_buf_printf(x->c, ") {\n  (void)cx;\n");
+        for (int pass = 0; pass < 2; pass++) {
+            wit_buf_printf(x->c, "%s %s(wrt_cx *cx",
+                           plan.ncore_results ? gen_core_ctype(plan.core_results[0]) : "void",
+                           hook.data);
+            for (uint32_t i = 0; i < plan.ncore_params; i++)
+                wit_buf_printf(x->c, ", %s a%u", gen_core_ctype(plan.core_params[i]), i);
+            wit_buf_puts(x->c, pass == 0 ? ");\n" : ") {\n  (void)cx;\n");
+        }
         for (uint32_t i = 0; i < plan.ncore_params; i++)
             wit_buf_printf(x->c, "  (void)a%u;\n", i);
         wit_buf_printf(x->c, "  wrt_trap(WRT_TRAP_HOST, \"import %s#%s is not covered by witc "
@@ -282,20 +284,23 @@ static int emit_import(hx *x, const wit_world_item *it, const wit_func *f)
         wit_buf_puts(x->h, "void");
     wit_buf_puts(x->h, ");\n");
     /* the core-level hook */
-    wit_buf_printf(x->c, "%s %s(wrt_cx *cx", f->has_result && !sret ? core_ctype(f->result.prim)
-                                                                   : "void", hook.data);
     uint32_t a = 0;
-    for (uint32_t i = 0; i < f->nparams; i++) {
-        wit_prim p = f->params[i].type.prim;
-        if (p == WIT_STRING) {
-            wit_buf_printf(x->c, ", uint32_t a%u, uint32_t a%u", a, a + 1);
-            a += 2;
-        } else
-            wit_buf_printf(x->c, ", %s a%u", core_ctype(p), a++);
+    for (int pass = 0; pass < 2; pass++) {
+        wit_buf_printf(x->c, "%s %s(wrt_cx *cx", f->has_result && !sret ? core_ctype(f->result.prim)
+                                                                       : "void", hook.data);
+        a = 0;
+        for (uint32_t i = 0; i < f->nparams; i++) {
+            wit_prim p = f->params[i].type.prim;
+            if (p == WIT_STRING) {
+                wit_buf_printf(x->c, ", uint32_t a%u, uint32_t a%u", a, a + 1);
+                a += 2;
+            } else
+                wit_buf_printf(x->c, ", %s a%u", core_ctype(p), a++);
+        }
+        if (sret)
+            wit_buf_puts(x->c, ", uint32_t retptr");
+        wit_buf_puts(x->c, pass == 0 ? ");\n" : ") {\n  (void)cx;\n");
     }
-    if (sret)
-        wit_buf_puts(x->c, ", uint32_t retptr");
-    wit_buf_puts(x->c, ") {\n  (void)cx;\n");
     a = 0;
     for (uint32_t i = 0; i < f->nparams; i++) {
         wit_prim p = f->params[i].type.prim;
@@ -423,11 +428,8 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
                         "void %s_string_dup(%s_string_t *ret, const char *s) {\n"
                         "  %s_string_dup_n(ret, s, strlen(s));\n}\n\n"
                         "void %s_string_free(%s_string_t *ret) {\n  free(ret->ptr);\n"
-                        "  ret->ptr = NULL;\n  ret->len = 0;\n}\n\n"
-                        "struct %s_lower {\n  const wrt_cx *cx;\n  %s_string_t *s;\n  uint32_t *p, *l;\n};\n"
-                        "static void %s_lower_string(void *arg) {\n  struct %s_lower *la = arg;\n"
-                        "  wrt_lower_string(la->cx, (const char *)la->s->ptr, la->s->len, la->p, la->l);\n}\n\n",
-                   w->name, out->h_name, W, W, W, W, W, W, W, W, W, W, W);
+                        "  ret->ptr = NULL;\n  ret->len = 0;\n}\n\n",
+                   w->name, out->h_name, W, W, W, W, W, W, W);
     wit_buf_printf(x.c, "/* the compiled component (witc compile's glue.c) */\n"
                         "int witc_init(wrt_wasi *wasi, wrt_error *err);\nvoid witc_fini(void);\n\n"
                         "static int g_w2c_ready;\n\n"
@@ -456,6 +458,22 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
         }
     }
     wit_buf_puts(x.h, "\n/* ---- imports: the embedder implements these ---- */\n");
+    bool str_results = false; /* the string-lowering helper is needed */
+    for (uint32_t i = 0; i < w->nimports; i++) {
+        const wit_world_item *it = &w->imports[i];
+        if (it->kind != WIT_ITEM_INTERFACE || is_wasi(&x, it))
+            continue;
+        const wit_iface *in = &r->ifaces[it->key.kind == WIT_KEY_INTERFACE ? it->key.iface : it->id];
+        for (uint32_t j = 0; j < in->nfuncs; j++)
+            str_results |= covered(&in->funcs[j]) && in->funcs[j].has_result &&
+                           in->funcs[j].result.prim == WIT_STRING;
+    }
+    if (str_results)
+        wit_buf_printf(x.c, "struct %s_lower {\n  const wrt_cx *cx;\n  %s_string_t *s;\n"
+                            "  uint32_t *p, *l;\n};\n"
+                            "static void %s_lower_string(void *arg) {\n  struct %s_lower *la = arg;\n"
+                            "  wrt_lower_string(la->cx, (const char *)la->s->ptr, la->s->len, la->p, "
+                            "la->l);\n}\n\n", W, W, W, W);
     for (uint32_t i = 0; i < w->nimports; i++) {
         const wit_world_item *it = &w->imports[i];
         if (it->kind == WIT_ITEM_FUNCTION) {
