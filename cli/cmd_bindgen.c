@@ -2,6 +2,7 @@
  * W.h, W.c and W_component_type.c (gen/emit_guest.c) into --out-dir, each atomically.
  * Only the `c` language exists; the word is kept so other languages can join later. */
 #include "cli.h"
+#include "common.h"
 #include "emit_guest.h"
 #include "wit.h"
 
@@ -37,26 +38,6 @@ static void help(FILE *out)
           out);
 }
 
-/* `--name VALUE` or `--name=VALUE`: 1 consumed, 0 other flag, -1 missing value. */
-static int flag(const char *name, const char *alias, int argc, char **argv, int *i, const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strcmp(a, name) == 0 || (alias && strcmp(a, alias) == 0)) {
-        if (*i + 1 >= argc)
-            return -1;
-        *val = argv[*i + 1];
-        *i += 2;
-        return 1;
-    }
-    if (strncmp(a, name, n) == 0 && a[n] == '=') {
-        *val = a + n + 1;
-        *i += 1;
-        return 1;
-    }
-    return 0;
-}
-
 /* Names that go into C identifiers, file names and an assembler string. */
 static bool valid_name(const char *v)
 {
@@ -69,38 +50,19 @@ static bool valid_name(const char *v)
     return true;
 }
 
-static int enable_features(wit_session *s, const char *list)
-{
-    char buf[256];
-    const char *p = list;
-    while (*p) {
-        size_t n = strcspn(p, ", ");
-        if (n > 0 && n < sizeof buf) {
-            memcpy(buf, p, n);
-            buf[n] = '\0';
-            if (wit_session_enable_feature(s, buf) < 0)
-                return -1;
-        }
-        p += n;
-        while (*p == ',' || *p == ' ')
-            p++;
-    }
-    return 0;
-}
-
 int cmd_bindgen(int argc, char **argv)
 {
-    const char *path = NULL, *world = NULL, *out_dir = ".", *features[32];
+    const char *path = NULL, *world = NULL, *out_dir = ".";
+    cli_features features = {0};
     const char *async_filters[64];
     const char *renames[64];
     char rename_store[4096];
     size_t nrenames = 0, rename_used = 0;
     char async_store[4096]; /* the filters, NUL-separated: no allocation to leak on usage errors */
     size_t nasync = 0, store_used = 0;
-    int nfeatures = 0;
-    bool all_features = false;
     gen_guest_opts opts;
     memset(&opts, 0, sizeof opts);
+    static const char *const cmd = "bindgen";
     if (argc >= 2 && cli_is_help(argv[1])) {
         help(stdout);
         return EXIT_OK;
@@ -114,51 +76,52 @@ int cmd_bindgen(int argc, char **argv)
             help(stdout);
             return EXIT_OK;
         }
-        if ((r = flag("--world", "-w", argc, argv, &i, &v)) != 0) {
+        if ((r = cli_flag_value(cmd, "--world", argc, argv, &i, &v)) != 0 ||
+            (r = cli_flag_value(cmd, "-w", argc, argv, &i, &v)) != 0) {
             if (r < 0)
-                return cli_usage_error("bindgen", "--world needs a value");
+                return EXIT_USAGE;
             world = v;
-        } else if ((r = flag("--out-dir", NULL, argc, argv, &i, &v)) != 0) {
+        } else if ((r = cli_flag_value(cmd, "--out-dir", argc, argv, &i, &v)) != 0) {
             if (r < 0)
-                return cli_usage_error("bindgen", "--out-dir needs a value");
+                return EXIT_USAGE;
             out_dir = v;
-        } else if ((r = flag("--string-encoding", NULL, argc, argv, &i, &v)) != 0) {
+        } else if ((r = cli_flag_value(cmd, "--string-encoding", argc, argv, &i, &v)) != 0) {
             if (r < 0)
-                return cli_usage_error("bindgen", "--string-encoding needs a value");
+                return EXIT_USAGE;
             if (strcmp(v, "utf8") == 0)
                 opts.utf16 = false;
             else if (strcmp(v, "utf16") == 0)
                 opts.utf16 = true;
             else
                 return cli_usage_error("bindgen", "unsupported --string-encoding `%s` (utf8 or utf16)", v);
-        } else if ((r = flag("--autodrop-borrows", NULL, argc, argv, &i, &v)) != 0) {
+        } else if ((r = cli_flag_value(cmd, "--autodrop-borrows", argc, argv, &i, &v)) != 0) {
             if (r < 0)
-                return cli_usage_error("bindgen", "--autodrop-borrows needs yes or no");
+                return EXIT_USAGE;
             if (strcmp(v, "yes") == 0)
                 opts.autodrop_borrows = true;
             else if (strcmp(v, "no") == 0)
                 opts.autodrop_borrows = false;
             else
                 return cli_usage_error("bindgen", "--autodrop-borrows takes yes or no, not `%s`", v);
-        } else if ((r = flag("--features", NULL, argc, argv, &i, &v)) != 0) {
+        } else if ((r = cli_parse_features(cmd, argc, argv, &i, &features)) != 0) {
             if (r < 0)
-                return cli_usage_error("bindgen", "--features needs a value");
-            if (nfeatures == 32)
-                return cli_usage_error("bindgen", "too many --features flags");
-            features[nfeatures++] = v;
-        } else if (strcmp(a, "--all-features") == 0) {
-            all_features = true;
-            i++;
-        } else if ((r = flag("--rename-world", NULL, argc, argv, &i, &v)) != 0) {
-            if (r < 0 || !valid_name(v) || (v[0] >= '0' && v[0] <= '9') || v[0] == '-')
+                return EXIT_USAGE;
+        } else if ((r = cli_flag_value(cmd, "--rename-world", argc, argv, &i, &v)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+            if (!valid_name(v) || (v[0] >= '0' && v[0] <= '9') || v[0] == '-')
                 return cli_usage_error("bindgen", "--rename-world needs a name of letters, digits, `-` and `_`");
             opts.rename_world = v;
-        } else if ((r = flag("--type-section-suffix", NULL, argc, argv, &i, &v)) != 0) {
-            if (r < 0 || !valid_name(v))
+        } else if ((r = cli_flag_value(cmd, "--type-section-suffix", argc, argv, &i, &v)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+            if (!valid_name(v))
                 return cli_usage_error("bindgen", "--type-section-suffix needs letters, digits, `-` and `_`");
             opts.type_section_suffix = v;
-        } else if ((r = flag("--rename", NULL, argc, argv, &i, &v)) != 0) {
-            const char *eq = r > 0 ? strchr(v, '=') : NULL;
+        } else if ((r = cli_flag_value(cmd, "--rename", argc, argv, &i, &v)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+            const char *eq = strchr(v, '=');
             if (!eq || eq == v || !valid_name(eq + 1))
                 return cli_usage_error("bindgen", "--rename takes KEY=NAME (NAME: letters, digits, `-`, `_`)");
             size_t kl = (size_t)(eq - v);
@@ -170,9 +133,9 @@ int cmd_bindgen(int argc, char **argv)
             renames[2 * nrenames + 1] = eq + 1;
             nrenames++;
             rename_used += kl + 1;
-        } else if ((r = flag("--async", NULL, argc, argv, &i, &v)) != 0) {
+        } else if ((r = cli_flag_value(cmd, "--async", argc, argv, &i, &v)) != 0) {
             if (r < 0)
-                return cli_usage_error("bindgen", "--async needs a filter");
+                return EXIT_USAGE;
             for (const char *p = v; *p;) {
                 size_t n = strcspn(p, ",");
                 if (n > 0) {
@@ -213,35 +176,14 @@ int cmd_bindgen(int argc, char **argv)
     wit_session s;
     gen_guest_out out;
     memset(&out, 0, sizeof out);
-    if (wit_session_init(&s) < 0) {
-        fprintf(stderr, "witc: bindgen: out of memory\n");
-        rc = EXIT_ENV;
+    wit_id w = WIT_NONE;
+    if ((rc = cli_load_world(&s, &features, path, world, 0, &w)) != EXIT_OK)
         goto done;
-    }
-    s.all_features = all_features;
-    for (int i = 0; i < nfeatures; i++)
-        if (enable_features(&s, features[i]) < 0) {
-            rc = EXIT_ENV;
-            goto done;
-        }
-    wit_id root = WIT_NONE;
-    int lr = wit_load_path(&s, path, &root);
-    if (lr != WIT_OK) {
-        wit_diags_render(&s.diags, &s.srcmap, WIT_DIAG_TEXT, false, stderr);
-        rc = lr == WIT_EINPUT ? EXIT_INPUT : EXIT_ENV;
-        goto done;
-    }
-    wit_id w = wit_select_world(&s, root, world);
-    if (w == WIT_NONE) {
-        wit_diags_render(&s.diags, &s.srcmap, WIT_DIAG_TEXT, false, stderr);
-        rc = EXIT_INPUT;
-        goto done;
-    }
     size_t before = s.diags.n;
     int er = gen_guest_emit(&s.resolve, w, &opts, &s.diags, &out);
     if (er < 0) {
         if (s.diags.n > before)
-            wit_diags_render(&s.diags, &s.srcmap, WIT_DIAG_TEXT, false, stderr);
+            cli_render_since(&s, before, 0);
         else
             fprintf(stderr, "witc: bindgen: out of memory\n");
         rc = er == WIT_ENOMEM ? EXIT_ENV : EXIT_INPUT;
@@ -252,8 +194,7 @@ int cmd_bindgen(int argc, char **argv)
         rc = EXIT_ENV;
         goto done;
     }
-    if (s.diags.n > before)
-        wit_diags_render(&s.diags, &s.srcmap, WIT_DIAG_TEXT, false, stderr); /* warnings */
+    cli_render_since(&s, before, 0); /* warnings */
     for (uint32_t i = 0; i < out.nfiles; i++) {
         char file[4096];
         snprintf(file, sizeof file, "%s/%s", out_dir, out.files[i].name);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "common.h"
 #include "encode.h"
 #include "wasmbin.h"
 #include "wit.h"
@@ -35,51 +36,6 @@ static void help(FILE *out)
           out);
 }
 
-/* `--NAME VALUE` / `--NAME=VALUE` at argv[*i]: 1 and *val set (advancing *i), 0 when
- * argv[*i] is another flag, -1 after a usage error when the value is missing. */
-static int flag_value(const char *cmd, const char *name, int argc, char **argv, int *i,
-                      const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
-        return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        *i += 1;
-        return 1;
-    }
-    if (a[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc) {
-        cli_usage_error(cmd, "%s needs a value", name);
-        return -1;
-    }
-    *val = argv[*i + 1];
-    *i += 2;
-    return 1;
-}
-
-/* Enables each feature of a comma- or space-separated list. 0, or -1 on OOM. */
-static int enable_features(wit_session *s, const char *list)
-{
-    char name[256];
-    for (const char *p = list; *p;) {
-        size_t n = strcspn(p, ", ");
-        if (n > 0 && n < sizeof name) {
-            memcpy(name, p, n);
-            name[n] = '\0';
-            if (wit_session_enable_feature(s, name) < 0)
-                return -1;
-        }
-        p += n;
-        p += strspn(p, ", ");
-    }
-    return 0;
-}
-
-/* Checks that data is a core module made of well-formed sections. Returns 0, or -1
- * after printing why not. */
 static int check_core(const char *path, const uint8_t *data, size_t len)
 {
     switch (gen_wasm_kind_of(data, len)) {
@@ -118,9 +74,7 @@ static int check_core(const char *path, const uint8_t *data, size_t len)
 int cmd_component_embed(int argc, char **argv)
 {
     static const char *const cmd = "component embed";
-    const char *features[64];
-    int nfeatures = 0;
-    bool all_features = false;
+    cli_features features = {0};
     const char *wit = NULL, *world = NULL, *core = NULL, *out = NULL, *enc = NULL;
     const char *section = "component-type";
     bool dummy = false;
@@ -131,17 +85,9 @@ int cmd_component_embed(int argc, char **argv)
             help(stdout);
             return EXIT_OK;
         }
-        if (strcmp(a, "--all-features") == 0) {
-            all_features = true;
-            i++;
-            continue;
-        }
-        if ((r = flag_value(cmd, "--features", argc, argv, &i, &v)) != 0) {
+        if ((r = cli_parse_features(cmd, argc, argv, &i, &features)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
-            if (nfeatures == (int)(sizeof features / sizeof features[0]))
-                return cli_usage_error(cmd, "too many --features flags");
-            features[nfeatures++] = v;
             continue;
         }
         static const struct { const char *flag; int which; } flags[] = {
@@ -150,7 +96,7 @@ int cmd_component_embed(int argc, char **argv)
         };
         bool matched = false;
         for (size_t k = 0; k < sizeof flags / sizeof flags[0] && !matched; k++) {
-            if ((r = flag_value(cmd, flags[k].flag, argc, argv, &i, &v)) == 0)
+            if ((r = cli_flag_value(cmd, flags[k].flag, argc, argv, &i, &v)) == 0)
                 continue;
             if (r < 0)
                 return EXIT_USAGE;
@@ -200,32 +146,10 @@ int cmd_component_embed(int argc, char **argv)
     size_t len = 0;
     wit_buf payload = WIT_BUF_INIT, result = WIT_BUF_INIT;
     wit_session s;
-    wit_id root = WIT_NONE;
     int rc = EXIT_OK;
-    if (wit_session_init(&s) < 0) {
-        rc = EXIT_ENV;
-        fputs("witc: out of memory\n", stderr);
+    wit_id w = WIT_NONE;
+    if ((rc = cli_load_world(&s, &features, wit, world, 0, &w)) != EXIT_OK)
         goto done;
-    }
-    s.all_features = all_features;
-    for (int k = 0; k < nfeatures; k++)
-        if (enable_features(&s, features[k]) < 0) {
-            rc = EXIT_ENV;
-            fputs("witc: out of memory\n", stderr);
-            goto done;
-        }
-    int lr = wit_load_path(&s, wit, &root);
-    if (lr != WIT_OK) {
-        wit_diags_render(&s.diags, &s.srcmap, WIT_DIAG_TEXT, false, stderr);
-        rc = lr == WIT_EINPUT ? EXIT_INPUT : EXIT_ENV;
-        goto done;
-    }
-    wit_id w = wit_select_world(&s, root, world);
-    if (w == WIT_NONE) {
-        wit_diags_render(&s.diags, &s.srcmap, WIT_DIAG_TEXT, false, stderr);
-        rc = EXIT_INPUT;
-        goto done;
-    }
     if (core) {
         if (wit_read_file(core, &data, &len) < 0) {
             fprintf(stderr, "witc: %s: %s\n", core, strerror(errno));

@@ -131,3 +131,29 @@ int cli_load(wit_session *s, const cli_features *f, const char *path, int color,
         return EXIT_ENV;
     }
 }
+
+void cli_render_since(wit_session *s, size_t first, int color)
+{
+    if (first >= s->diags.n)
+        return;
+    wit_diags tail = s->diags;
+    tail.items += first;
+    tail.n -= first;
+    wit_diags_render(&tail, &s->srcmap, WIT_DIAG_TEXT, cli_use_color(color, stderr), stderr);
+}
+
+int cli_load_world(wit_session *s, const cli_features *f, const char *path, const char *world, int color,
+                   wit_id *world_out)
+{
+    wit_id root = WIT_NONE;
+    int rc = cli_load(s, f, path, color, &root);
+    if (rc != EXIT_OK)
+        return rc;
+    size_t first = s->diags.n;
+    *world_out = wit_select_world(s, root, world);
+    if (*world_out == WIT_NONE) {
+        cli_render_since(s, first, color);
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}

@@ -41,4 +41,14 @@ int cli_flag_value(const char *cmd, const char *name, int argc, char **argv, int
  * session with wit_session_free in every case. */
 int cli_load(wit_session *s, const cli_features *f, const char *path, int color, wit_id *root);
 
+/* Like cli_load, then selects `world` (NULL: the root package's only world) as
+ * wit_select_world does. Every diagnostic is rendered once. Returns EXIT_OK with
+ * *world_out set, EXIT_INPUT when the WIT is wrong or the world does not exist, EXIT_ENV on
+ * I/O failure or OOM. The caller frees the session with wit_session_free in every case. */
+int cli_load_world(wit_session *s, const cli_features *f, const char *path, const char *world, int color,
+                   wit_id *world_out);
+
+/* Renders the diagnostics recorded since index `first` as text to stderr. */
+void cli_render_since(wit_session *s, size_t first, int color);
+
 #endif
