@@ -29,6 +29,7 @@ typedef struct hx {
     wit_arena *a;
     const char *W; /* world snake */
     wit_buf *h, *c;
+    wit_buf types, tfuncs; /* list typedefs for W_host.h, their free functions for W_host.c */
     gen_host_out *out;
 } hx;
 
@@ -63,20 +64,37 @@ static void iface_path(hx *x, const wit_world_item *it, wit_buf *b)
     wit_buf_printf(b, "%s:%s/%s", p->name.ns, p->name.name, in->name);
 }
 
-static bool covered_type(wit_type t)
+/* A list of numbers (integers, floats): its element, else WIT_TYPE_ID. */
+static wit_prim list_elem(const hx *x, wit_type t)
 {
-    return t.prim != WIT_TYPE_ID && t.prim != WIT_ERROR_CONTEXT;
+    if (t.prim != WIT_TYPE_ID)
+        return WIT_TYPE_ID;
+    const wit_typedef *td = &x->r->types[t.id];
+    if (td->kind != WIT_TD_LIST || td->u.elem.prim < WIT_U8 || td->u.elem.prim > WIT_F64)
+        return WIT_TYPE_ID;
+    return td->u.elem.prim;
 }
 
-static bool covered(const wit_func *f)
+/* Strings and lists of numbers: passed by pointer, two core values, ptr + len. */
+static bool is_seq(const hx *x, wit_type t)
+{
+    return t.prim == WIT_STRING || list_elem(x, t) != WIT_TYPE_ID;
+}
+
+static bool covered_type(const hx *x, wit_type t)
+{
+    return (t.prim != WIT_TYPE_ID && t.prim != WIT_ERROR_CONTEXT) || list_elem(x, t) != WIT_TYPE_ID;
+}
+
+static bool covered(const hx *x, const wit_func *f)
 {
     uint32_t nflat = 0;
     for (uint32_t i = 0; i < f->nparams; i++) {
-        if (!covered_type(f->params[i].type))
+        if (!covered_type(x, f->params[i].type))
             return false;
-        nflat += f->params[i].type.prim == WIT_STRING ? 2 : 1;
+        nflat += is_seq(x, f->params[i].type) ? 2 : 1;
     }
-    return nflat <= GEN_MAX_FLAT_PARAMS && (!f->has_result || covered_type(f->result));
+    return nflat <= GEN_MAX_FLAT_PARAMS && (!f->has_result || covered_type(x, f->result));
 }
 
 static const char *ctype(hx *x, wit_prim p)
@@ -126,13 +144,42 @@ static const char *wrapper_ctype(hx *x, wit_prim p)
     return p == WIT_BOOL ? "int" : ctype(x, p);
 }
 
-/* `ret` of the embedder-facing signature: by value for primitives, out-pointer for strings. */
+/* The embedder-facing C type of t (a covered type); list types get their typedef and free
+ * function once (x->types, x->tfuncs). */
+static const char *tname(hx *x, wit_type t)
+{
+    wit_prim e = list_elem(x, t);
+    if (e == WIT_TYPE_ID)
+        return ctype(x, t.prim);
+    x->n.cur_iface = WIT_NONE;
+    const char *nm = gen_cnames_type(&x->n, t, false);
+    if (!nm)
+        return "void";
+    char *key = wit_arena_printf(x->a, "} %s;", nm);
+    if (key && (!x->types.data || !strstr(x->types.data, key))) {
+        const char *base = wit_arena_strndup(x->a, nm, strlen(nm) - 2); /* drop _t */
+        wit_buf_printf(&x->types, "typedef struct %s {\n  %s *ptr;\n  size_t len;\n} %s;\n"
+                                  "/* Frees ret->ptr (malloc'd) and empties *ret. */\n"
+                                  "void %s_free(%s *ret);\n\n", nm, ctype(x, e), nm, base, nm);
+        wit_buf_printf(&x->tfuncs, "void %s_free(%s *ret) {\n  free(ret->ptr);\n  ret->ptr = NULL;\n"
+                                   "  ret->len = 0;\n}\n\n", base, nm);
+    }
+    return nm;
+}
+
+/* The element type of a sequence as compile.c's wrappers pass it ("char" for strings). */
+static const char *seq_elem(hx *x, wit_type t)
+{
+    return t.prim == WIT_STRING ? "char" : ctype(x, list_elem(x, t));
+}
+
+/* The embedder-facing parameters: by value for primitives, by pointer for sequences. */
 static void user_params(hx *x, wit_buf *b, const wit_func *f, bool first)
 {
     for (uint32_t i = 0; i < f->nparams; i++) {
-        wit_prim p = f->params[i].type.prim;
-        wit_buf_printf(b, "%s%s %s%s", first && i == 0 ? "" : ", ", ctype(x, p),
-                       p == WIT_STRING ? "*" : "", gen_c_ident(x->a, f->params[i].name));
+        wit_type t = f->params[i].type;
+        wit_buf_printf(b, "%s%s %s%s", first && i == 0 ? "" : ", ", tname(x, t),
+                       is_seq(x, t) ? "*" : "", gen_c_ident(x->a, f->params[i].name));
     }
 }
 
@@ -157,25 +204,26 @@ static int emit_export(hx *x, const wit_world_item *it, const wit_func *f)
     const char *call = ishort ? wit_arena_printf(x->a, "%s_call_%s_%s", x->W,
                                                  gen_c_snake(x->a, ishort), fsn)
                               : wit_arena_printf(x->a, "%s_call_%s", x->W, fsn);
-    if (!covered(f)) {
+    if (!covered(x, f)) {
         wit_buf_printf(x->h, "/* export `%s%s%s`: its types are not covered by witc host c yet "
-                             "(primitives and strings) */\n",
+                             "(primitives, strings, lists of numbers) */\n",
                        ishort ? ishort : "", ishort ? "#" : "", f->name);
         x->out->nskipped++;
         goto done;
     }
     x->out->nexports++;
+    bool sret = f->has_result && is_seq(x, f->result);
     /* the glue's wrapper */
     wit_buf_printf(x->c, "int %s(wrt_error *err", wname.data);
     for (uint32_t i = 0; i < f->nparams; i++) {
-        wit_prim p = f->params[i].type.prim;
-        if (p == WIT_STRING)
-            wit_buf_printf(x->c, ", const char *p%u, size_t p%u_len", i, i);
+        wit_type t = f->params[i].type;
+        if (is_seq(x, t))
+            wit_buf_printf(x->c, ", const %s *p%u, size_t p%u_len", seq_elem(x, t), i, i);
         else
-            wit_buf_printf(x->c, ", %s p%u", wrapper_ctype(x, p), i);
+            wit_buf_printf(x->c, ", %s p%u", wrapper_ctype(x, t.prim), i);
     }
-    if (f->has_result && f->result.prim == WIT_STRING)
-        wit_buf_puts(x->c, ", char **ret, size_t *ret_len");
+    if (sret)
+        wit_buf_printf(x->c, ", %s **ret, size_t *ret_len", seq_elem(x, f->result));
     else if (f->has_result)
         wit_buf_printf(x->c, ", %s *ret", wrapper_ctype(x, f->result.prim));
     wit_buf_puts(x->c, ");\n");
@@ -183,26 +231,26 @@ static int emit_export(hx *x, const wit_world_item *it, const wit_func *f)
     wit_buf_printf(&proto, "int %s(%s_instance *inst", call, x->W);
     user_params(x, &proto, f, false);
     if (f->has_result)
-        wit_buf_printf(&proto, ", %s *ret", ctype(x, f->result.prim));
+        wit_buf_printf(&proto, ", %s *ret", tname(x, f->result));
     wit_buf_putc(&proto, ')');
-    bool sret = f->has_result && f->result.prim == WIT_STRING;
     wit_buf_printf(x->h, "/* export `%s%s%s`: 0, or -1 when the guest trapped (inst->err)%s%s%s */\n"
                          "%.*s;\n",
                    ishort ? ishort : "", ishort ? "#" : "", f->name,
-                   sret ? "; *ret is malloc'd: free it with " : "", sret ? x->W : "",
-                   sret ? "_string_free" : "", (int)proto.len, proto.data);
+                   sret ? "; ret->ptr is malloc'd: free it with " : "",
+                   sret ? wit_arena_strndup(x->a, tname(x, f->result), strlen(tname(x, f->result)) - 2) : "",
+                   sret ? "_free" : "", (int)proto.len, proto.data);
     wit_buf_printf(x->c, "%.*s {\n", (int)proto.len, proto.data);
     if (sret)
-        wit_buf_puts(x->c, "  char *r = NULL;\n  size_t r_len = 0;\n");
+        wit_buf_printf(x->c, "  %s *r = NULL;\n  size_t r_len = 0;\n", seq_elem(x, f->result));
     else if (f->has_result)
         wit_buf_printf(x->c, "  %s r;\n", wrapper_ctype(x, f->result.prim));
     wit_buf_printf(x->c, "  if (%s(&inst->err", wname.data);
     for (uint32_t i = 0; i < f->nparams; i++) {
-        wit_prim p = f->params[i].type.prim;
+        wit_type t = f->params[i].type;
         const char *nm = gen_c_ident(x->a, f->params[i].name);
-        if (p == WIT_STRING)
-            wit_buf_printf(x->c, ", (const char *)%s->ptr, %s->len", nm, nm);
-        else if (p == WIT_BOOL)
+        if (is_seq(x, t))
+            wit_buf_printf(x->c, ", (const %s *)%s->ptr, %s->len", seq_elem(x, t), nm, nm);
+        else if (t.prim == WIT_BOOL)
             wit_buf_printf(x->c, ", %s ? 1 : 0", nm);
         else
             wit_buf_printf(x->c, ", %s", nm);
@@ -213,7 +261,7 @@ static int emit_export(hx *x, const wit_world_item *it, const wit_func *f)
         wit_buf_puts(x->c, ", &r");
     wit_buf_puts(x->c, ") != 0)\n    return -1;\n");
     if (sret)
-        wit_buf_puts(x->c, "  ret->ptr = (uint8_t *)r;\n  ret->len = r_len;\n");
+        wit_buf_puts(x->c, "  ret->ptr = (void *)r;\n  ret->len = r_len;\n");
     else if (f->has_result && f->result.prim == WIT_BOOL)
         wit_buf_puts(x->c, "  *ret = r != 0;\n");
     else if (f->has_result)
@@ -244,7 +292,7 @@ static int emit_import(hx *x, const wit_world_item *it, const wit_func *f)
         rc = -2;
         goto done;
     }
-    if (!covered(f)) {
+    if (!covered(x, f)) {
         gen_plan plan;
         if (gen_plan_func(x->r, f, GEN_IMPORT, false, false, x->a, &plan) < 0) {
             rc = -2;
@@ -268,18 +316,19 @@ static int emit_import(hx *x, const wit_world_item *it, const wit_func *f)
         goto done;
     }
     x->out->nimports++;
-    bool sret = f->has_result && f->result.prim == WIT_STRING;
+    bool sret = f->has_result && is_seq(x, f->result);
     const char *rt = f->has_result && !sret ? ctype(x, f->result.prim) : "void";
+    const char *rtn = sret ? tname(x, f->result) : NULL;
     /* the embedder's prototype */
-    wit_buf_printf(x->h, "/* import `%s#%s`: implemented by the embedder. Strings passed in are "
-                         "lent for the call%s */\nextern %s %s(",
-                   path.data, f->name, sret ? wit_arena_printf(x->a, "; *ret must be malloc'd "
-                                                               "(%s_string_dup), the glue frees it",
-                                                               x->W) : "",
+    wit_buf_printf(x->h, "/* import `%s#%s`: implemented by the embedder. Strings and lists passed "
+                         "in are lent for the call%s%s%s */\nextern %s %s(",
+                   path.data, f->name, sret ? "; ret->ptr must be malloc'd, the glue frees it ("
+                                            : "",
+                   sret ? wit_arena_strndup(x->a, rtn, strlen(rtn) - 2) : "", sret ? "_free)" : "",
                    rt, user);
     user_params(x, x->h, f, true);
     if (sret)
-        wit_buf_printf(x->h, "%s%s *ret", f->nparams ? ", " : "", ctype(x, WIT_STRING));
+        wit_buf_printf(x->h, "%s%s *ret", f->nparams ? ", " : "", rtn);
     if (f->nparams == 0 && !sret)
         wit_buf_puts(x->h, "void");
     wit_buf_puts(x->h, ");\n");
@@ -290,12 +339,12 @@ static int emit_import(hx *x, const wit_world_item *it, const wit_func *f)
                                                                        : "void", hook.data);
         a = 0;
         for (uint32_t i = 0; i < f->nparams; i++) {
-            wit_prim p = f->params[i].type.prim;
-            if (p == WIT_STRING) {
+            wit_type t = f->params[i].type;
+            if (is_seq(x, t)) {
                 wit_buf_printf(x->c, ", uint32_t a%u, uint32_t a%u", a, a + 1);
                 a += 2;
             } else
-                wit_buf_printf(x->c, ", %s a%u", core_ctype(p), a++);
+                wit_buf_printf(x->c, ", %s a%u", core_ctype(t.prim), a++);
         }
         if (sret)
             wit_buf_puts(x->c, ", uint32_t retptr");
@@ -303,33 +352,41 @@ static int emit_import(hx *x, const wit_world_item *it, const wit_func *f)
     }
     a = 0;
     for (uint32_t i = 0; i < f->nparams; i++) {
-        wit_prim p = f->params[i].type.prim;
-        const char *t = ctype(x, p);
+        wit_type t = f->params[i].type;
+        wit_prim p = t.prim, e = list_elem(x, t);
+        if (e != WIT_TYPE_ID) {
+            const char *et = ctype(x, e);
+            wit_buf_printf(x->c, "  %s p%u;\n  p%u.ptr = (void *)wrt_lift_list(cx->mem, a%u, a%u, "
+                                 "sizeof(%s), sizeof(%s));\n  p%u.len = a%u;\n",
+                           tname(x, t), i, i, a, a + 1, et, et, i, a + 1);
+            a += 2;
+            continue;
+        }
+        const char *ct = ctype(x, p);
         switch (p) {
         case WIT_STRING:
             wit_buf_printf(x->c, "  wrt_str s%u = wrt_lift_string(cx, a%u, a%u);\n"
                                  "  %s p%u;\n  p%u.ptr = (uint8_t *)(uintptr_t)s%u.data;\n"
-                                 "  p%u.len = s%u.len;\n", i, a, a + 1, t, i, i, i, i, i);
+                                 "  p%u.len = s%u.len;\n", i, a, a + 1, ct, i, i, i, i, i);
             a += 2;
             continue;
         case WIT_BOOL: wit_buf_printf(x->c, "  bool p%u = wrt_lift_bool(a%u) != 0;\n", i, a); break;
         case WIT_CHAR: wit_buf_printf(x->c, "  uint32_t p%u = wrt_lift_char(a%u);\n", i, a); break;
         case WIT_F32: wit_buf_printf(x->c, "  float p%u = wrt_lift_f32(a%u);\n", i, a); break;
         case WIT_F64: wit_buf_printf(x->c, "  double p%u = wrt_lift_f64(a%u);\n", i, a); break;
-        default: wit_buf_printf(x->c, "  %s p%u = (%s)a%u;\n", t, i, t, a); break;
+        default: wit_buf_printf(x->c, "  %s p%u = (%s)a%u;\n", ct, i, ct, a); break;
         }
         a++;
     }
     if (sret)
-        wit_buf_printf(x->c, "  %s ret = {NULL, 0};\n  ", ctype(x, WIT_STRING));
+        wit_buf_printf(x->c, "  %s ret = {NULL, 0};\n  ", rtn);
     else if (f->has_result)
         wit_buf_printf(x->c, "  %s r = ", rt);
     else
         wit_buf_puts(x->c, "  ");
     wit_buf_printf(x->c, "%s(", user);
     for (uint32_t i = 0; i < f->nparams; i++)
-        wit_buf_printf(x->c, "%s%sp%u", i ? ", " : "", f->params[i].type.prim == WIT_STRING ? "&" : "",
-                       i);
+        wit_buf_printf(x->c, "%s%sp%u", i ? ", " : "", is_seq(x, f->params[i].type) ? "&" : "", i);
     if (sret)
         wit_buf_printf(x->c, "%s&ret", f->nparams ? ", " : "");
     wit_buf_puts(x->c, ");\n");
@@ -337,16 +394,18 @@ static int emit_import(hx *x, const wit_world_item *it, const wit_func *f)
         if (f->params[i].type.prim == WIT_STRING)
             wit_buf_printf(x->c, "  wrt_str_free(&s%u);\n", i);
     if (sret) {
-        /* copy to the scratch-free stack: a trap while lowering must not leak ret */
+        /* lowered inside a guard, so the embedder's result is freed on a trap too */
         wit_buf_printf(x->c, "  uint32_t rp, rl;\n"
                              "  wrt_error lerr;\n"
-                             "  struct %s_lower la = {cx, &ret, &rp, &rl};\n"
-                             "  int st = wrt_call(%s_lower_string, &la, &lerr);\n"
-                             "  %s_string_free(&ret);\n"
+                             "  struct %s_lower la = {cx, ret.ptr, ret.len, %s, &rp, &rl};\n"
+                             "  int st = wrt_call(%s_lower_seq, &la, &lerr);\n"
+                             "  free(ret.ptr);\n"
                              "  if (st != 0)\n    wrt_trap(lerr.kind, \"%%s\", lerr.message);\n"
                              "  wrt_store_u32(cx->mem, retptr, rp);\n"
                              "  wrt_store_u32(cx->mem, retptr + 4, rl);\n",
-                       x->W, x->W, x->W);
+                       x->W, f->result.prim == WIT_STRING ? "0"
+                           : wit_arena_printf(x->a, "sizeof(%s)", ctype(x, list_elem(x, f->result))),
+                       x->W);
     } else if (f->has_result) {
         switch (f->result.prim) {
         case WIT_BOOL: wit_buf_puts(x->c, "  return r ? 1u : 0u;\n"); break;
@@ -374,6 +433,7 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
 {
     int rc = 0;
     hx x;
+    wit_buf hb = WIT_BUF_INIT; /* exports and imports: after the list typedefs they use */
     memset(&x, 0, sizeof x);
     x.r = r;
     x.h = &out->h;
@@ -444,6 +504,7 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
                         "void %s_instance_fini(%s_instance *inst) {\n  witc_fini();\n"
                         "  if (inst->wasi)\n    wrt_wasi_free(inst->wasi);\n  inst->wasi = NULL;\n}\n\n",
                    W, W, W, W);
+    x.h = &hb;
     wit_buf_puts(x.h, "/* ---- exports: calls into the instance ---- */\n");
     for (uint32_t i = 0; i < w->nexports; i++) {
         const wit_world_item *it = &w->exports[i];
@@ -465,15 +526,22 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
             continue;
         const wit_iface *in = &r->ifaces[it->key.kind == WIT_KEY_INTERFACE ? it->key.iface : it->id];
         for (uint32_t j = 0; j < in->nfuncs; j++)
-            str_results |= covered(&in->funcs[j]) && in->funcs[j].has_result &&
-                           in->funcs[j].result.prim == WIT_STRING;
+            str_results |= covered(&x, &in->funcs[j]) && in->funcs[j].has_result &&
+                           is_seq(&x, in->funcs[j].result);
     }
     if (str_results)
-        wit_buf_printf(x.c, "struct %s_lower {\n  const wrt_cx *cx;\n  %s_string_t *s;\n"
-                            "  uint32_t *p, *l;\n};\n"
-                            "static void %s_lower_string(void *arg) {\n  struct %s_lower *la = arg;\n"
-                            "  wrt_lower_string(la->cx, (const char *)la->s->ptr, la->s->len, la->p, "
-                            "la->l);\n}\n\n", W, W, W, W);
+        wit_buf_printf(x.c, "/* lowers a string (size 0) or a list of numbers the embedder returned */\n"
+                            "struct %s_lower {\n  const wrt_cx *cx;\n  const void *data;\n"
+                            "  size_t len;\n  uint32_t size;\n  uint32_t *p, *l;\n};\n"
+                            "static void %s_lower_seq(void *arg) {\n  struct %s_lower *la = arg;\n"
+                            "  if (la->size == 0) {\n"
+                            "    wrt_lower_string(la->cx, la->data, la->len, la->p, la->l);\n"
+                            "    return;\n  }\n"
+                            "  if (la->len > WRT_MAX_BYTE_LENGTH / la->size)\n"
+                            "    wrt_trap(WRT_TRAP_LENGTH, \"list of %%zu elements is too long\", la->len);\n"
+                            "  *la->l = (uint32_t)la->len;\n"
+                            "  *la->p = wrt_lower_bytes(la->cx, la->data, *la->l, la->size, la->size);\n"
+                            "}\n\n", W, W, W);
     for (uint32_t i = 0; i < w->nimports; i++) {
         const wit_world_item *it = &w->imports[i];
         if (it->kind == WIT_ITEM_FUNCTION) {
@@ -488,11 +556,22 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
         }
     }
     wit_buf_puts(x.h, "\n#ifdef __cplusplus\n}\n#endif\n#endif\n");
+    if (x.types.len)
+        wit_buf_append(&out->h, x.types.data, x.types.len);
+    if (hb.len)
+        wit_buf_append(&out->h, hb.data, hb.len);
+    if (x.tfuncs.len)
+        wit_buf_append(&out->c, x.tfuncs.data, x.tfuncs.len);
+    if (hb.oom || x.types.oom || x.tfuncs.oom)
+        rc = -2;
     if (out->h.oom || out->c.oom)
         rc = -2;
 done:
     if (rc == -1 && err && errn)
         snprintf(err, errn, "cannot generate host stubs");
+    wit_buf_free(&hb);
+    wit_buf_free(&x.types);
+    wit_buf_free(&x.tfuncs);
     wit_arena_free(x.a);
     return rc;
 }

@@ -33,6 +33,27 @@ double exports_test_hoststub_api_scale(double x, bool flag)
     return flag ? x * 2.5 : -x;
 }
 
+/* twice(xs) = [2x for x in xs] ++ [sum, mean] of the host's stats of xs */
+void exports_test_hoststub_api_twice(hs_list_u16_t *xs, hs_list_u64_t *ret)
+{
+    hs_list_s32_t in;
+    in.len = xs->len;
+    in.ptr = malloc(xs->len * sizeof(int32_t) + 1);
+    for (size_t i = 0; i < xs->len; i++)
+        in.ptr[i] = -(int32_t)xs->ptr[i];
+    hs_list_f64_t st;
+    test_hoststub_env_stats(&in, &st);
+    free(in.ptr);
+    ret->len = xs->len + st.len;
+    ret->ptr = malloc(ret->len * sizeof(uint64_t) + 1);
+    for (size_t i = 0; i < xs->len; i++)
+        ret->ptr[i] = 2u * xs->ptr[i];
+    for (size_t i = 0; i < st.len; i++)
+        ret->ptr[xs->len + i] = (uint64_t)(int64_t)(st.ptr[i] * 10);
+    hs_list_f64_free(&st);
+    hs_list_u16_free(xs);
+}
+
 uint32_t exports_test_hoststub_api_shout(uint32_t c)
 {
     if (c == 'x')

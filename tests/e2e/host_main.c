@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int notes;
@@ -25,6 +26,19 @@ void test_hoststub_env_note(uint8_t level, hs_string_t *msg)
 {
     printf("host note(%u, %.*s)\n", (unsigned)level, (int)msg->len, (const char *)msg->ptr);
     notes++;
+}
+
+/* [sum, mean * 10 / 10] of xs */
+void test_hoststub_env_stats(hs_list_s32_t *xs, hs_list_f64_t *ret)
+{
+    double sum = 0;
+    for (size_t i = 0; i < xs->len; i++)
+        sum += xs->ptr[i];
+    printf("host stats(%zu values)\n", xs->len);
+    ret->len = 2;
+    ret->ptr = malloc(2 * sizeof(double));
+    ret->ptr[0] = sum;
+    ret->ptr[1] = xs->len ? sum / (double)xs->len : 0;
 }
 
 int main(void)
@@ -53,6 +67,20 @@ int main(void)
     printf("scale -> %g\n", d);
     fails += hs_call_api_scale(&inst, 4.0, false, &d) != 0 || d != -4.0;
     printf("scale -> %g\n", d);
+    uint16_t in[4] = {1, 2, 3, 65535};
+    hs_list_u16_t xs = {in, 4};
+    hs_list_u64_t ys = {NULL, 0};
+    if (hs_call_api_twice(&inst, &xs, &ys) != 0) {
+        printf("twice trapped: %s\n", inst.err.message);
+        fails++;
+    } else {
+        printf("twice ->");
+        for (size_t i = 0; i < ys.len; i++)
+            printf(" %" PRId64, (int64_t)ys.ptr[i]);
+        printf("\n");
+        fails += ys.len != 6 || ys.ptr[3] != 131070 || (int64_t)ys.ptr[4] != -655410;
+        hs_list_u64_free(&ys);
+    }
     uint32_t c = 0;
     fails += hs_call_api_shout(&inst, 'q', &c) != 0 || c != 'Q';
     printf("shout -> %c\n", (char)c);

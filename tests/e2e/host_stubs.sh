@@ -47,6 +47,8 @@ host note(7, summed)
 sum -> 43
 scale -> 10
 scale -> -4
+host stats(4 values)
+twice -> 2 4 6 131070 -655410 -163852
 shout -> Q
 shout(x) -> -1 (unreachable)
 all values as expected
