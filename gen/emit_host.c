@@ -11,8 +11,8 @@
  *   hook `witc_import_<iface>__<func>(wrt_cx *, core args…)` that glue.c calls for its
  *   `canon lower`: arguments are lifted from guest memory with wrt_lift_* (checked: bounds,
  *   alignment, UTF-8, char ranges), results lowered with wrt_lower_string/wrt_store_*.
- * Covered: parameters and results that are primitives (bool, integers, floats, char) and
- * strings, in flat form (at most 16 core parameters). Other functions are listed as a comment
+ * Covered: parameters and results that are primitives (bool, integers, floats, char), strings
+ * and lists of numbers, in flat form (at most 16 core parameters). Other functions are listed as a comment
  * in W_host.h; an import hook for them is still defined (the core signature from gen/abi's
  * plan) and traps WRT_TRAP_HOST, so the program links. WASI imports are libwitrt's. */
 #include "emit_host.h"
