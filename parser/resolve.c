@@ -1039,10 +1039,17 @@ static int resolve_type(p1 *p, const wit_ast_type *t, const wit_stability *stab,
 
 static void key_type(wit_buf *b, wit_type t)
 {
-    if (t.prim == WIT_TYPE_ID)
-        wit_buf_printf(b, "#%u,", t.id);
-    else
-        wit_buf_printf(b, "p%d,", (int)t.prim);
+    /* "#<id>," or "p<prim>,", formatted by hand: this runs for every anonymous type */
+    char tmp[16];
+    size_t n = sizeof tmp;
+    uint32_t v = t.prim == WIT_TYPE_ID ? (uint32_t)t.id : (uint32_t)t.prim;
+    tmp[--n] = ',';
+    do {
+        tmp[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    tmp[--n] = t.prim == WIT_TYPE_ID ? '#' : 'p';
+    wit_buf_append(b, tmp + n, sizeof tmp - n);
 }
 
 static void key_opt(wit_buf *b, bool has, wit_type t)
