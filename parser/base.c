@@ -276,11 +276,53 @@ char *wit_arena_strdup(wit_arena *a, const char *s)
     return wit_arena_strndup(a, s, strlen(s));
 }
 
+/* True when fmt's only conversions are %s and %% (names like "[method]%s.%s"). */
+static bool only_strings(const char *fmt)
+{
+    for (const char *f = strchr(fmt, '%'); f; f = strchr(f + 2, '%'))
+        if (f[1] != 's' && f[1] != '%')
+            return false;
+    return true;
+}
+
+/* Copies fmt with its %s arguments into out (NULL: only measures); returns the length. */
+static size_t format_strings(char *out, const char *fmt, va_list ap)
+{
+    size_t n = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%' || f[1] == '%') {
+            if (out)
+                out[n] = *f;
+            n++;
+            f += *f == '%';
+            continue;
+        }
+        f++;
+        const char *arg = va_arg(ap, const char *);
+        size_t k = strlen(arg ? arg : "(null)");
+        if (out)
+            memcpy(out + n, arg ? arg : "(null)", k);
+        n += k;
+    }
+    return n;
+}
+
 char *wit_arena_printf(wit_arena *a, const char *fmt, ...)
 {
     va_list ap, ap2;
     va_start(ap, fmt);
     va_copy(ap2, ap);
+    if (only_strings(fmt)) { /* the common case, without two trips through vsnprintf */
+        size_t len = format_strings(NULL, fmt, ap);
+        char *r = len > SIZE_MAX / 2 ? NULL : arena_str(a, len + 1);
+        if (r) {
+            format_strings(r, fmt, ap2);
+            r[len] = 0;
+        }
+        va_end(ap);
+        va_end(ap2);
+        return r;
+    }
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     char *r = n < 0 ? NULL : arena_str(a, (size_t)n + 1);

@@ -22,6 +22,43 @@ Test(base, arena_zeroed_and_aligned)
     wit_arena_free(a);
 }
 
+/* The arena's own paths: in-place growth (top of a chunk, a block with a chunk of its own),
+ * packed strings next to aligned blocks, and printf's %s-only fast path. */
+Test(base, arena_grow_strings_and_printf)
+{
+    wit_arena *a = wit_arena_new();
+    cr_assert(a);
+    uint32_t *v = NULL;
+    size_t cap = 0;
+    for (uint32_t i = 0; i < 100000; i++) {
+        if (i == cap) {
+            size_t ncap = cap ? cap * 2 : 4;
+            v = wit_arena_grow(a, v, cap, ncap, sizeof *v);
+            cr_assert(v);
+            for (size_t k = cap; k < ncap; k++)
+                cr_assert_eq(v[k], 0, "grown part zeroed");
+            cap = ncap;
+            if (i % 3 == 0) /* something else in between, so not every grow is in place */
+                cr_assert(wit_arena_alloc(a, 24));
+        }
+        v[i] = i * 7;
+    }
+    for (uint32_t i = 0; i < 100000; i++)
+        cr_assert_eq(v[i], i * 7);
+    const char *s1 = wit_arena_strndup(a, "hello, world", 5);
+    void *p = wit_arena_alloc(a, 3);
+    const char *s2 = wit_arena_strdup(a, "");
+    cr_assert_str_eq(s1, "hello");
+    cr_assert_eq((uintptr_t)p % 16, 0);
+    cr_assert_str_eq(s2, "");
+    cr_assert_str_eq(wit_arena_printf(a, "[method]%s.%s", "r", "f"), "[method]r.f");
+    cr_assert_str_eq(wit_arena_printf(a, "%s:%s@%s", "a", "b", "1.0.0"), "a:b@1.0.0");
+    cr_assert_str_eq(wit_arena_printf(a, "100%% %s%%", "sure"), "100% sure%");
+    cr_assert_str_eq(wit_arena_printf(a, "no conversions"), "no conversions");
+    cr_assert_str_eq(wit_arena_printf(a, "%s=%u", "n", 7u), "n=7");
+    wit_arena_free(a);
+}
+
 Test(base, arena_reports_oom)
 {
     wit_arena *a = wit_arena_new();
