@@ -142,6 +142,8 @@ typedef struct kw {
     uint8_t len;
 } kw;
 
+/* The keywords, for wit_tok_describe; keyword() below recognises the same words
+ * (test_lex__every_keyword checks each). */
 static const kw keywords[] = {
     {"_", WIT_T_UNDERSCORE, 1},   {"as", WIT_T_AS, 2},           {"u8", WIT_T_U8, 2},
     {"s8", WIT_T_S8, 2},          {"use", WIT_T_USE, 3},         {"u16", WIT_T_U16, 3},
@@ -160,24 +162,235 @@ static const kw keywords[] = {
     {"constructor", WIT_T_CONSTRUCTOR, 11}, {"error-context", WIT_T_ERROR_CONTEXT, 13},
 };
 
+/* Keyword or WIT_T_ID for keylike text s[0..n): a switch on length and first letter, then
+ * one compare per candidate (this runs for every identifier). */
 static wit_tok keyword(const char *s, uint32_t n)
 {
-    if (n > 13)
-        return WIT_T_ID;
-    /* Cheap filter: every keyword starts with one of these letters. */
-    switch (s[0]) {
-    case '_': case 'a': case 'b': case 'c': case 'e': case 'f': case 'i': case 'l': case 'm':
-    case 'o': case 'p': case 'r': case 's': case 't': case 'u': case 'v': case 'w':
+    switch (n) {
+    case 1:
+        switch (s[0]) {
+        case '_':
+            if (memcmp(s, "_", 1) == 0)
+                return WIT_T_UNDERSCORE;
+            break;
+        default:
+            break;
+        }
+        break;
+    case 2:
+        switch (s[0]) {
+        case 'a':
+            if (memcmp(s, "as", 2) == 0)
+                return WIT_T_AS;
+            break;
+        case 's':
+            if (memcmp(s, "s8", 2) == 0)
+                return WIT_T_S8;
+            break;
+        case 'u':
+            if (memcmp(s, "u8", 2) == 0)
+                return WIT_T_U8;
+            break;
+        default:
+            break;
+        }
+        break;
+    case 3:
+        switch (s[0]) {
+        case 'f':
+            if (memcmp(s, "f32", 3) == 0)
+                return WIT_T_F32;
+            if (memcmp(s, "f64", 3) == 0)
+                return WIT_T_F64;
+            break;
+        case 'm':
+            if (memcmp(s, "map", 3) == 0)
+                return WIT_T_MAP;
+            break;
+        case 'o':
+            if (memcmp(s, "own", 3) == 0)
+                return WIT_T_OWN;
+            break;
+        case 's':
+            if (memcmp(s, "s16", 3) == 0)
+                return WIT_T_S16;
+            if (memcmp(s, "s32", 3) == 0)
+                return WIT_T_S32;
+            if (memcmp(s, "s64", 3) == 0)
+                return WIT_T_S64;
+            break;
+        case 'u':
+            if (memcmp(s, "use", 3) == 0)
+                return WIT_T_USE;
+            if (memcmp(s, "u16", 3) == 0)
+                return WIT_T_U16;
+            if (memcmp(s, "u32", 3) == 0)
+                return WIT_T_U32;
+            if (memcmp(s, "u64", 3) == 0)
+                return WIT_T_U64;
+            break;
+        default:
+            break;
+        }
+        break;
+    case 4:
+        switch (s[0]) {
+        case 'b':
+            if (memcmp(s, "bool", 4) == 0)
+                return WIT_T_BOOL;
+            break;
+        case 'c':
+            if (memcmp(s, "char", 4) == 0)
+                return WIT_T_CHAR;
+            break;
+        case 'e':
+            if (memcmp(s, "enum", 4) == 0)
+                return WIT_T_ENUM;
+            break;
+        case 'f':
+            if (memcmp(s, "func", 4) == 0)
+                return WIT_T_FUNC;
+            if (memcmp(s, "from", 4) == 0)
+                return WIT_T_FROM;
+            break;
+        case 'l':
+            if (memcmp(s, "list", 4) == 0)
+                return WIT_T_LIST;
+            break;
+        case 't':
+            if (memcmp(s, "type", 4) == 0)
+                return WIT_T_TYPE;
+            break;
+        case 'w':
+            if (memcmp(s, "with", 4) == 0)
+                return WIT_T_WITH;
+            break;
+        default:
+            break;
+        }
+        break;
+    case 5:
+        switch (s[0]) {
+        case 'a':
+            if (memcmp(s, "async", 5) == 0)
+                return WIT_T_ASYNC;
+            break;
+        case 'f':
+            if (memcmp(s, "flags", 5) == 0)
+                return WIT_T_FLAGS;
+            break;
+        case 't':
+            if (memcmp(s, "tuple", 5) == 0)
+                return WIT_T_TUPLE;
+            break;
+        case 'w':
+            if (memcmp(s, "world", 5) == 0)
+                return WIT_T_WORLD;
+            break;
+        default:
+            break;
+        }
+        break;
+    case 6:
+        switch (s[0]) {
+        case 'b':
+            if (memcmp(s, "borrow", 6) == 0)
+                return WIT_T_BORROW;
+            break;
+        case 'e':
+            if (memcmp(s, "export", 6) == 0)
+                return WIT_T_EXPORT;
+            break;
+        case 'f':
+            if (memcmp(s, "future", 6) == 0)
+                return WIT_T_FUTURE;
+            break;
+        case 'i':
+            if (memcmp(s, "import", 6) == 0)
+                return WIT_T_IMPORT;
+            break;
+        case 'o':
+            if (memcmp(s, "option", 6) == 0)
+                return WIT_T_OPTION;
+            break;
+        case 'r':
+            if (memcmp(s, "record", 6) == 0)
+                return WIT_T_RECORD;
+            if (memcmp(s, "result", 6) == 0)
+                return WIT_T_RESULT;
+            break;
+        case 's':
+            if (memcmp(s, "string", 6) == 0)
+                return WIT_T_STRING;
+            if (memcmp(s, "stream", 6) == 0)
+                return WIT_T_STREAM;
+            if (memcmp(s, "static", 6) == 0)
+                return WIT_T_STATIC;
+            break;
+        default:
+            break;
+        }
+        break;
+    case 7:
+        switch (s[0]) {
+        case 'i':
+            if (memcmp(s, "include", 7) == 0)
+                return WIT_T_INCLUDE;
+            break;
+        case 'p':
+            if (memcmp(s, "package", 7) == 0)
+                return WIT_T_PACKAGE;
+            break;
+        case 'v':
+            if (memcmp(s, "variant", 7) == 0)
+                return WIT_T_VARIANT;
+            break;
+        default:
+            break;
+        }
+        break;
+    case 8:
+        switch (s[0]) {
+        case 'r':
+            if (memcmp(s, "resource", 8) == 0)
+                return WIT_T_RESOURCE;
+            break;
+        default:
+            break;
+        }
+        break;
+    case 9:
+        switch (s[0]) {
+        case 'i':
+            if (memcmp(s, "interface", 9) == 0)
+                return WIT_T_INTERFACE;
+            break;
+        default:
+            break;
+        }
+        break;
+    case 11:
+        switch (s[0]) {
+        case 'c':
+            if (memcmp(s, "constructor", 11) == 0)
+                return WIT_T_CONSTRUCTOR;
+            break;
+        default:
+            break;
+        }
+        break;
+    case 13:
+        switch (s[0]) {
+        case 'e':
+            if (memcmp(s, "error-context", 13) == 0)
+                return WIT_T_ERROR_CONTEXT;
+            break;
+        default:
+            break;
+        }
         break;
     default:
-        return WIT_T_ID;
-    }
-    /* keywords[] is ordered by length: start at the first of length n */
-    static const uint8_t first_of_len[14] = {44, 0, 1, 4, 15, 23, 27, 37, 40, 41, 44, 42, 44, 43};
-    for (size_t i = first_of_len[n]; i < sizeof keywords / sizeof keywords[0] && keywords[i].len == n; i++) {
-        const char *k = keywords[i].text;
-        if (k[0] == s[0] && memcmp(k, s, n) == 0)
-            return keywords[i].tok;
+        break;
     }
     return WIT_T_ID;
 }
@@ -292,6 +505,8 @@ int wit_lex_next(wit_lexer *lx, wit_token *out)
         } else if (keylike_len(t, start, len, true)) {
             uint32_t n;
             i = start;
+            while (i < len && (unsigned char)(keylike_tab[(unsigned char)t[i]] - 1) < 2)
+                i++; /* ASCII letters, digits, '-' and '_'; the loop below takes the rest */
             while (i < len && (n = keylike_len(t, i, len, false)) != 0)
                 i += n;
             k = keyword(t + start, i - start);
