@@ -1075,7 +1075,8 @@ static int anon_type_def(p1 *p, wit_typedef *td, wit_type *out)
             out->id = td->u.handle.resource;
             return 0;
         }
-        wit_buf_printf(b, "B%u", td->u.handle.resource);
+        wit_buf_puts(b, "B"); /* "B#<resource>,": key_type's digits, no printf */
+        key_type(b, (wit_type){.prim = WIT_TYPE_ID, .id = td->u.handle.resource});
         break;
     case WIT_TD_VARIANT:
         wit_buf_puts(b, "V");
@@ -1116,7 +1117,8 @@ static int anon_type_def(p1 *p, wit_typedef *td, wit_type *out)
         key_type(b, td->u.map.value);
         break;
     case WIT_TD_FIXED_LIST:
-        wit_buf_printf(b, "X%u:", td->u.fixed.len);
+        wit_buf_puts(b, "X"); /* "X#<len>,<elem>" */
+        key_type(b, (wit_type){.prim = WIT_TYPE_ID, .id = td->u.fixed.len});
         key_type(b, td->u.fixed.elem);
         break;
     case WIT_TD_RESULT:
