@@ -107,7 +107,9 @@ static void *list_take(parser *p, size_t mark, uint32_t n, size_t size)
  * wit_parse_release; losing it only loses sharing, never correctness. */
 typedef struct intern_ent {
     const char *str;
-    uint32_t hash, len;
+    uint32_t hash;
+    uint32_t len : 31;
+    uint32_t valid_id : 1; /* parse_id validated this text as an identifier */
 } intern_ent;
 
 typedef struct intern_tab {
@@ -147,6 +149,27 @@ static bool intern_grow(intern_tab *t)
     return true;
 }
 
+static uint32_t intern_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t k = 0; k < n; k++)
+        h = (h ^ (unsigned char)s[k]) * 16777619u;
+    return h;
+}
+
+/* The intern table's entry for s[0..n), or NULL (not interned yet, or no table). */
+static intern_ent *intern_find(parser *p, const char *s, size_t n)
+{
+    intern_tab *t = p->s->priv;
+    if (!t || !t->cap)
+        return NULL;
+    uint32_t h = intern_hash(s, n), mask = t->cap - 1;
+    for (uint32_t i = h & mask; t->ents[i].str; i = (i + 1) & mask)
+        if (t->ents[i].hash == h && t->ents[i].len == n && memcmp(t->ents[i].str, s, n) == 0)
+            return &t->ents[i];
+    return NULL;
+}
+
 /* NUL-terminated copy of s[0..n) in the arena (packed strings), shared with every earlier
  * identifier of the same text. NULL on OOM. */
 static const char *pool_str(parser *p, const char *s, size_t n)
@@ -162,16 +185,14 @@ static const char *pool_str(parser *p, const char *s, size_t n)
     }
     if ((t->n + 1) * 2 > t->cap && !intern_grow(t))
         return wit_arena_strndup(p->a, s, n);
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t k = 0; k < n; k++)
-        h = (h ^ (unsigned char)s[k]) * 16777619u;
+    uint32_t h = intern_hash(s, n);
     uint32_t mask = t->cap - 1, i = h & mask;
     for (; t->ents[i].str; i = (i + 1) & mask)
         if (t->ents[i].hash == h && t->ents[i].len == n && memcmp(t->ents[i].str, s, n) == 0)
             return t->ents[i].str;
     char *r = wit_arena_strndup(p->a, s, n);
     if (r) {
-        t->ents[i] = (intern_ent){r, h, (uint32_t)n};
+        t->ents[i] = (intern_ent){r, h, (uint32_t)n, 0};
         t->n++;
     }
     return r;
@@ -273,6 +294,12 @@ static int parse_id(parser *p, wit_ast_id *out)
         text++;
         n--;
     }
+    intern_ent *seen = intern_find(p, text, n);
+    if (seen && seen->valid_id) { /* validated before: the same text is just as valid */
+        out->name = seen->str;
+        out->span = sp;
+        return advance(p);
+    }
     size_t bad;
     const char *why = wit_lex_validate_id(text, n, &bad);
     if (why) {
@@ -292,6 +319,8 @@ static int parse_id(parser *p, wit_ast_id *out)
     out->name = pool_str(p, text, n);
     if (!out->name)
         return oom(p);
+    if ((seen = intern_find(p, text, n)) != NULL)
+        seen->valid_id = 1;
     out->span = sp;
     return advance(p);
 }
