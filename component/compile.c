@@ -712,6 +712,74 @@ static const char *borrow_host_rtype(cc *k, const cmp_type *ft, cmp_valtype v)
     return NULL;
 }
 
+/* Emits witc_raw_<name>: the core call of a lifted export whose types the typed wrappers do
+ * not cover, for host glue that lowers and lifts itself (`witc host c`): inside the guarded
+ * frame, lower(cx, ud, args) fills the core arguments, the core export runs, lift(cx, ud, ret)
+ * reads the core result (memory refreshed first), then post-return runs. */
+static int emit_raw(cc *k, const char *name, const cmp_canon *cn, const hdr_fn *cf, uint32_t mod)
+{
+    uint32_t cxi;
+    if (cx_index(k, &cn->opts, &cxi) < 0)
+        return -1;
+    const char *raw = wit_arena_printf(k->a, "witc_raw_%s", name + strlen("witc_export_"));
+    if (!raw)
+        return -2;
+    if (add_sym(k, "witc_val") == 0) {
+        wit_buf_puts(&k->apih, "/* core values of the raw entries (witc_raw_…) */\n"
+                               "typedef union witc_val {\n  uint32_t i32;\n  uint64_t i64;\n"
+                               "  float f32;\n  double f64;\n} witc_val;\n"
+                               "typedef void (*witc_raw_lower)(wrt_cx *cx, void *ud, witc_val *args);\n"
+                               "typedef void (*witc_raw_lift)(wrt_cx *cx, void *ud, witc_val ret);\n");
+        wit_buf_puts(&k->api, "struct witc_raw_args {\n"
+                              "  void (*lower)(wrt_cx *, void *, witc_val *);\n"
+                              "  void (*lift)(wrt_cx *, void *, witc_val);\n  void *ud;\n};\n");
+    }
+    const char *arrow = strstr(cf->sig, "->");
+    int np = (int)(arrow - cf->sig);
+    char rc = arrow[2];
+    wit_buf_printf(&k->apih, "/* raw core call of the export above (for witc host c's glue): "
+                             "0, or -1 when the guest trapped (err) */\n"
+                             "int %s(wrt_error *err, void (*lower)(wrt_cx *, void *, witc_val *), "
+                             "void (*lift)(wrt_cx *, void *, witc_val), void *ud);\n", raw);
+    wit_buf *b = &k->api;
+    wit_buf_printf(b, "static void %s_thunk(void *argp) {\n  struct witc_raw_args *a = argp;\n"
+                      "  wrt_cx *cx = &g_cx%u;\n  witc_val v[%d];\n  memset(v, 0, sizeof v);\n"
+                      "  a->lower(cx, a->ud, v);\n  witc_val r;\n  memset(&r, 0, sizeof r);\n  ",
+                   raw, cxi, np ? np : 1);
+    static const char *const fld[] = {"i32", "i64", "f32", "f64"};
+    int ri = rc == 'I' ? 1 : rc == 'f' ? 2 : rc == 'F' ? 3 : 0;
+    if (rc)
+        wit_buf_printf(b, "r.%s = ", fld[ri]);
+    wit_buf_printf(b, "%s(&g_m%u", cf->name, mod);
+    for (int i = 0; i < np; i++) {
+        char c = cf->sig[i];
+        wit_buf_printf(b, ", v[%d].%s", i, fld[c == 'I' ? 1 : c == 'f' ? 2 : c == 'F' ? 3 : 0]);
+    }
+    wit_buf_puts(b, ");\n");
+    if (cn->opts.has_memory)
+        wit_buf_puts(b, "  wrt_memory_refresh(cx->mem);\n");
+    wit_buf_puts(b, "  a->lift(cx, a->ud, r);\n");
+    if (cn->opts.has_post_return) {
+        cref pr;
+        if (resolve_core(k, CMP_SORT_CORE_FUNC, cn->opts.post_return, &pr, 0) < 0)
+            return -1;
+        wit_buf_puts(b, "  g_inst.may_leave = 0;\n  ");
+        int comma = call_prefix(k, &pr, b, NULL);
+        if (comma < 0)
+            return -1;
+        if (rc)
+            wit_buf_printf(b, "%sr.%s", comma ? ", " : "", fld[ri]);
+        wit_buf_puts(b, ");\n  g_inst.may_leave = 1;\n");
+    }
+    wit_buf_printf(b, "}\nint %s(wrt_error *err, void (*lower)(wrt_cx *, void *, witc_val *), "
+                      "void (*lift)(wrt_cx *, void *, witc_val), void *ud) {\n"
+                      "  struct witc_raw_args a = {lower, lift, ud};\n"
+                      "  if (wrt_w2c_enter(&g_inst, %s_thunk, &a, err) != 0) {\n"
+                      "    g_inst.may_leave = 1;\n    return -1;\n  }\n  return 0;\n}\n",
+                   raw, raw);
+    return 0;
+}
+
 /* Emits the host wrapper of lifted function `func` (root func index) exported as `path`.
  * Functions whose types the wrapper generator does not cover are skipped with a comment. */
 static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
@@ -806,7 +874,9 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
                                  "borrows of WASI resources) */\n",
                        iface ? iface : "", iface ? "#" : "", fname);
         k->nskipped++;
-        return 0;
+        if (ft->u.func.async)
+            return 0;
+        return emit_raw(k, name, cn, cf, core.mod);
     }
     bool has_str = false;
     for (uint32_t i = 0; i < ft->u.func.nparams; i++)
