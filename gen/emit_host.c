@@ -11,8 +11,10 @@
  *   hook `witc_import_<iface>__<func>(wrt_cx *, core args…)` that glue.c calls for its
  *   `canon lower`: arguments are lifted from guest memory with wrt_lift_* (checked: bounds,
  *   alignment, UTF-8, char ranges), results lowered with wrt_lower_string/wrt_store_*.
- * Covered: parameters and results that are primitives (bool, integers, floats, char), strings
- * and lists of numbers, in flat form (at most 16 core parameters). Other functions are listed as a comment
+ * Covered: parameters and results that are primitives (bool, integers, floats, char), strings,
+ * lists of numbers and records of those (aliases followed), parameters in flat form (at most 16
+ * core values). Records go through compile.c's witc_raw_<export> entries (exports) and
+ * generic hooks (imports) that lower/lift here with gen/abi's plan and field offsets. Other functions are listed as a comment
  * in W_host.h; an import hook for them is still defined (the core signature from gen/abi's
  * plan) and traps WRT_TRAP_HOST, so the program links. WASI imports are libwitrt's. */
 #include "emit_host.h"
@@ -30,6 +32,7 @@ typedef struct hx {
     const char *W; /* world snake */
     wit_buf *h, *c;
     wit_buf types, tfuncs; /* list typedefs for W_host.h, their free functions for W_host.c */
+    uint32_t nstr;         /* lifted-string temporaries */
     gen_host_out *out;
 } hx;
 
@@ -64,12 +67,25 @@ static void iface_path(hx *x, const wit_world_item *it, wit_buf *b)
     wit_buf_printf(b, "%s:%s/%s", p->name.ns, p->name.name, in->name);
 }
 
+/* t with type aliases (`type a = b`, `use`) followed. */
+static wit_type deref(const hx *x, wit_type t)
+{
+    for (int depth = 0; t.prim == WIT_TYPE_ID && depth < 64; depth++) {
+        const wit_typedef *td = &x->r->types[t.id];
+        if (td->kind != WIT_TD_ALIAS)
+            break;
+        t = td->u.elem;
+    }
+    return t;
+}
+
 /* A list of numbers (integers, floats): its element, else WIT_TYPE_ID. */
 static wit_prim list_elem(const hx *x, wit_type t)
 {
+    t = deref(x, t);
     if (t.prim != WIT_TYPE_ID)
         return WIT_TYPE_ID;
-    const wit_typedef *td = &x->r->types[t.id];
+    const wit_typedef *td = &x->r->types[deref(x, t).id];
     if (td->kind != WIT_TD_LIST || td->u.elem.prim < WIT_U8 || td->u.elem.prim > WIT_F64)
         return WIT_TYPE_ID;
     return td->u.elem.prim;
@@ -95,6 +111,31 @@ static bool covered(const hx *x, const wit_func *f)
         nflat += is_seq(x, f->params[i].type) ? 2 : 1;
     }
     return nflat <= GEN_MAX_FLAT_PARAMS && (!f->has_result || covered_type(x, f->result));
+}
+
+/* A record whose fields are primitives, strings or lists of numbers. */
+static bool is_frec(const hx *x, wit_type t)
+{
+    t = deref(x, t);
+    if (t.prim != WIT_TYPE_ID || x->r->types[t.id].kind != WIT_TD_RECORD)
+        return false;
+    const wit_typedef *td = &x->r->types[deref(x, t).id];
+    for (uint32_t i = 0; i < td->u.record.n; i++)
+        if (!covered_type(x, td->u.record.fields[i].type))
+            return false;
+    return true;
+}
+
+/* Covered through the raw entries (records): every type covered or a flat record, the
+ * parameters in flat form. */
+static bool covered_raw(const hx *x, const wit_func *f, const gen_plan *pl)
+{
+    if (pl->params_indirect || pl->async)
+        return false;
+    for (uint32_t i = 0; i < f->nparams; i++)
+        if (!covered_type(x, f->params[i].type) && !is_frec(x, f->params[i].type))
+            return false;
+    return !f->has_result || covered_type(x, f->result) || is_frec(x, f->result);
 }
 
 static const char *ctype(hx *x, wit_prim p)
@@ -149,10 +190,39 @@ static const char *wrapper_ctype(hx *x, wit_prim p)
 static const char *tname(hx *x, wit_type t)
 {
     wit_prim e = list_elem(x, t);
+    if (is_frec(x, t)) {
+        x->n.cur_iface = WIT_NONE;
+        const char *nm = gen_cnames_type(&x->n, deref(x, t), false);
+        if (!nm)
+            return "void";
+        char *key = wit_arena_printf(x->a, "} %s;", nm);
+        if (key && (!x->types.data || !strstr(x->types.data, key))) {
+            const wit_typedef *td = &x->r->types[deref(x, t).id];
+            const char *base = wit_arena_strndup(x->a, nm, strlen(nm) - 2);
+            wit_buf fields = WIT_BUF_INIT, frees = WIT_BUF_INIT;
+            for (uint32_t i = 0; i < td->u.record.n; i++) {
+                wit_type ft = td->u.record.fields[i].type;
+                const char *fn = gen_c_ident(x->a, td->u.record.fields[i].name);
+                wit_buf_printf(&fields, "  %s %s;\n", tname(x, ft), fn);
+                if (is_seq(x, ft))
+                    wit_buf_printf(&frees, "  free(ptr->%s.ptr);\n  ptr->%s.ptr = NULL;\n"
+                                           "  ptr->%s.len = 0;\n", fn, fn, fn);
+            }
+            wit_buf_printf(&x->types, "typedef struct %s {\n%.*s} %s;\n"
+                                      "/* Frees the strings and lists of *ptr (malloc'd). */\n"
+                                      "void %s_free(%s *ptr);\n\n", nm, (int)fields.len,
+                           fields.data ? fields.data : "", nm, base, nm);
+            wit_buf_printf(&x->tfuncs, "void %s_free(%s *ptr) {\n  (void)ptr;\n%.*s}\n\n", base, nm,
+                           (int)frees.len, frees.data ? frees.data : "");
+            wit_buf_free(&fields);
+            wit_buf_free(&frees);
+        }
+        return nm;
+    }
     if (e == WIT_TYPE_ID)
         return ctype(x, t.prim);
     x->n.cur_iface = WIT_NONE;
-    const char *nm = gen_cnames_type(&x->n, t, false);
+    const char *nm = gen_cnames_type(&x->n, deref(x, t), false);
     if (!nm)
         return "void";
     char *key = wit_arena_printf(x->a, "} %s;", nm);
@@ -179,8 +249,254 @@ static void user_params(hx *x, wit_buf *b, const wit_func *f, bool first)
     for (uint32_t i = 0; i < f->nparams; i++) {
         wit_type t = f->params[i].type;
         wit_buf_printf(b, "%s%s %s%s", first && i == 0 ? "" : ", ", tname(x, t),
-                       is_seq(x, t) ? "*" : "", gen_c_ident(x->a, f->params[i].name));
+                       is_seq(x, t) || is_frec(x, t) ? "*" : "", gen_c_ident(x->a, f->params[i].name));
     }
+}
+
+/* ---- generic lowering and lifting (records of primitives, strings, lists of numbers) ---- */
+static const char *prim_lift(hx *x, wit_prim p, const char *src)
+{
+    switch (p) {
+    case WIT_BOOL: return wit_arena_printf(x->a, "(%s) != 0", src);
+    case WIT_CHAR: return wit_arena_printf(x->a, "wrt_lift_char(%s)", src);
+    case WIT_F32: return wit_arena_printf(x->a, "wrt_lift_f32(%s)", src);
+    case WIT_F64: return wit_arena_printf(x->a, "wrt_lift_f64(%s)", src);
+    default: return wit_arena_printf(x->a, "(%s)(%s)", ctype(x, p), src);
+    }
+}
+
+/* e (host value of t) -> core values v[*i…] (export arguments; runs inside the guard). */
+static void lower_flat(hx *x, wit_buf *b, const char *e, wit_type t, uint32_t *i)
+{
+    if (is_frec(x, t)) {
+        const wit_typedef *td = &x->r->types[deref(x, t).id];
+        for (uint32_t k = 0; k < td->u.record.n; k++)
+            lower_flat(x, b, wit_arena_printf(x->a, "%s.%s", e,
+                                              gen_c_ident(x->a, td->u.record.fields[k].name)),
+                       td->u.record.fields[k].type, i);
+        return;
+    }
+    wit_prim el = list_elem(x, t);
+    if (t.prim == WIT_STRING) {
+        wit_buf_printf(b, "  wrt_lower_string(cx, (const char *)%s.ptr, %s.len, &v[%u].i32, "
+                          "&v[%u].i32);\n", e, e, *i, *i + 1);
+        *i += 2;
+    } else if (el != WIT_TYPE_ID) {
+        const char *et = ctype(x, el);
+        wit_buf_printf(b, "  if (%s.len > WRT_MAX_BYTE_LENGTH / sizeof(%s))\n"
+                          "    wrt_trap(WRT_TRAP_LENGTH, \"list too long\");\n"
+                          "  v[%u].i32 = (uint32_t)%s.len;\n"
+                          "  v[%u].i32 = wrt_lower_bytes(cx, %s.ptr, v[%u].i32, sizeof(%s), sizeof(%s));\n",
+                       e, et, *i + 1, e, *i, e, *i + 1, et, et);
+        *i += 2;
+    } else {
+        switch (t.prim) {
+        case WIT_U64: case WIT_S64: wit_buf_printf(b, "  v[%u].i64 = (uint64_t)%s;\n", *i, e); break;
+        case WIT_F32: wit_buf_printf(b, "  v[%u].f32 = %s;\n", *i, e); break;
+        case WIT_F64: wit_buf_printf(b, "  v[%u].f64 = %s;\n", *i, e); break;
+        case WIT_BOOL: wit_buf_printf(b, "  v[%u].i32 = %s ? 1u : 0u;\n", *i, e); break;
+        default: wit_buf_printf(b, "  v[%u].i32 = (uint32_t)%s;\n", *i, e); break;
+        }
+        *i += 1;
+    }
+}
+
+/* dst (host lvalue of t) <- guest memory at addr (export results: strings and lists are
+ * copied into malloc'd memory). */
+static void lift_mem(hx *x, wit_buf *b, const char *dst, wit_type t, const char *addr)
+{
+    if (is_frec(x, t)) {
+        const wit_typedef *td = &x->r->types[deref(x, t).id];
+        for (uint32_t k = 0; k < td->u.record.n; k++)
+            lift_mem(x, b, wit_arena_printf(x->a, "%s.%s", dst,
+                                            gen_c_ident(x->a, td->u.record.fields[k].name)),
+                     td->u.record.fields[k].type,
+                     wit_arena_printf(x->a, "%s + %u", addr, gen_abi_field_offset(x->r, td, k)));
+        return;
+    }
+    wit_prim el = list_elem(x, t);
+    if (t.prim == WIT_STRING) {
+        wit_buf_printf(b, "  {\n    wrt_str s = wrt_lift_string(cx, wrt_load_u32(cx->mem, %s), "
+                          "wrt_load_u32(cx->mem, %s + 4));\n"
+                          "    %s.ptr = malloc(s.len + 1);\n"
+                          "    if (!%s.ptr)\n      wrt_trap(WRT_TRAP_RESOURCE_LIMIT, \"out of memory\");\n"
+                          "    memcpy(%s.ptr, s.data, s.len);\n    %s.ptr[s.len] = 0;\n"
+                          "    %s.len = s.len;\n    wrt_str_free(&s);\n  }\n",
+                       addr, addr, dst, dst, dst, dst, dst);
+    } else if (el != WIT_TYPE_ID) {
+        const char *et = ctype(x, el);
+        wit_buf_printf(b, "  {\n    uint32_t lp = wrt_load_u32(cx->mem, %s), ln = wrt_load_u32(cx->mem, %s + 4);\n"
+                          "    const uint8_t *src = wrt_lift_list(cx->mem, lp, ln, sizeof(%s), sizeof(%s));\n"
+                          "    %s.ptr = malloc((size_t)ln * sizeof(%s) + 1);\n"
+                          "    if (!%s.ptr)\n      wrt_trap(WRT_TRAP_RESOURCE_LIMIT, \"out of memory\");\n"
+                          "    memcpy(%s.ptr, src, (size_t)ln * sizeof(%s));\n    %s.len = ln;\n  }\n",
+                       addr, addr, et, et, dst, et, dst, dst, et, dst);
+    } else {
+        const char *ld;
+        switch (t.prim) {
+        case WIT_BOOL: case WIT_U8: ld = "u8"; break;
+        case WIT_S8: ld = "i8"; break;
+        case WIT_U16: ld = "u16"; break;
+        case WIT_S16: ld = "i16"; break;
+        case WIT_S32: ld = "i32"; break;
+        case WIT_U64: ld = "u64"; break;
+        case WIT_S64: ld = "i64"; break;
+        case WIT_F32: ld = "f32"; break;
+        case WIT_F64: ld = "f64"; break;
+        default: ld = "u32"; break;
+        }
+        wit_buf_printf(b, "  %s = %s;\n", dst,
+                       prim_lift(x, t.prim, wit_arena_printf(x->a, "wrt_load_%s(cx->mem, %s)", ld, addr)));
+    }
+}
+
+/* dst (host lvalue of t) <- core values src(*i…) (import arguments: strings and lists are lent
+ * from guest memory; `cleanup` gets what frees them). */
+static void lift_flat(hx *x, wit_buf *b, wit_buf *cleanup, const char *dst, wit_type t,
+                      const char *fmt, uint32_t *i)
+{
+    if (is_frec(x, t)) {
+        const wit_typedef *td = &x->r->types[deref(x, t).id];
+        for (uint32_t k = 0; k < td->u.record.n; k++)
+            lift_flat(x, b, cleanup, wit_arena_printf(x->a, "%s.%s", dst,
+                                                      gen_c_ident(x->a, td->u.record.fields[k].name)),
+                      td->u.record.fields[k].type, fmt, i);
+        return;
+    }
+    wit_prim el = list_elem(x, t);
+    const char *s0 = wit_arena_printf(x->a, fmt, *i), *s1 = wit_arena_printf(x->a, fmt, *i + 1);
+    if (t.prim == WIT_STRING) {
+        uint32_t n = x->nstr++;
+        wit_buf_printf(b, "  wrt_str ls%u = wrt_lift_string(cx, %s, %s);\n"
+                          "  %s.ptr = (uint8_t *)(uintptr_t)ls%u.data;\n  %s.len = ls%u.len;\n",
+                       n, s0, s1, dst, n, dst, n);
+        wit_buf_printf(cleanup, "  wrt_str_free(&ls%u);\n", n);
+        *i += 2;
+    } else if (el != WIT_TYPE_ID) {
+        const char *et = ctype(x, el);
+        wit_buf_printf(b, "  %s.ptr = (void *)wrt_lift_list(cx->mem, %s, %s, sizeof(%s), sizeof(%s));\n"
+                          "  %s.len = %s;\n", dst, s0, s1, et, et, dst, s1);
+        *i += 2;
+    } else {
+        wit_buf_printf(b, "  %s = %s;\n", dst, prim_lift(x, t.prim, s0));
+        *i += 1;
+    }
+}
+
+/* e (host value of t) -> guest memory at addr (import results through the return pointer). */
+static void lower_mem(hx *x, wit_buf *b, const char *e, wit_type t, const char *addr)
+{
+    if (is_frec(x, t)) {
+        const wit_typedef *td = &x->r->types[deref(x, t).id];
+        for (uint32_t k = 0; k < td->u.record.n; k++)
+            lower_mem(x, b, wit_arena_printf(x->a, "%s.%s", e,
+                                             gen_c_ident(x->a, td->u.record.fields[k].name)),
+                      td->u.record.fields[k].type,
+                      wit_arena_printf(x->a, "%s + %u", addr, gen_abi_field_offset(x->r, td, k)));
+        return;
+    }
+    wit_prim el = list_elem(x, t);
+    if (t.prim == WIT_STRING) {
+        wit_buf_printf(b, "  {\n    uint32_t p_, l_;\n"
+                          "    wrt_lower_string(cx, (const char *)%s.ptr, %s.len, &p_, &l_);\n"
+                          "    wrt_store_u32(cx->mem, %s, p_);\n    wrt_store_u32(cx->mem, %s + 4, l_);\n  }\n",
+                       e, e, addr, addr);
+    } else if (el != WIT_TYPE_ID) {
+        const char *et = ctype(x, el);
+        wit_buf_printf(b, "  {\n    if (%s.len > WRT_MAX_BYTE_LENGTH / sizeof(%s))\n"
+                          "      wrt_trap(WRT_TRAP_LENGTH, \"list too long\");\n"
+                          "    uint32_t p_ = wrt_lower_bytes(cx, %s.ptr, (uint32_t)%s.len, sizeof(%s), sizeof(%s));\n"
+                          "    wrt_store_u32(cx->mem, %s, p_);\n"
+                          "    wrt_store_u32(cx->mem, %s + 4, (uint32_t)%s.len);\n  }\n",
+                       e, et, e, e, et, et, addr, addr, e);
+    } else {
+        switch (t.prim) {
+        case WIT_BOOL: wit_buf_printf(b, "  wrt_store_u8(cx->mem, %s, %s ? 1 : 0);\n", addr, e); break;
+        case WIT_U8: case WIT_S8: wit_buf_printf(b, "  wrt_store_u8(cx->mem, %s, (uint8_t)%s);\n", addr, e); break;
+        case WIT_U16: case WIT_S16: wit_buf_printf(b, "  wrt_store_u16(cx->mem, %s, (uint16_t)%s);\n", addr, e); break;
+        case WIT_U64: case WIT_S64: wit_buf_printf(b, "  wrt_store_u64(cx->mem, %s, (uint64_t)%s);\n", addr, e); break;
+        case WIT_F32: wit_buf_printf(b, "  wrt_store_f32(cx->mem, %s, %s);\n", addr, e); break;
+        case WIT_F64: wit_buf_printf(b, "  wrt_store_f64(cx->mem, %s, %s);\n", addr, e); break;
+        case WIT_CHAR: wit_buf_printf(b, "  wrt_store_u32(cx->mem, %s, wrt_lift_char(%s));\n", addr, e); break;
+        default: wit_buf_printf(b, "  wrt_store_u32(cx->mem, %s, (uint32_t)%s);\n", addr, e); break;
+        }
+    }
+}
+
+static const char *core_field(gen_core c)
+{
+    return c == GEN_I64 ? "i64" : c == GEN_F32 ? "f32" : c == GEN_F64 ? "f64" : "i32";
+}
+
+/* An export with records: through compile.c's witc_raw_<suffix> entry, lowering and lifting
+ * here (gen/abi's plan: flat parameters; the result flat or in memory). */
+static void emit_export_raw(hx *x, const wit_func *f, const char *suffix, const char *call,
+                            const char *ishort, const gen_plan *pl)
+{
+    wit_buf proto = WIT_BUF_INIT;
+    x->out->nexports++;
+    wit_buf_printf(&proto, "int %s(%s_instance *inst", call, x->W);
+    user_params(x, &proto, f, false);
+    if (f->has_result)
+        wit_buf_printf(&proto, ", %s *ret", tname(x, f->result));
+    wit_buf_putc(&proto, ')');
+    bool owns = f->has_result && !covered_type(x, f->result) ? true
+                : f->has_result && is_seq(x, f->result);
+    const char *rtn = f->has_result ? tname(x, f->result) : NULL;
+    wit_buf_printf(x->h, "/* export `%s%s%s`: 0, or -1 when the guest trapped (inst->err)%s%s%s */\n"
+                         "%.*s;\n", ishort ? ishort : "", ishort ? "#" : "", f->name,
+                   owns ? "; free *ret with " : "",
+                   owns ? wit_arena_strndup(x->a, rtn, strlen(rtn) - 2) : "", owns ? "_free" : "",
+                   (int)proto.len, proto.data);
+    wit_buf *c = x->c;
+    wit_buf_printf(c, "int witc_raw_%s(wrt_error *err, void (*lower)(wrt_cx *, void *, witc_val *), "
+                      "void (*lift)(wrt_cx *, void *, witc_val), void *ud);\n", suffix);
+    wit_buf_printf(c, "struct %s_ud {\n", call);
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        wit_type t = f->params[i].type;
+        bool ptr = is_seq(x, t) || is_frec(x, t);
+        wit_buf_printf(c, "  %s %sp%u;\n", tname(x, t), ptr ? "*" : "", i);
+    }
+    if (f->has_result)
+        wit_buf_printf(c, "  %s *ret;\n", rtn);
+    wit_buf_puts(c, "  int unused;\n};\n");
+    wit_buf_printf(c, "static void %s_lower(wrt_cx *cx, void *ud, witc_val *v) {\n"
+                      "  struct %s_ud *u = ud;\n  (void)cx;\n  (void)u;\n  (void)v;\n", call, call);
+    uint32_t idx = 0;
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        wit_type t = f->params[i].type;
+        bool ptr = is_seq(x, t) || is_frec(x, t);
+        lower_flat(x, c, wit_arena_printf(x->a, ptr ? "(*u->p%u)" : "u->p%u", i), t, &idx);
+    }
+    wit_buf_puts(c, "}\n");
+    wit_buf_printf(c, "static void %s_lift(wrt_cx *cx, void *ud, witc_val r) {\n"
+                      "  struct %s_ud *u = ud;\n  (void)cx;\n  (void)u;\n  (void)r;\n", call, call);
+    if (f->has_result) {
+        if (pl->results_indirect) {
+            wit_buf_puts(c, "  uint32_t base = r.i32;\n");
+            lift_mem(x, c, "(*u->ret)", f->result, "base");
+        } else {
+            wit_buf *scratch = wit_malloc(sizeof *scratch);
+            if (scratch) {
+                wit_buf_init(scratch);
+                uint32_t k = 0;
+                lift_flat(x, c, scratch, "(*u->ret)", f->result,
+                          wit_arena_printf(x->a, "r.%s", core_field(pl->core_results[0])), &k);
+                wit_buf_free(scratch);
+                wit_free(scratch);
+            }
+        }
+    }
+    wit_buf_puts(c, "}\n");
+    wit_buf_printf(c, "%.*s {\n  struct %s_ud u;\n  memset(&u, 0, sizeof u);\n", (int)proto.len,
+                   proto.data, call);
+    for (uint32_t i = 0; i < f->nparams; i++)
+        wit_buf_printf(c, "  u.p%u = %s;\n", i, gen_c_ident(x->a, f->params[i].name));
+    if (f->has_result)
+        wit_buf_puts(c, "  u.ret = ret;\n");
+    wit_buf_printf(c, "  return witc_raw_%s(&inst->err, %s_lower, %s_lift, &u) != 0 ? -1 : 0;\n}\n\n",
+                   suffix, call, call);
+    wit_buf_free(&proto);
 }
 
 /* ---- exports ---------------------------------------------------------------------- */
@@ -205,6 +521,13 @@ static int emit_export(hx *x, const wit_world_item *it, const wit_func *f)
                                                  gen_c_snake(x->a, ishort), fsn)
                               : wit_arena_printf(x->a, "%s_call_%s", x->W, fsn);
     if (!covered(x, f)) {
+        gen_plan pl;
+        if (gen_plan_func(x->r, f, GEN_EXPORT, false, false, x->a, &pl) < 0)
+            return -2;
+        if (covered_raw(x, f, &pl)) {
+            emit_export_raw(x, f, wname.data + strlen("witc_export_"), call, ishort, &pl);
+            goto done;
+        }
         wit_buf_printf(x->h, "/* export `%s%s%s`: its types are not covered by witc host c yet "
                              "(primitives, strings, lists of numbers) */\n",
                        ishort ? ishort : "", ishort ? "#" : "", f->name);
@@ -273,6 +596,75 @@ done:
     return 0;
 }
 
+/* An import with records: the hook lifts the flat core arguments into host values (strings
+ * and lists lent from guest memory), calls the embedder, and lowers the result (flat, or into
+ * the return area the guest passed). */
+static void emit_import_raw(hx *x, const wit_func *f, const char *path, const char *hook,
+                            const char *user, const gen_plan *pl)
+{
+    x->out->nimports++;
+    bool byret = f->has_result && (is_seq(x, f->result) || is_frec(x, f->result));
+    const char *rtn = f->has_result ? tname(x, f->result) : NULL;
+    wit_buf_printf(x->h, "/* import `%s#%s`: implemented by the embedder. Strings and lists passed "
+                         "in are lent for the call%s%s%s */\nextern %s %s(",
+                   path, f->name, byret ? "; the glue frees *ret with " : "",
+                   byret ? wit_arena_strndup(x->a, rtn, strlen(rtn) - 2) : "", byret ? "_free" : "",
+                   f->has_result && !byret ? rtn : "void", user);
+    user_params(x, x->h, f, true);
+    if (byret)
+        wit_buf_printf(x->h, "%s%s *ret", f->nparams ? ", " : "", rtn);
+    if (f->nparams == 0 && !byret)
+        wit_buf_puts(x->h, "void");
+    wit_buf_puts(x->h, ");\n");
+    wit_buf *c = x->c;
+    for (int pass = 0; pass < 2; pass++) {
+        wit_buf_printf(c, "%s %s(wrt_cx *cx", pl->ncore_results ? gen_core_ctype(pl->core_results[0])
+                                                                : "void", hook);
+        for (uint32_t i = 0; i < pl->ncore_params; i++)
+            wit_buf_printf(c, ", %s a%u", gen_core_ctype(pl->core_params[i]), i);
+        wit_buf_puts(c, pass == 0 ? ");\n" : ") {\n  (void)cx;\n");
+    }
+    wit_buf cleanup = WIT_BUF_INIT;
+    uint32_t idx = 0;
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        wit_type t = f->params[i].type;
+        wit_buf_printf(c, "  %s p%u;\n", tname(x, t), i);
+        if (is_seq(x, t) || is_frec(x, t))
+            wit_buf_printf(c, "  memset(&p%u, 0, sizeof p%u);\n", i, i);
+        lift_flat(x, c, &cleanup, wit_arena_printf(x->a, "p%u", i), t, "a%u", &idx);
+    }
+    if (byret)
+        wit_buf_printf(c, "  %s ret;\n  memset(&ret, 0, sizeof ret);\n  ", rtn);
+    else if (f->has_result)
+        wit_buf_printf(c, "  %s r = ", rtn);
+    else
+        wit_buf_puts(c, "  ");
+    wit_buf_printf(c, "%s(", user);
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        wit_type t = f->params[i].type;
+        wit_buf_printf(c, "%s%sp%u", i ? ", " : "", is_seq(x, t) || is_frec(x, t) ? "&" : "", i);
+    }
+    if (byret)
+        wit_buf_printf(c, "%s&ret", f->nparams ? ", " : "");
+    wit_buf_puts(c, ");\n");
+    if (cleanup.len)
+        wit_buf_append(c, cleanup.data, cleanup.len);
+    wit_buf_free(&cleanup);
+    if (byret) {
+        /* the return area is the last core parameter */
+        lower_mem(x, c, "ret", f->result, wit_arena_printf(x->a, "a%u", pl->ncore_params - 1));
+        wit_buf_printf(c, "  %s_free(&ret);\n", wit_arena_strndup(x->a, rtn, strlen(rtn) - 2));
+    } else if (f->has_result) {
+        switch (f->result.prim) {
+        case WIT_BOOL: wit_buf_puts(c, "  return r ? 1u : 0u;\n"); break;
+        case WIT_CHAR: wit_buf_puts(c, "  return wrt_lift_char(r);\n"); break;
+        case WIT_F32: case WIT_F64: wit_buf_puts(c, "  return r;\n"); break;
+        default: wit_buf_printf(c, "  return (%s)r;\n", core_ctype(f->result.prim)); break;
+        }
+    }
+    wit_buf_puts(c, "}\n\n");
+}
+
 /* ---- imports ---------------------------------------------------------------------- */
 static int emit_import(hx *x, const wit_world_item *it, const wit_func *f)
 {
@@ -296,6 +688,10 @@ static int emit_import(hx *x, const wit_world_item *it, const wit_func *f)
         gen_plan plan;
         if (gen_plan_func(x->r, f, GEN_IMPORT, false, false, x->a, &plan) < 0) {
             rc = -2;
+            goto done;
+        }
+        if (covered_raw(x, f, &plan)) {
+            emit_import_raw(x, f, path.data, hook.data, user, &plan);
             goto done;
         }
         wit_buf_printf(x->h, "/* import `%s#%s`: its types are not covered by witc host c yet; "
@@ -490,6 +886,9 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
                         "void %s_string_free(%s_string_t *ret) {\n  free(ret->ptr);\n"
                         "  ret->ptr = NULL;\n  ret->len = 0;\n}\n\n",
                    w->name, out->h_name, W, W, W, W, W, W, W);
+    wit_buf_printf(x.c, "/* core values of witc compile's raw entries */\n"
+                        "typedef union witc_val {\n  uint32_t i32;\n  uint64_t i64;\n  float f32;\n"
+                        "  double f64;\n} witc_val;\n\n");
     wit_buf_printf(x.c, "/* the compiled component (witc compile's glue.c) */\n"
                         "int witc_init(wrt_wasi *wasi, wrt_error *err);\nvoid witc_fini(void);\n\n"
                         "static int g_w2c_ready;\n\n"

@@ -54,6 +54,22 @@ void exports_test_hoststub_api_twice(hs_list_u16_t *xs, hs_list_u64_t *ret)
     hs_list_u16_free(xs);
 }
 
+/* older(p, years): the host's describe(p), then age + years and one more tag */
+void exports_test_hoststub_api_older(exports_test_hoststub_api_person_t *p, uint8_t years,
+                                     exports_test_hoststub_api_person_t *ret)
+{
+    test_hoststub_env_describe(p, ret);
+    ret->age = (uint8_t)(ret->age + years);
+    uint16_t *t = malloc((ret->tags.len + 1) * sizeof(uint16_t));
+    for (size_t i = 0; i < ret->tags.len; i++)
+        t[i] = ret->tags.ptr[i];
+    t[ret->tags.len] = years;
+    free(ret->tags.ptr);
+    ret->tags.ptr = t;
+    ret->tags.len++;
+    test_hoststub_env_person_free(p);
+}
+
 uint32_t exports_test_hoststub_api_shout(uint32_t c)
 {
     if (c == 'x')

@@ -41,6 +41,22 @@ void test_hoststub_env_stats(hs_list_s32_t *xs, hs_list_f64_t *ret)
     ret->ptr[1] = xs->len ? sum / (double)xs->len : 0;
 }
 
+/* describe(p): "Dr. " + name, score * 2, tags reversed */
+void test_hoststub_env_describe(test_hoststub_env_person_t *p, test_hoststub_env_person_t *ret)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "Dr. %.*s", (int)p->name.len, (const char *)p->name.ptr);
+    hs_string_dup(&ret->name, buf);
+    ret->age = p->age;
+    ret->score = p->score * 2;
+    ret->tags.len = p->tags.len;
+    ret->tags.ptr = malloc(p->tags.len * sizeof(uint16_t) + 1);
+    for (size_t i = 0; i < p->tags.len; i++)
+        ret->tags.ptr[i] = p->tags.ptr[p->tags.len - 1 - i];
+    printf("host describe(%.*s, %u, %g, %zu tags)\n", (int)p->name.len, (const char *)p->name.ptr,
+           (unsigned)p->age, p->score, p->tags.len);
+}
+
 int main(void)
 {
     hs_instance inst;
@@ -80,6 +96,21 @@ int main(void)
         printf("\n");
         fails += ys.len != 6 || ys.ptr[3] != 131070 || (int64_t)ys.ptr[4] != -655410;
         hs_list_u64_free(&ys);
+    }
+    uint16_t tg[3] = {10, 20, 30};
+    test_hoststub_env_person_t who = {{(uint8_t *)"Ada", 3}, 36, 1.25, {tg, 3}}, old;
+    memset(&old, 0, sizeof old);
+    if (hs_call_api_older(&inst, &who, 5, &old) != 0) {
+        printf("older trapped: %s\n", inst.err.message);
+        fails++;
+    } else {
+        printf("older -> %.*s %u %g [", (int)old.name.len, (const char *)old.name.ptr,
+               (unsigned)old.age, old.score);
+        for (size_t i = 0; i < old.tags.len; i++)
+            printf("%s%u", i ? " " : "", (unsigned)old.tags.ptr[i]);
+        printf("]\n");
+        fails += old.age != 41 || old.score != 2.5 || old.tags.len != 4 || old.tags.ptr[0] != 30;
+        test_hoststub_env_person_free(&old);
     }
     uint32_t c = 0;
     fails += hs_call_api_shout(&inst, 'q', &c) != 0 || c != 'Q';
