@@ -80,4 +80,10 @@ grep -q "int xw_call_env2_g(xw_instance \*inst, xw_string_t \*ret);" xo/xw_host.
 grep -q "extern bool test_xx_env_plain(uint8_t a);" xo/xw_host.h || fail "test_xx_env_plain"
 cc -std=c11 -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes "-I$rtinc" -c xo/xw_host.c -o xw.o ||
   fail "W_host.c of a world with uncovered types does not compile"
-echo "2 passed, 0 failed"
+# usage errors exit 2, help 0, a bad WIT 1
+"$witc" host xyz x.wit 2>/dev/null; [ $? -eq 2 ] || fail "witc host xyz: not a usage error"
+"$witc" host c 2>/dev/null; [ $? -eq 2 ] || fail "witc host c without PATH: not a usage error"
+"$witc" host c --help | grep -q "usage: witc host c" || fail "witc host c --help"
+echo 'package a:b; world w { import nope; }' > bad.wit
+"$witc" host c --out-dir bo bad.wit 2>/dev/null; [ $? -eq 1 ] || fail "an invalid WIT did not exit 1"
+echo "3 passed, 0 failed"
