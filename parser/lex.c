@@ -445,6 +445,8 @@ int wit_lex_next(wit_lexer *lx, wit_token *out)
         char c = t[i];
         if (c == ' ' || c == '\n' || c == '\t') {
             i++;
+            while (i < len && t[i] == ' ') /* indentation: a tight loop */
+                i++;
             continue;
         }
         if (c == '\r' && i + 1 < len && t[i + 1] == '\n') {
