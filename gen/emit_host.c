@@ -12,7 +12,7 @@
  *   `canon lower`: arguments are lifted from guest memory with wrt_lift_* (checked: bounds,
  *   alignment, UTF-8, char ranges), results lowered with wrt_lower_string/wrt_store_*.
  * Covered: parameters and results that are primitives (bool, integers, floats, char), strings,
- * lists of numbers and records of those (aliases followed), parameters in flat form (at most 16
+ * lists of numbers, enums and records of those (aliases followed), parameters in flat form (at most 16
  * core values). Records go through compile.c's witc_raw_<export> entries (exports) and
  * generic hooks (imports) that lower/lift here with gen/abi's plan and field offsets. Other functions are listed as a comment
  * in W_host.h; an import hook for them is still defined (the core signature from gen/abi's
@@ -113,7 +113,16 @@ static bool covered(const hx *x, const wit_func *f)
     return nflat <= GEN_MAX_FLAT_PARAMS && (!f->has_result || covered_type(x, f->result));
 }
 
-/* A record whose fields are primitives, strings or lists of numbers. */
+/* The number of cases of an enum, else 0. */
+static uint32_t enum_n(const hx *x, wit_type t)
+{
+    t = deref(x, t);
+    if (t.prim != WIT_TYPE_ID || x->r->types[t.id].kind != WIT_TD_ENUM)
+        return 0;
+    return x->r->types[t.id].u.variant.n;
+}
+
+/* A record whose fields are primitives, strings, lists of numbers or enums. */
 static bool is_frec(const hx *x, wit_type t)
 {
     t = deref(x, t);
@@ -121,7 +130,7 @@ static bool is_frec(const hx *x, wit_type t)
         return false;
     const wit_typedef *td = &x->r->types[deref(x, t).id];
     for (uint32_t i = 0; i < td->u.record.n; i++)
-        if (!covered_type(x, td->u.record.fields[i].type))
+        if (!covered_type(x, td->u.record.fields[i].type) && !enum_n(x, td->u.record.fields[i].type))
             return false;
     return true;
 }
@@ -133,9 +142,11 @@ static bool covered_raw(const hx *x, const wit_func *f, const gen_plan *pl)
     if (pl->params_indirect || pl->async)
         return false;
     for (uint32_t i = 0; i < f->nparams; i++)
-        if (!covered_type(x, f->params[i].type) && !is_frec(x, f->params[i].type))
+        if (!covered_type(x, f->params[i].type) && !is_frec(x, f->params[i].type) &&
+            !enum_n(x, f->params[i].type))
             return false;
-    return !f->has_result || covered_type(x, f->result) || is_frec(x, f->result);
+    return !f->has_result || covered_type(x, f->result) || is_frec(x, f->result) ||
+           enum_n(x, f->result);
 }
 
 static const char *ctype(hx *x, wit_prim p)
@@ -190,6 +201,25 @@ static const char *wrapper_ctype(hx *x, wit_prim p)
 static const char *tname(hx *x, wit_type t)
 {
     wit_prim e = list_elem(x, t);
+    uint32_t ne = enum_n(x, t);
+    if (ne) {
+        x->n.cur_iface = WIT_NONE;
+        const char *nm = gen_cnames_type(&x->n, deref(x, t), false);
+        if (!nm)
+            return "void";
+        char *key = wit_arena_printf(x->a, " %s;\n", nm);
+        if (key && (!x->types.data || !strstr(x->types.data, key))) {
+            const wit_typedef *td = &x->r->types[deref(x, t).id];
+            const char *up = gen_c_shouty(x->a, wit_arena_strndup(x->a, nm, strlen(nm) - 2));
+            wit_buf_printf(&x->types, "typedef %s %s;\n", ne <= 256 ? "uint8_t" : ne <= 65536 ? "uint16_t"
+                                                                            : "uint32_t", nm);
+            for (uint32_t i = 0; i < ne; i++)
+                wit_buf_printf(&x->types, "#define %s_%s %u\n", up,
+                               gen_c_shouty(x->a, td->u.variant.cases[i].name), i);
+            wit_buf_puts(&x->types, "\n");
+        }
+        return nm;
+    }
     if (is_frec(x, t)) {
         x->n.cur_iface = WIT_NONE;
         const char *nm = gen_cnames_type(&x->n, deref(x, t), false);
@@ -331,6 +361,10 @@ static void lift_mem(hx *x, wit_buf *b, const char *dst, wit_type t, const char 
                           "    if (!%s.ptr)\n      wrt_trap(WRT_TRAP_RESOURCE_LIMIT, \"out of memory\");\n"
                           "    memcpy(%s.ptr, src, (size_t)ln * sizeof(%s));\n    %s.len = ln;\n  }\n",
                        addr, addr, et, et, dst, et, dst, dst, et, dst);
+    } else if (enum_n(x, t)) {
+        uint32_t ne = enum_n(x, t);
+        wit_buf_printf(b, "  %s = (%s)wrt_check_discriminant(wrt_load_%s(cx->mem, %s), %u);\n", dst,
+                       tname(x, t), ne <= 256 ? "u8" : ne <= 65536 ? "u16" : "u32", addr, ne);
     } else {
         const char *ld;
         switch (t.prim) {
@@ -377,6 +411,10 @@ static void lift_flat(hx *x, wit_buf *b, wit_buf *cleanup, const char *dst, wit_
         wit_buf_printf(b, "  %s.ptr = (void *)wrt_lift_list(cx->mem, %s, %s, sizeof(%s), sizeof(%s));\n"
                           "  %s.len = %s;\n", dst, s0, s1, et, et, dst, s1);
         *i += 2;
+    } else if (enum_n(x, t)) {
+        wit_buf_printf(b, "  %s = (%s)wrt_check_discriminant(%s, %u);\n", dst, tname(x, t), s0,
+                       enum_n(x, t));
+        *i += 1;
     } else {
         wit_buf_printf(b, "  %s = %s;\n", dst, prim_lift(x, t.prim, s0));
         *i += 1;
@@ -409,6 +447,11 @@ static void lower_mem(hx *x, wit_buf *b, const char *e, wit_type t, const char *
                           "    wrt_store_u32(cx->mem, %s, p_);\n"
                           "    wrt_store_u32(cx->mem, %s + 4, (uint32_t)%s.len);\n  }\n",
                        e, et, e, e, et, et, addr, addr, e);
+    } else if (enum_n(x, t)) {
+        uint32_t ne = enum_n(x, t);
+        const char *sz = ne <= 256 ? "u8" : ne <= 65536 ? "u16" : "u32";
+        wit_buf_printf(b, "  wrt_store_%s(cx->mem, %s, (%s_t)wrt_check_discriminant(%s, %u));\n", sz,
+                       addr, ne <= 256 ? "uint8" : ne <= 65536 ? "uint16" : "uint32", e, ne);
     } else {
         switch (t.prim) {
         case WIT_BOOL: wit_buf_printf(b, "  wrt_store_u8(cx->mem, %s, %s ? 1 : 0);\n", addr, e); break;
@@ -654,6 +697,8 @@ static void emit_import_raw(hx *x, const wit_func *f, const char *path, const ch
         /* the return area is the last core parameter */
         lower_mem(x, c, "ret", f->result, wit_arena_printf(x->a, "a%u", pl->ncore_params - 1));
         wit_buf_printf(c, "  %s_free(&ret);\n", wit_arena_strndup(x->a, rtn, strlen(rtn) - 2));
+    } else if (f->has_result && enum_n(x, f->result)) {
+        wit_buf_printf(c, "  return wrt_check_discriminant(r, %u);\n", enum_n(x, f->result));
     } else if (f->has_result) {
         switch (f->result.prim) {
         case WIT_BOOL: wit_buf_puts(c, "  return r ? 1u : 0u;\n"); break;

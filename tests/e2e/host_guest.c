@@ -70,6 +70,11 @@ void exports_test_hoststub_api_older(exports_test_hoststub_api_person_t *p, uint
     test_hoststub_env_person_free(p);
 }
 
+exports_test_hoststub_api_mood_t exports_test_hoststub_api_cheer(exports_test_hoststub_api_mood_t m)
+{
+    return test_hoststub_env_react(m, 2);
+}
+
 uint32_t exports_test_hoststub_api_shout(uint32_t c)
 {
     if (c == 'x')

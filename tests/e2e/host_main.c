@@ -57,6 +57,13 @@ void test_hoststub_env_describe(test_hoststub_env_person_t *p, test_hoststub_env
            (unsigned)p->age, p->score, p->tags.len);
 }
 
+/* react(m, times): the next mood, `times` times over */
+test_hoststub_env_mood_t test_hoststub_env_react(test_hoststub_env_mood_t m, uint8_t times)
+{
+    printf("host react(%u, %u)\n", (unsigned)m, (unsigned)times);
+    return (test_hoststub_env_mood_t)((m + times) % 3);
+}
+
 int main(void)
 {
     hs_instance inst;
@@ -112,6 +119,10 @@ int main(void)
         fails += old.age != 41 || old.score != 2.5 || old.tags.len != 4 || old.tags.ptr[0] != 30;
         test_hoststub_env_person_free(&old);
     }
+    test_hoststub_env_mood_t md = 0;
+    fails += hs_call_api_cheer(&inst, TEST_HOSTSTUB_ENV_MOOD_CROSS, &md) != 0 ||
+             md != TEST_HOSTSTUB_ENV_MOOD_CALM;
+    printf("cheer -> %u\n", (unsigned)md);
     uint32_t c = 0;
     fails += hs_call_api_shout(&inst, 'q', &c) != 0 || c != 'Q';
     printf("shout -> %c\n", (char)c);

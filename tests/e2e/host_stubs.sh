@@ -51,6 +51,8 @@ host stats(4 values)
 twice -> 2 4 6 131070 -655410 -163852
 host describe(Ada, 36, 1.25, 3 tags)
 older -> Dr. Ada 41 2.5 [30 20 10 5]
+host react(1, 2)
+cheer -> 0
 shout -> Q
 shout(x) -> -1 (unreachable)
 all values as expected
