@@ -11,12 +11,13 @@
  *   hook `witc_import_<iface>__<func>(wrt_cx *, core args…)` that glue.c calls for its
  *   `canon lower`: arguments are lifted from guest memory with wrt_lift_* (checked: bounds,
  *   alignment, UTF-8, char ranges), results lowered with wrt_lower_string/wrt_store_*.
- * Covered: parameters and results that are primitives (bool, integers, floats, char), strings,
- * lists of numbers, enums and records of those (aliases followed), parameters in flat form (at most 16
- * core values). Records go through compile.c's witc_raw_<export> entries (exports) and
- * generic hooks (imports) that lower/lift here with gen/abi's plan and field offsets. Other functions are listed as a comment
- * in W_host.h; an import hook for them is still defined (the core signature from gen/abi's
- * plan) and traps WRT_TRAP_HOST, so the program links. WASI imports are libwitrt's. */
+ * Covered: parameters and results that are primitives (bool, integers, floats, char),
+ * strings, lists of numbers, enums and records of those (aliases followed), parameters in flat
+ * form (at most 16 core values). Records and enums go through compile.c's witc_raw_<export>
+ * entries (exports) and generic hooks (imports) that lower/lift here with gen/abi's plan and
+ * field offsets. Other functions are listed as a comment in W_host.h; an import hook for them
+ * is still defined (the core signature from gen/abi's plan) and traps WRT_TRAP_HOST, so the
+ * program links. WASI imports are libwitrt's. */
 #include "emit_host.h"
 
 #include <stdio.h>
