@@ -111,8 +111,9 @@ int cmd_compile(int argc, char **argv)
         fprintf(stderr, "witc: wrote %s (%u core modules, %s, %u export wrappers)\n", out_dir,
                 info.nmodules, info.command ? "command" : "library", info.nexports);
     if (info.nskipped)
-        fprintf(stderr, "witc: note: %u export(s) have types the C wrappers do not cover yet "
-                        "(records, variants, options, results, own handles…); see %s/witc_component.h\n",
+        fprintf(stderr, "witc: note: %u export(s) have types the typed C wrappers do not cover (they "
+                        "get a raw witc_raw_* entry; `witc host c` generates typed stubs); see "
+                        "%s/witc_component.h\n",
                 info.nskipped, out_dir);
 done:
     wit_free(data);

@@ -228,6 +228,13 @@ int cmd_run(int argc, char **argv)
         opts.quiet = !verbose;
         cmp_compile_info info;
         r = cmp_compile(c, tmp, &opts, &info, &err);
+        if (r == 0 && info.nhooks) {
+            snprintf(err.message, sizeof err.message,
+                     "unsupported import %.120s (and %u more): witc run serves WASI 0.2 only; "
+                     "use witc compile + witc host c",
+                     info.first_hook, info.nhooks - 1);
+            r = -1;
+        }
         if (r == 0 && !info.command) {
             snprintf(err.message, sizeof err.message,
                      "not a command: the component exports no wasi:cli/run@0.2.x (use witc compile "

@@ -86,7 +86,8 @@ typedef struct cc {
     /* emitted symbols */
     const char **syms;
     uint32_t nsyms, capsyms;
-    uint32_t nexports, nskipped;
+    uint32_t nexports, nskipped, nhooks;
+    char first_hook[160];
     bool command;
 } cc;
 
@@ -461,6 +462,8 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
             uint32_t cxi;
             if (cx_index(k, &cn->opts, &cxi) < 0)
                 return -1;
+            if (k->nhooks++ == 0)
+                snprintf(k->first_hook, sizeof k->first_hook, "`%s` `%s`", iface, fname);
             wit_buf hook = WIT_BUF_INIT;
             wit_buf_puts(&hook, "witc_import_");
             char *ifc = wit_arena_strdup(k->a, iface);
@@ -1517,6 +1520,8 @@ int cmp_compile(const cmp_component *c, const char *out_dir, const cmp_compile_o
         info->nmodules = k.nmods;
         info->nexports = k.nexports;
         info->nskipped = k.nskipped;
+        info->nhooks = k.nhooks;
+        memcpy(info->first_hook, k.first_hook, sizeof info->first_hook);
     }
 done:
     if (rc == -2 || (rc == 0 && (k.body.oom || k.decl.oom || k.api.oom || out.oom))) {

@@ -29,6 +29,8 @@ typedef struct cmp_compile_info {
     uint32_t nmodules;       /* core modules (each one wasm2c file) */
     uint32_t nexports;       /* host-callable export wrappers in witc_component.h */
     uint32_t nskipped;       /* exports whose types the wrapper generator does not cover */
+    uint32_t nhooks;         /* non-WASI imports forwarded to host hooks (`witc host c`) */
+    char first_hook[160];    /* "iface func" of the first such import, for messages */
 } cmp_compile_info;
 
 /* Writes the C project of component `c` (decoded from `c->data`) into `out_dir` (created when

@@ -82,6 +82,11 @@ if "$jco" embed --dummy --wit host.wit --world-name imp -o imp.core.wasm >/dev/n
    "$jco" new imp.core.wasm -o imp.wasm >/dev/null 2>&1; then
   "$witc" compile imp.wasm --out-dir iout -q 2> imp.err || { cat imp.err; fail "a non-WASI import was refused"; }
   grep -q "witc_import_test_imp_host__log(&g_cx" iout/glue.c || fail "the non-WASI import does not call its hook"
+  # witc run has no host for it: a clear refusal naming the import, not a link error
+  XDG_CACHE_HOME="$PWD/runcache" "$witc" run imp.wasm > run.out 2> run.err
+  st=$?
+  [ "$st" -eq 3 ] || fail "witc run of a non-WASI import exited $st, expected 3"
+  grep -q 'unsupported import `test:imp/host@0.1.0` `log`' run.err || { cat run.err; fail "witc run does not name the import"; }
 fi
 n=$(wc -l < c.out)
 echo "$n lines identical between witc's C host and jco's node host"
