@@ -15,6 +15,7 @@
  * post-return), and, for a command, main.c runs `wasi:cli/run#run`. */
 #define _POSIX_C_SOURCE 200809L
 #include "compile.h"
+#include "cnames.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -414,7 +415,6 @@ static int imported_func(cc *k, uint32_t func, const char **iface, const char **
                 func);
 }
 
-static void cident(wit_buf *b, const char *s);
 
 static const char *ctype_of(char c)
 {
@@ -465,14 +465,7 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
             if (k->nhooks++ == 0)
                 snprintf(k->first_hook, sizeof k->first_hook, "`%s` `%s`", iface, fname);
             wit_buf hook = WIT_BUF_INIT;
-            wit_buf_puts(&hook, "witc_import_");
-            char *ifc = wit_arena_strdup(k->a, iface);
-            char *at = ifc ? strchr(ifc, '@') : NULL;
-            if (at)
-                *at = 0;
-            cident(&hook, ifc ? ifc : "");
-            wit_buf_puts(&hook, "__");
-            cident(&hook, fname);
+            gen_c_component_symbol(&hook, "witc_import_", iface, fname);
             wit_buf_printf(&k->decl, "extern %s %.*s(wrt_cx *cx", ctype_of(res), (int)hook.len,
                            hook.data);
             for (int i = 0; i < np; i++)
@@ -655,23 +648,6 @@ static const char *host_ctype(cmp_prim p)
     }
 }
 
-static void cident(wit_buf *b, const char *s)
-{
-    int us = 1;
-    for (; *s; s++) {
-        char ch = *s;
-        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) {
-            wit_buf_putc(b, ch);
-            us = 0;
-        } else if (!us) {
-            wit_buf_putc(b, '_');
-            us = 1;
-        }
-    }
-    if (b->len && b->data[b->len - 1] == '_')
-        b->len--;
-}
-
 /* The element type of list<T> for a numeric T (ints, floats), else CMP_PRIM_NONE. */
 static cmp_prim list_elem(const cmp_type *ft, cmp_valtype v)
 {
@@ -806,16 +782,7 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     if (!cf)
         return fail(k, "core module %u exports no `%s`", core.mod, core.name);
     wit_buf cname = WIT_BUF_INIT;
-    wit_buf_puts(&cname, "witc_export_");
-    if (iface) {
-        char *ifc = wit_arena_strdup(k->a, iface);
-        char *at = ifc ? strchr(ifc, '@') : NULL;
-        if (at)
-            *at = 0;
-        cident(&cname, ifc ? ifc : "");
-        wit_buf_puts(&cname, "__");
-    }
-    cident(&cname, fname);
+    gen_c_component_symbol(&cname, "witc_export_", iface, fname);
     const char *name = wit_arena_strndup(k->a, cname.data ? cname.data : "", cname.len);
     wit_buf_free(&cname);
     if (!name)

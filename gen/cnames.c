@@ -517,3 +517,31 @@ const char *gen_cnames_type(gen_cnames *n, wit_type t, bool exported)
     *slot = s;
     return s;
 }
+
+/* Appends s[0..n) with runs of non-alphanumerics as one `_`, none leading or trailing. */
+static void component_ident(wit_buf *b, const char *s, size_t n)
+{
+    bool sep = true;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) {
+            wit_buf_putc(b, ch);
+            sep = false;
+        } else if (!sep) {
+            wit_buf_putc(b, '_');
+            sep = true;
+        }
+    }
+    if (b->len && b->data[b->len - 1] == '_')
+        b->data[--b->len] = '\0';
+}
+
+void gen_c_component_symbol(wit_buf *b, const char *prefix, const char *iface, const char *func)
+{
+    wit_buf_puts(b, prefix);
+    if (iface) {
+        component_ident(b, iface, strcspn(iface, "@"));
+        wit_buf_puts(b, "__");
+    }
+    component_ident(b, func, strlen(func));
+}

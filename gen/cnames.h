@@ -21,6 +21,13 @@ bool gen_c_is_reserved(const char *ident);
 /* snake(name), with a `_` appended when the result is reserved. */
 char *gen_c_ident(wit_arena *a, const char *name);
 
+/* Appends the C symbol `witc compile` gives a component-level function, which `witc host c`
+ * must name identically: `prefix`, then (when iface is not NULL) the interface name up to
+ * its `@version` and `__`, then `func`; each name with runs of other characters than
+ * [A-Za-z0-9] turned into one `_`, none leading or trailing. E.g. ("witc_import_",
+ * "test:imp/host@0.1.0", "log") -> witc_import_test_imp_host__log. */
+void gen_c_component_symbol(wit_buf *b, const char *prefix, const char *iface, const char *func);
+
 /* Naming context for one world. Zero-initialise, then gen_cnames_init. */
 typedef struct gen_cnames {
     const wit_resolve *r;

@@ -37,25 +37,6 @@ typedef struct hx {
     gen_host_out *out;
 } hx;
 
-/* The component-level C identifier compile.c derives from a name (runs of other characters
- * become one `_`, none leading or trailing). */
-static void cident(wit_buf *b, const char *s)
-{
-    int us = 1;
-    for (; *s; s++) {
-        char ch = *s;
-        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) {
-            wit_buf_putc(b, ch);
-            us = 0;
-        } else if (!us) {
-            wit_buf_putc(b, '_');
-            us = 1;
-        }
-    }
-    if (b->len && b->data[b->len - 1] == '_')
-        b->len--;
-}
-
 /* The interface's name in the component (without version): `ns:pkg/iface`, or the key. */
 static void iface_path(hx *x, const wit_world_item *it, wit_buf *b)
 {
@@ -547,18 +528,15 @@ static void emit_export_raw(hx *x, const wit_func *f, const char *suffix, const 
 static int emit_export(hx *x, const wit_world_item *it, const wit_func *f)
 {
     wit_buf wname = WIT_BUF_INIT, proto = WIT_BUF_INIT;
-    wit_buf_puts(&wname, "witc_export_");
     const char *ishort = NULL;
+    wit_buf path = WIT_BUF_INIT;
     if (it->kind == WIT_ITEM_INTERFACE) {
-        wit_buf path = WIT_BUF_INIT;
         iface_path(x, it, &path);
         wit_buf_putc(&path, 0);
-        cident(&wname, path.data);
-        wit_buf_puts(&wname, "__");
-        wit_buf_free(&path);
         ishort = it->key.kind == WIT_KEY_NAME ? it->key.name : x->r->ifaces[it->key.iface].name;
     }
-    cident(&wname, f->name);
+    gen_c_component_symbol(&wname, "witc_export_", ishort ? path.data : NULL, f->name);
+    wit_buf_free(&path);
     wit_buf_putc(&wname, 0);
     const char *fsn = gen_c_snake(x->a, f->name);
     const char *call = ishort ? wit_arena_printf(x->a, "%s_call_%s_%s", x->W,
@@ -718,10 +696,7 @@ static int emit_import(hx *x, const wit_world_item *it, const wit_func *f)
     wit_buf hook = WIT_BUF_INIT, path = WIT_BUF_INIT;
     iface_path(x, it, &path);
     wit_buf_putc(&path, 0);
-    wit_buf_puts(&hook, "witc_import_");
-    cident(&hook, path.data);
-    wit_buf_puts(&hook, "__");
-    cident(&hook, f->name);
+    gen_c_component_symbol(&hook, "witc_import_", path.data, f->name);
     wit_buf_putc(&hook, 0);
     wit_owner owner = {WIT_OWNER_INTERFACE, it->key.kind == WIT_KEY_INTERFACE ? it->key.iface : it->id};
     x->n.cur_iface = owner.id;

@@ -24,6 +24,21 @@ Test(gen_cnames, snake_shouty_keywords)
     wit_arena_free(a);
 }
 
+/* The symbols `witc compile` and `witc host c` must agree on. */
+Test(gen_cnames, component_symbols)
+{
+    wit_buf b = WIT_BUF_INIT;
+    gen_c_component_symbol(&b, "witc_import_", "test:imp/host@0.1.0", "log");
+    cr_assert_str_eq(b.data, "witc_import_test_imp_host__log");
+    wit_buf_reset(&b);
+    gen_c_component_symbol(&b, "witc_export_", "wasi:cli/run", "[method]r.get-x");
+    cr_assert_str_eq(b.data, "witc_export_wasi_cli_run__method_r_get_x");
+    wit_buf_reset(&b);
+    gen_c_component_symbol(&b, "witc_export_", NULL, "-run-");
+    cr_assert_str_eq(b.data, "witc_export_run");
+    wit_buf_free(&b);
+}
+
 Test(gen_cwriter, indents_on_braces_and_joins_sections)
 {
     gen_cwriter w;
