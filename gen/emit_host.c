@@ -131,24 +131,10 @@ static bool covered_raw(const hx *x, const wit_func *f, const gen_plan *pl)
            enum_n(x, f->result);
 }
 
+/* The C type of a primitive: the guest bindings' names (gen/cnames). */
 static const char *ctype(hx *x, wit_prim p)
 {
-    switch (p) {
-    case WIT_BOOL: return "bool";
-    case WIT_U8: return "uint8_t";
-    case WIT_U16: return "uint16_t";
-    case WIT_U32: return "uint32_t";
-    case WIT_U64: return "uint64_t";
-    case WIT_S8: return "int8_t";
-    case WIT_S16: return "int16_t";
-    case WIT_S32: return "int32_t";
-    case WIT_S64: return "int64_t";
-    case WIT_F32: return "float";
-    case WIT_F64: return "double";
-    case WIT_CHAR: return "uint32_t";
-    case WIT_STRING: return wit_arena_printf(x->a, "%s_string_t", x->W);
-    default: return "void";
-    }
+    return p == WIT_TYPE_ID ? "void" : gen_cnames_type(&x->n, (wit_type){p, WIT_NONE}, false);
 }
 
 /* The core type a primitive flattens to (strings: two i32). */
