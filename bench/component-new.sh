@@ -37,8 +37,7 @@ for spec in wit-fixtures/demo: wit-fixtures/wasi-io: wit-fixtures/wasi-cli:comma
   "$witc" component embed --dummy --wit "$d" ${w:+--world "$w"} -o "$work/${n//\//-}.core.wasm" 2>/dev/null || continue
   inputs+=("$n|$work/${n//\//-}.core.wasm|")
 done
-sys="$work/sysroot"; mkdir -p "$sys/include" "$sys/lib"
-ln -s /usr/include/wasm32-wasi "$sys/include/wasm32-wasi"; ln -s /usr/lib/wasm32-wasi "$sys/lib/wasm32-wasi"
+sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || sys=/nonexistent
 if clang --target=wasm32-wasi "--sysroot=$sys" -O2 -Wl,--strip-debug tests/e2e/run/hello.c -o "$work/hello.core.wasm" 2>/dev/null; then
   inputs+=("printf command + adapter|$work/hello.core.wasm|command")
 fi

@@ -17,10 +17,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export XDG_CACHE_HOME="$work/cache"
 bash "$root/scripts/setup-jco.sh" >/dev/null
-sys="$work/sysroot"
-mkdir -p "$sys/include" "$sys/lib"
-ln -s /usr/include/wasm32-wasi "$sys/include/wasm32-wasi"
-ln -s /usr/lib/wasm32-wasi "$sys/lib/wasm32-wasi"
+sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || exit 1
 cd "$work"
 
 # best wall time (seconds) of 3 runs of a command

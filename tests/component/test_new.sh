@@ -99,10 +99,7 @@ fi
 
 # -- (3) C guests under node ------------------------------------------------------------------
 if [ $have_jco = 1 ] && command -v clang >/dev/null && [ -f /usr/include/wasm32-wasi/stdlib.h ]; then
-  sys="$tmp/sysroot"
-  mkdir -p "$sys/include" "$sys/lib"
-  ln -s /usr/include/wasm32-wasi "$sys/include/wasm32-wasi"
-  ln -s /usr/lib/wasm32-wasi "$sys/lib/wasm32-wasi"
+  sys="$(bash "$root/scripts/wasi-sysroot.sh" "$tmp/sysroot")" || bad "wasi-sysroot.sh"
   jdir="${WITC_JCO_DIR:-$root/.tools/jco}"
   for g in basic res; do
     ran=1

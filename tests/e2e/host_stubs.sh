@@ -19,10 +19,7 @@ jco="$root/scripts/jco"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; echo "0 passed, 1 failed"; exit 1; }
-sys="$work/sysroot"
-mkdir -p "$sys/include" "$sys/lib"
-ln -s /usr/include/wasm32-wasi "$sys/include/wasm32-wasi"
-ln -s /usr/lib/wasm32-wasi "$sys/lib/wasm32-wasi"
+sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || skip "clang/wasi-libc missing"
 rtinc="$root/runtime-support"
 rtlib="${WITC_RUNTIME_DIR:-$build/runtime-support}"
 

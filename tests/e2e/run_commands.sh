@@ -22,10 +22,7 @@ jdir="${WITC_JCO_DIR:-$root/.tools/jco}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export XDG_CACHE_HOME="$work/cache"
-sys="$work/sysroot"
-mkdir -p "$sys/include" "$sys/lib"
-ln -s /usr/include/wasm32-wasi "$sys/include/wasm32-wasi"
-ln -s /usr/lib/wasm32-wasi "$sys/lib/wasm32-wasi"
+sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || skip "clang/wasi-libc missing"
 pass=0 failed=0
 ok() { echo "ok: $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; failed=$((failed + 1)); }

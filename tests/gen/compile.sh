@@ -28,12 +28,7 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # a private sysroot, so a header missing from wasi-libc never resolves to glibc's
-sys="$work/sysroot"
-mkdir -p "$sys/include" "$sys/lib"
-for t in wasm32-wasi wasm32-wasip1; do
-  ln -s /usr/include/wasm32-wasi "$sys/include/$t"
-  ln -s /usr/lib/wasm32-wasi "$sys/lib/$t"
-done
+sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || { echo "skip: clang/wasi-libc missing"; exit 77; }
 CFLAGS=(--target=wasm32-wasi "--sysroot=$sys" -std=c11 -Wall -Wextra -Werror -Wc++-compat)
 
 # fixtures: NAME PATH [WORLD]; each PATH holds one world (jco embed ignores --world-name)

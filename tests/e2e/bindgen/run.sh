@@ -17,10 +17,7 @@ bash "$root/scripts/setup-jco.sh" >/dev/null 2>&1 || { echo "skip: jco cannot be
 jco="$root/scripts/jco"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-sys="$work/sysroot"
-mkdir -p "$sys/include" "$sys/lib"
-ln -s /usr/include/wasm32-wasi "$sys/include/wasm32-wasi"
-ln -s /usr/lib/wasm32-wasi "$sys/lib/wasm32-wasi"
+sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || { echo "skip: clang/wasi-libc missing"; exit 77; }
 
 # run NAME WIT GUEST HOST CFLAG [bindgen options…]
 run() {
