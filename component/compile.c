@@ -408,6 +408,12 @@ static int imported_func(cc *k, uint32_t func, const char **iface, const char **
             return 0;
         }
     }
+    if (d->kind == CMP_DEF_IMPORT && d->u.import.desc.sort == CMP_SORT_FUNC) {
+        /* a world-level function import: the host's hook (no interface) */
+        *iface = NULL;
+        *fname = d->u.import.name.name;
+        return 0;
+    }
     if (d->kind == CMP_DEF_IMPORT)
         return fail(k, "unsupported import `%s`: witc serves only WASI 0.2 imports",
                     d->u.import.name.name);
@@ -455,23 +461,27 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
         const char *iface = NULL, *fname = NULL;
         if (imported_func(k, cn->func, &iface, &fname) < 0)
             return -1;
-        const wasi_fn *w = wasi_find(iface, fname);
-        if (!w && strncmp(iface, "wasi:", 5) != 0) {
-            /* a non-WASI import: forwarded to a core-level hook the host glue defines
-             * (`witc host c` writes it): witc_import_<iface>__<func>(wrt_cx *, core args…) */
+        const wasi_fn *w = iface ? wasi_find(iface, fname) : NULL;
+        if (!w && (!iface || strncmp(iface, "wasi:", 5) != 0)) {
+            /* a non-WASI import (of an interface, or world-level): forwarded to a core-level
+             * hook the host glue defines (`witc host c` writes it):
+             * witc_import_<iface with version>__<func>(wrt_cx *, core args…), or
+             * witc_import_<func> for a world-level function (gen_c_import_hook_symbol) */
             uint32_t cxi;
             if (cx_index(k, &cn->opts, &cxi) < 0)
                 return -1;
             if (k->nhooks++ == 0)
-                snprintf(k->first_hook, sizeof k->first_hook, "`%s` `%s`", iface, fname);
+                snprintf(k->first_hook, sizeof k->first_hook, "`%s` `%s`", iface ? iface : "(world)",
+                         fname);
             wit_buf hook = WIT_BUF_INIT;
-            gen_c_component_symbol(&hook, "witc_import_", iface, fname);
+            gen_c_import_hook_symbol(&hook, iface, fname);
             wit_buf_printf(&k->decl, "extern %s %.*s(wrt_cx *cx", ctype_of(res), (int)hook.len,
                            hook.data);
             for (int i = 0; i < np; i++)
                 wit_buf_printf(&k->decl, ", %s", ctype_of(sig[i]));
             wit_buf_puts(&k->decl, ");\n");
-            wit_buf_printf(b, "  /* canon lower `%s` `%s`: the host's hook */\n", iface, fname);
+            wit_buf_printf(b, "  /* canon lower `%s` `%s`: the host's hook */\n", iface ? iface : "(world)",
+                           fname);
             wit_buf_printf(b, "  %s%.*s(&g_cx%u", res ? "return " : "", (int)hook.len, hook.data,
                            cxi);
             for (int i = 0; i < np; i++)
@@ -1003,7 +1013,8 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
         wit_buf_puts(b, "  *ret = a.ret;\n");
     wit_buf_puts(b, "  return 0;\n}\n");
     wit_buf_free(&proto);
-    return 0;
+    /* the raw entry too: witc host c's glue calls every export through one generic path */
+    return emit_raw(k, name, cn, cf, core.mod);
 }
 
 /* The func a nested component's export `name` denotes, as a root func index (the component
@@ -1379,11 +1390,12 @@ int cmp_compile(const cmp_component *c, const char *out_dir, const cmp_compile_o
         rc = fail(&k, "cannot create %s: %s", out_dir, strerror(errno));
         goto done;
     }
-    /* world-level function imports cannot be served */
+    /* imports other than instances, types and functions (world-level functions go to the
+     * host's hooks) cannot be served */
     for (uint32_t i = 0; i < k.s->ndefs; i++) {
         const cmp_def *d = &k.s->defs[i];
         if (d->kind == CMP_DEF_IMPORT && d->u.import.desc.sort != CMP_SORT_INSTANCE &&
-            d->u.import.desc.sort != CMP_SORT_TYPE) {
+            d->u.import.desc.sort != CMP_SORT_TYPE && d->u.import.desc.sort != CMP_SORT_FUNC) {
             rc = fail(&k, "unsupported import `%s`: witc serves only WASI 0.2 interface imports",
                       d->u.import.name.name);
             goto done;

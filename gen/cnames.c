@@ -545,3 +545,13 @@ void gen_c_component_symbol(wit_buf *b, const char *prefix, const char *iface, c
     }
     component_ident(b, func, strlen(func));
 }
+
+void gen_c_import_hook_symbol(wit_buf *b, const char *iface, const char *func)
+{
+    wit_buf_puts(b, "witc_import_");
+    if (iface) {
+        component_ident(b, iface, strlen(iface));
+        wit_buf_puts(b, "__");
+    }
+    component_ident(b, func, strlen(func));
+}

@@ -27,6 +27,12 @@ char *gen_c_ident(wit_arena *a, const char *name);
  * [A-Za-z0-9] turned into one `_`, none leading or trailing. E.g. ("witc_import_",
  * "test:imp/host@0.1.0", "log") -> witc_import_test_imp_host__log. */
 void gen_c_component_symbol(wit_buf *b, const char *prefix, const char *iface, const char *func);
+/* Appends the C symbol of the host hook `witc compile` calls for an imported function and
+ * `witc host c` defines: `witc_import_`, then (when iface is not NULL; NULL for a world-level
+ * function) the whole interface name, version included, and `__`, then `func`, with the
+ * identifier rule of gen_c_component_symbol. Two versions of one interface get two hooks:
+ * ("test:imp/host@0.1.0", "log") -> witc_import_test_imp_host_0_1_0__log. */
+void gen_c_import_hook_symbol(wit_buf *b, const char *iface, const char *func);
 
 /* Naming context for one world. Zero-initialise, then gen_cnames_init. */
 typedef struct gen_cnames {

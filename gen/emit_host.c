@@ -1,23 +1,34 @@
 /* emit_host.c — `witc host c`: typed host stubs for a C embedder of a world.
  *
- * W_host.h declares, with the guest bindings' C conventions (gen/cnames.h: `W_string_t`,
- * `bool`, fixed-width integers, strings passed by pointer, results through `ret`):
- * - W_instance (the last trap of a call), and for each export a function
- *   `int W_call_<iface>_<func>(W_instance *, args…, ret *)` returning 0, or -1 when the guest
- *   trapped (inst->err says why); it calls the `witc_export_<iface>__<func>` wrapper that
- *   `witc compile` writes into glue.c (which lowers and lifts through libwitrt's checked helpers);
- * - for each function of a non-WASI imported interface, the prototype the embedder implements
- *   (the same name and signature as the guest's import), and W_host.c defines the core-level
- *   hook `witc_import_<iface>__<func>(wrt_cx *, core args…)` that glue.c calls for its
- *   `canon lower`: arguments are lifted from guest memory with wrt_lift_* (checked: bounds,
- *   alignment, UTF-8, char ranges), results lowered with wrt_lower_string/wrt_store_*.
- * Covered: parameters and results that are primitives (bool, integers, floats, char),
- * strings, lists of numbers, enums and records of those (aliases followed), parameters in flat
- * form (at most 16 core values). Records and enums go through compile.c's witc_raw_<export>
- * entries (exports) and generic hooks (imports) that lower/lift here with gen/abi's plan and
- * field offsets. Other functions are listed as a comment in W_host.h; an import hook for them
- * is still defined (the core signature from gen/abi's plan) and traps WRT_TRAP_HOST, so the
- * program links. WASI imports are libwitrt's. */
+ * W_host.h declares, with the guest bindings' C type conventions (gen/cnames.h: `W_string_t`,
+ * `bool`, fixed-width integers, `P_name_t` structs for records, variants (`tag` + `val`),
+ * options (`is_some` + `val`), results (`is_err` + `val.ok`/`val.err`), tuples (`f0`…),
+ * lists (`ptr` + `len`), enums and flags as integers with SHOUTY case macros):
+ * - W_instance (the last trap of a call) with W_instance_init/_fini;
+ * - per exported function `int W_call_<iface>_<func>(W_instance *, args…, R *ret)`: 0, or -1
+ *   when the guest trapped or handed back an invalid value (inst->err says why). Arguments are
+ *   the caller's (scalars by value, the rest by pointer, only read); *ret is zeroed, then filled
+ *   with malloc'd memory the caller frees with the type's `_free` function (W_string_free,
+ *   P_name_free, W_list_x_free), also after -1 (a partly lifted result is freed by the call);
+ * - per imported function (interface or world level) the prototype the embedder implements:
+ *   scalars (bool, numbers, char, enums, flags) by value and returned by value; everything
+ *   else passed by pointer and lent for the call (the glue frees the copies afterwards), and
+ *   returned through a last `R *ret` argument (zeroed) which the embedder fills with malloc'd
+ *   memory the glue frees (with the `_free` function) after lowering it.
+ * W_host.c holds, per WIT type, static lift/lower functions between those C values and the
+ * guest's linear memory (lo_/li_: in memory at an address; lof_/lif_: flat, every core value
+ * kept as a uint64_t with the raw bits zero-extended, so the canonical ABI's variant joins are
+ * the identity and only the core signature needs a conversion). Every load is checked through
+ * libwitrt (bounds, alignment, UTF-8, char ranges, discriminants); strings and lists are
+ * allocated in the guest with its realloc. Exports go through `witc compile`'s witc_raw_<name>
+ * entries (lower the arguments, flat or spilled into a realloc'd block when more than 16 core
+ * values; call; lift the result, flat or from the return area; post-return), imports through
+ * the witc_import_<iface>__<func> hooks the glue calls for each `canon lower` (arguments flat
+ * or through the guest's pointer, the result flat or stored at the guest's return pointer;
+ * lifting and lowering run in a nested guard so a trap frees what was allocated).
+ * Not covered (listed in W_host.h; such an import's hook traps WRT_TRAP_HOST so the program
+ * links): resources and handles, futures, streams, error-context, maps, fixed-size lists,
+ * async functions. WASI imports are libwitrt's. */
 #include "emit_host.h"
 
 #include <stdio.h>
@@ -32,24 +43,16 @@ typedef struct hx {
     wit_arena *a;
     const char *W; /* world snake */
     wit_buf *h, *c;
-    wit_buf types, tfuncs; /* list typedefs for W_host.h, their free functions for W_host.c */
-    uint32_t nstr;         /* lifted-string temporaries */
+    wit_buf types;  /* W_host.h: type definitions and their _free prototypes */
+    wit_buf tfuncs; /* W_host.c: _free definitions */
+    wit_buf sdecl;  /* W_host.c: prototypes of the static lift/lower functions */
+    wit_buf sfuncs; /* W_host.c: their definitions */
+    wit_buf seen;   /* "\x01key\x01" for every type already defined */
     gen_host_out *out;
 } hx;
 
-/* The interface's name in the component (without version): `ns:pkg/iface`, or the key. */
-static void iface_path(hx *x, const wit_world_item *it, wit_buf *b)
-{
-    if (it->key.kind == WIT_KEY_NAME) {
-        wit_buf_puts(b, it->key.name);
-        return;
-    }
-    const wit_iface *in = &x->r->ifaces[it->key.iface];
-    const wit_package *p = &x->r->packages[in->package];
-    wit_buf_printf(b, "%s:%s/%s", p->name.ns, p->name.name, in->name);
-}
+/* ---- types ---------------------------------------------------------------------------- */
 
-/* t with type aliases (`type a = b`, `use`) followed. */
 static wit_type deref(const hx *x, wit_type t)
 {
     for (int depth = 0; t.prim == WIT_TYPE_ID && depth < 64; depth++) {
@@ -61,90 +64,298 @@ static wit_type deref(const hx *x, wit_type t)
     return t;
 }
 
-/* A list of numbers (integers, floats): its element, else WIT_TYPE_ID. */
-static wit_prim list_elem(const hx *x, wit_type t)
+/* True when the stubs can carry t. */
+static bool supported(const hx *x, wit_type t)
+{
+    t = deref(x, t);
+    if (t.prim == WIT_ERROR_CONTEXT)
+        return false;
+    if (t.prim != WIT_TYPE_ID)
+        return true;
+    const wit_typedef *td = &x->r->types[t.id];
+    switch (td->kind) {
+    case WIT_TD_RECORD:
+        if (td->u.record.n == 0)
+            return false;
+        for (uint32_t i = 0; i < td->u.record.n; i++)
+            if (!supported(x, td->u.record.fields[i].type))
+                return false;
+        return true;
+    case WIT_TD_TUPLE:
+        if (td->u.tuple.n == 0)
+            return false;
+        for (uint32_t i = 0; i < td->u.tuple.n; i++)
+            if (!supported(x, td->u.tuple.types[i]))
+                return false;
+        return true;
+    case WIT_TD_FLAGS:
+        return td->u.variant.n > 0 && td->u.variant.n <= 32;
+    case WIT_TD_ENUM:
+        return td->u.variant.n > 0;
+    case WIT_TD_VARIANT:
+        for (uint32_t i = 0; i < td->u.variant.n; i++)
+            if (td->u.variant.cases[i].has_type && !supported(x, td->u.variant.cases[i].type))
+                return false;
+        return td->u.variant.n > 0;
+    case WIT_TD_OPTION:
+    case WIT_TD_LIST:
+        return supported(x, td->u.elem);
+    case WIT_TD_RESULT:
+        return (!td->u.result.has_ok || supported(x, td->u.result.ok)) &&
+               (!td->u.result.has_err || supported(x, td->u.result.err));
+    default:
+        return false;
+    }
+}
+
+static bool func_supported(const hx *x, const wit_func *f)
+{
+    for (uint32_t i = 0; i < f->nparams; i++)
+        if (!supported(x, f->params[i].type))
+            return false;
+    return !f->has_result || supported(x, f->result);
+}
+
+/* Scalars travel by value: bool, numbers, char, enums, flags. */
+static bool is_scalar(const hx *x, wit_type t)
 {
     t = deref(x, t);
     if (t.prim != WIT_TYPE_ID)
-        return WIT_TYPE_ID;
-    const wit_typedef *td = &x->r->types[deref(x, t).id];
-    if (td->kind != WIT_TD_LIST || td->u.elem.prim < WIT_U8 || td->u.elem.prim > WIT_F64)
-        return WIT_TYPE_ID;
-    return td->u.elem.prim;
+        return t.prim != WIT_STRING;
+    int k = (int)x->r->types[t.id].kind;
+    return k == WIT_TD_ENUM || k == WIT_TD_FLAGS;
 }
 
-/* Strings and lists of numbers: passed by pointer, two core values, ptr + len. */
-static bool is_seq(const hx *x, wit_type t)
+static bool owns(const hx *x, wit_type t)
 {
-    return t.prim == WIT_STRING || list_elem(x, t) != WIT_TYPE_ID;
+    return gen_abi_owns_memory(x->r, deref(x, t));
 }
 
-static bool covered_type(const hx *x, wit_type t)
+static bool seen_add(hx *x, const char *key)
 {
-    return (t.prim != WIT_TYPE_ID && t.prim != WIT_ERROR_CONTEXT) || list_elem(x, t) != WIT_TYPE_ID;
-}
-
-static bool covered(const hx *x, const wit_func *f)
-{
-    uint32_t nflat = 0;
-    for (uint32_t i = 0; i < f->nparams; i++) {
-        if (!covered_type(x, f->params[i].type))
-            return false;
-        nflat += is_seq(x, f->params[i].type) ? 2 : 1;
-    }
-    return nflat <= GEN_MAX_FLAT_PARAMS && (!f->has_result || covered_type(x, f->result));
-}
-
-/* The number of cases of an enum, else 0. */
-static uint32_t enum_n(const hx *x, wit_type t)
-{
-    t = deref(x, t);
-    if (t.prim != WIT_TYPE_ID || x->r->types[t.id].kind != WIT_TD_ENUM)
-        return 0;
-    return x->r->types[t.id].u.variant.n;
-}
-
-/* A record whose fields are primitives, strings, lists of numbers or enums. */
-static bool is_frec(const hx *x, wit_type t)
-{
-    t = deref(x, t);
-    if (t.prim != WIT_TYPE_ID || x->r->types[t.id].kind != WIT_TD_RECORD)
+    char *k = wit_arena_printf(x->a, "\x01%s\x01", key);
+    if (!k)
         return false;
-    const wit_typedef *td = &x->r->types[deref(x, t).id];
-    for (uint32_t i = 0; i < td->u.record.n; i++)
-        if (!covered_type(x, td->u.record.fields[i].type) && !enum_n(x, td->u.record.fields[i].type))
+    size_t kl = strlen(k);
+    for (size_t i = 0; x->seen.data && i + kl <= x->seen.len; i++)
+        if (memcmp(x->seen.data + i, k, kl) == 0)
             return false;
+    wit_buf_puts(&x->seen, k);
     return true;
 }
 
-/* Covered through the raw entries (records): every type covered or a flat record, the
- * parameters in flat form. */
-static bool covered_raw(const hx *x, const wit_func *f, const gen_plan *pl)
+/* The C type of t (guest conventions). */
+static const char *cty(hx *x, wit_type t)
 {
-    if (pl->params_indirect || pl->async)
-        return false;
-    for (uint32_t i = 0; i < f->nparams; i++)
-        if (!covered_type(x, f->params[i].type) && !is_frec(x, f->params[i].type) &&
-            !enum_n(x, f->params[i].type))
-            return false;
-    return !f->has_result || covered_type(x, f->result) || is_frec(x, f->result) ||
-           enum_n(x, f->result);
+    const char *nm = gen_cnames_type(&x->n, deref(x, t), false);
+    return nm ? nm : "void";
 }
 
-/* The C type of a primitive: the guest bindings' names (gen/cnames). */
-static const char *ctype(hx *x, wit_prim p)
+/* `P_name` of `P_name_t`. */
+static const char *base_of(hx *x, const char *name)
 {
-    return p == WIT_TYPE_ID ? "void" : gen_cnames_type(&x->n, (wit_type){p, WIT_NONE}, false);
+    size_t n = strlen(name);
+    return n > 2 ? wit_arena_strndup(x->a, name, n - 2) : name;
 }
 
-/* The core type a primitive flattens to (strings: two i32). */
-static const char *core_ctype(wit_prim p)
+static const char *cident(hx *x, const char *s)
+{
+    const char *r = gen_c_ident(x->a, s);
+    return r ? r : "_";
+}
+
+/* The name a type's static functions share: its base. */
+static const char *fkey(hx *x, wit_type t)
+{
+    return base_of(x, cty(x, t));
+}
+
+static void need_type(hx *x, wit_type t);
+
+/* ---- statement generators (host value <-> guest memory / flat slots) ---- */
+
+static const char *ld_name(wit_prim p)
 {
     switch (p) {
-    case WIT_U64: case WIT_S64: return "uint64_t";
-    case WIT_F32: return "float";
-    case WIT_F64: return "double";
-    default: return "uint32_t";
+    case WIT_BOOL: case WIT_U8: return "u8";
+    case WIT_S8: return "i8";
+    case WIT_U16: return "u16";
+    case WIT_S16: return "i16";
+    case WIT_S32: return "i32";
+    case WIT_U64: return "u64";
+    case WIT_S64: return "i64";
+    case WIT_F32: return "f32";
+    case WIT_F64: return "f64";
+    default: return "u32";
+    }
+}
+
+/* guest memory at `addr` <- host value `v` (an lvalue) of t */
+static void g_store(hx *x, wit_buf *b, wit_type t, const char *v, const char *addr)
+{
+    t = deref(x, t);
+    switch (t.prim) {
+    case WIT_TYPE_ID:
+        need_type(x, t);
+        wit_buf_printf(b, "  lo_%s(cx, &(%s), %s);\n", fkey(x, t), v, addr);
+        return;
+    case WIT_STRING:
+        wit_buf_printf(b, "  {\n    uint32_t p_, l_;\n    wrt_lower_string(cx, (const char *)(%s).ptr, "
+                          "(%s).len, &p_, &l_);\n    wrt_store_u32(cx->mem, %s, p_);\n"
+                          "    wrt_store_u32(cx->mem, (%s) + 4, l_);\n  }\n", v, v, addr, addr);
+        return;
+    case WIT_BOOL:
+        wit_buf_printf(b, "  wrt_store_u8(cx->mem, %s, (%s) ? 1 : 0);\n", addr, v);
+        return;
+    case WIT_CHAR:
+        wit_buf_printf(b, "  wrt_store_u32(cx->mem, %s, wrt_lift_char(%s));\n", addr, v);
+        return;
+    case WIT_F32: case WIT_F64:
+        wit_buf_printf(b, "  wrt_store_%s(cx->mem, %s, %s);\n", ld_name(t.prim), addr, v);
+        return;
+    default: {
+        const char *ld = ld_name(t.prim);
+        const char *ct = ld[0] == 'i' ? (ld[1] == '8' ? "int8_t" : ld[1] == '1' ? "int16_t" : ld[1] == '3' ? "int32_t" : "int64_t")
+                                      : (ld[1] == '8' ? "uint8_t" : ld[1] == '1' ? "uint16_t" : ld[1] == '3' ? "uint32_t" : "uint64_t");
+        wit_buf_printf(b, "  wrt_store_%s(cx->mem, %s, (%s)(%s));\n", ld, addr, ct, v);
+        return;
+    }
+    }
+}
+
+/* host lvalue `dst` of t <- guest memory at `addr` (checked; strings and lists copied into
+ * malloc'd memory; dst starts zeroed and stays freeable when a trap interrupts) */
+static void g_load(hx *x, wit_buf *b, wit_type t, const char *dst, const char *addr)
+{
+    t = deref(x, t);
+    switch (t.prim) {
+    case WIT_TYPE_ID:
+        need_type(x, t);
+        wit_buf_printf(b, "  li_%s(cx, %s, &(%s));\n", fkey(x, t), addr, dst);
+        return;
+    case WIT_STRING:
+        wit_buf_printf(b, "  wh_lift_str(cx, wrt_load_u32(cx->mem, %s), wrt_load_u32(cx->mem, (%s) + 4), "
+                          "&(%s));\n", addr, addr, dst);
+        return;
+    case WIT_BOOL:
+        wit_buf_printf(b, "  %s = wrt_load_u8(cx->mem, %s) != 0;\n", dst, addr);
+        return;
+    case WIT_CHAR:
+        wit_buf_printf(b, "  %s = wrt_lift_char(wrt_load_u32(cx->mem, %s));\n", dst, addr);
+        return;
+    case WIT_F32: case WIT_F64:
+        wit_buf_printf(b, "  %s = wrt_lift_%s(wrt_load_%s(cx->mem, %s));\n", dst, ld_name(t.prim),
+                       ld_name(t.prim), addr);
+        return;
+    default:
+        wit_buf_printf(b, "  %s = (%s)wrt_load_%s(cx->mem, %s);\n", dst, cty(x, t), ld_name(t.prim), addr);
+        return;
+    }
+}
+
+/* flat slots f[0…] (a `uint64_t *` expression) <- host value `v` of t */
+static void g_lowerf(hx *x, wit_buf *b, wit_type t, const char *v, const char *f)
+{
+    t = deref(x, t);
+    switch (t.prim) {
+    case WIT_TYPE_ID:
+        need_type(x, t);
+        wit_buf_printf(b, "  lof_%s(cx, &(%s), %s);\n", fkey(x, t), v, f);
+        return;
+    case WIT_STRING:
+        wit_buf_printf(b, "  {\n    uint32_t p_, l_;\n    wrt_lower_string(cx, (const char *)(%s).ptr, "
+                          "(%s).len, &p_, &l_);\n    (%s)[0] = p_;\n    (%s)[1] = l_;\n  }\n",
+                       v, v, f, f);
+        return;
+    case WIT_BOOL:
+        wit_buf_printf(b, "  (%s)[0] = (%s) ? 1u : 0u;\n", f, v);
+        return;
+    case WIT_CHAR:
+        wit_buf_printf(b, "  (%s)[0] = wrt_lift_char(%s);\n", f, v);
+        return;
+    case WIT_F32:
+        wit_buf_printf(b, "  (%s)[0] = wh_f32_bits(%s);\n", f, v);
+        return;
+    case WIT_F64:
+        wit_buf_printf(b, "  (%s)[0] = wh_f64_bits(%s);\n", f, v);
+        return;
+    case WIT_U64: case WIT_S64:
+        wit_buf_printf(b, "  (%s)[0] = (uint64_t)(%s);\n", f, v);
+        return;
+    case WIT_S8: case WIT_S16: case WIT_S32:
+        wit_buf_printf(b, "  (%s)[0] = (uint32_t)(int32_t)(%s);\n", f, v);
+        return;
+    default:
+        wit_buf_printf(b, "  (%s)[0] = (uint32_t)(%s);\n", f, v);
+        return;
+    }
+}
+
+/* host lvalue `dst` of t <- flat slots f[0…] (checked) */
+static void g_liftf(hx *x, wit_buf *b, wit_type t, const char *dst, const char *f)
+{
+    t = deref(x, t);
+    switch (t.prim) {
+    case WIT_TYPE_ID:
+        need_type(x, t);
+        wit_buf_printf(b, "  lif_%s(cx, %s, &(%s));\n", fkey(x, t), f, dst);
+        return;
+    case WIT_STRING:
+        wit_buf_printf(b, "  wh_lift_str(cx, (uint32_t)(%s)[0], (uint32_t)(%s)[1], &(%s));\n", f, f, dst);
+        return;
+    case WIT_BOOL:
+        wit_buf_printf(b, "  %s = (uint32_t)(%s)[0] != 0;\n", dst, f);
+        return;
+    case WIT_CHAR:
+        wit_buf_printf(b, "  %s = wrt_lift_char((uint32_t)(%s)[0]);\n", dst, f);
+        return;
+    case WIT_F32:
+        wit_buf_printf(b, "  %s = wrt_lift_f32(wh_bits_f32((uint32_t)(%s)[0]));\n", dst, f);
+        return;
+    case WIT_F64:
+        wit_buf_printf(b, "  %s = wrt_lift_f64(wh_bits_f64((%s)[0]));\n", dst, f);
+        return;
+    case WIT_U64: case WIT_S64:
+        wit_buf_printf(b, "  %s = (%s)(%s)[0];\n", dst, cty(x, t), f);
+        return;
+    default:
+        wit_buf_printf(b, "  %s = (%s)(uint32_t)(%s)[0];\n", dst, cty(x, t), f);
+        return;
+    }
+}
+
+/* frees what host lvalue `v` of t owns */
+static void g_free(hx *x, wit_buf *b, wit_type t, const char *v)
+{
+    t = deref(x, t);
+    if (!owns(x, t))
+        return;
+    if (t.prim == WIT_STRING)
+        wit_buf_printf(b, "  free((%s).ptr);\n", v);
+    else {
+        need_type(x, t);
+        wit_buf_printf(b, "  %s_free(&(%s));\n", fkey(x, t), v);
+    }
+}
+
+/* A flat slot's value as core type c, and back. */
+static const char *slot_to_core(hx *x, gen_core c, const char *s)
+{
+    switch (c) {
+    case GEN_I64: return s;
+    case GEN_F32: return wit_arena_printf(x->a, "wh_bits_f32((uint32_t)%s)", s);
+    case GEN_F64: return wit_arena_printf(x->a, "wh_bits_f64(%s)", s);
+    default: return wit_arena_printf(x->a, "(uint32_t)%s", s);
+    }
+}
+
+static const char *core_to_slot(hx *x, gen_core c, const char *v)
+{
+    switch (c) {
+    case GEN_I64: return v;
+    case GEN_F32: return wit_arena_printf(x->a, "wh_f32_bits(%s)", v);
+    case GEN_F64: return wit_arena_printf(x->a, "wh_f64_bits(%s)", v);
+    default: return wit_arena_printf(x->a, "(uint64_t)%s", v);
     }
 }
 
@@ -158,669 +369,633 @@ static const char *gen_core_ctype(gen_core c)
     }
 }
 
-/* The wrapper type compile.c uses for a primitive in witc_export_… prototypes. */
-static const char *wrapper_ctype(hx *x, wit_prim p)
-{
-    return p == WIT_BOOL ? "int" : ctype(x, p);
-}
-
-/* The embedder-facing C type of t (a covered type); list types get their typedef and free
- * function once (x->types, x->tfuncs). */
-static const char *tname(hx *x, wit_type t)
-{
-    wit_prim e = list_elem(x, t);
-    uint32_t ne = enum_n(x, t);
-    if (ne) {
-        x->n.cur_iface = WIT_NONE;
-        const char *nm = gen_cnames_type(&x->n, deref(x, t), false);
-        if (!nm)
-            return "void";
-        char *key = wit_arena_printf(x->a, " %s;\n", nm);
-        if (key && (!x->types.data || !strstr(x->types.data, key))) {
-            const wit_typedef *td = &x->r->types[deref(x, t).id];
-            const char *up = gen_c_shouty(x->a, wit_arena_strndup(x->a, nm, strlen(nm) - 2));
-            wit_buf_printf(&x->types, "typedef %s %s;\n", ne <= 256 ? "uint8_t" : ne <= 65536 ? "uint16_t"
-                                                                            : "uint32_t", nm);
-            for (uint32_t i = 0; i < ne; i++)
-                wit_buf_printf(&x->types, "#define %s_%s %u\n", up,
-                               gen_c_shouty(x->a, td->u.variant.cases[i].name), i);
-            wit_buf_puts(&x->types, "\n");
-        }
-        return nm;
-    }
-    if (is_frec(x, t)) {
-        x->n.cur_iface = WIT_NONE;
-        const char *nm = gen_cnames_type(&x->n, deref(x, t), false);
-        if (!nm)
-            return "void";
-        char *key = wit_arena_printf(x->a, "} %s;", nm);
-        if (key && (!x->types.data || !strstr(x->types.data, key))) {
-            const wit_typedef *td = &x->r->types[deref(x, t).id];
-            const char *base = wit_arena_strndup(x->a, nm, strlen(nm) - 2);
-            wit_buf fields = WIT_BUF_INIT, frees = WIT_BUF_INIT;
-            for (uint32_t i = 0; i < td->u.record.n; i++) {
-                wit_type ft = td->u.record.fields[i].type;
-                const char *fn = gen_c_ident(x->a, td->u.record.fields[i].name);
-                wit_buf_printf(&fields, "  %s %s;\n", tname(x, ft), fn);
-                if (is_seq(x, ft))
-                    wit_buf_printf(&frees, "  free(ptr->%s.ptr);\n  ptr->%s.ptr = NULL;\n"
-                                           "  ptr->%s.len = 0;\n", fn, fn, fn);
-            }
-            wit_buf_printf(&x->types, "typedef struct %s {\n%.*s} %s;\n"
-                                      "/* Frees the strings and lists of *ptr (malloc'd). */\n"
-                                      "void %s_free(%s *ptr);\n\n", nm, (int)fields.len,
-                           fields.data ? fields.data : "", nm, base, nm);
-            wit_buf_printf(&x->tfuncs, "void %s_free(%s *ptr) {\n  (void)ptr;\n%.*s}\n\n", base, nm,
-                           (int)frees.len, frees.data ? frees.data : "");
-            wit_buf_free(&fields);
-            wit_buf_free(&frees);
-        }
-        return nm;
-    }
-    if (e == WIT_TYPE_ID)
-        return ctype(x, t.prim);
-    x->n.cur_iface = WIT_NONE;
-    const char *nm = gen_cnames_type(&x->n, deref(x, t), false);
-    if (!nm)
-        return "void";
-    char *key = wit_arena_printf(x->a, "} %s;", nm);
-    if (key && (!x->types.data || !strstr(x->types.data, key))) {
-        const char *base = wit_arena_strndup(x->a, nm, strlen(nm) - 2); /* drop _t */
-        wit_buf_printf(&x->types, "typedef struct %s {\n  %s *ptr;\n  size_t len;\n} %s;\n"
-                                  "/* Frees ret->ptr (malloc'd) and empties *ret. */\n"
-                                  "void %s_free(%s *ret);\n\n", nm, ctype(x, e), nm, base, nm);
-        wit_buf_printf(&x->tfuncs, "void %s_free(%s *ret) {\n  free(ret->ptr);\n  ret->ptr = NULL;\n"
-                                   "  ret->len = 0;\n}\n\n", base, nm);
-    }
-    return nm;
-}
-
-/* The element type of a sequence as compile.c's wrappers pass it ("char" for strings). */
-static const char *seq_elem(hx *x, wit_type t)
-{
-    return t.prim == WIT_STRING ? "char" : ctype(x, list_elem(x, t));
-}
-
-/* The embedder-facing parameters: by value for primitives, by pointer for sequences. */
-static void user_params(hx *x, wit_buf *b, const wit_func *f, bool first)
-{
-    for (uint32_t i = 0; i < f->nparams; i++) {
-        wit_type t = f->params[i].type;
-        wit_buf_printf(b, "%s%s %s%s", first && i == 0 ? "" : ", ", tname(x, t),
-                       is_seq(x, t) || is_frec(x, t) ? "*" : "", gen_c_ident(x->a, f->params[i].name));
-    }
-}
-
-/* ---- generic lowering and lifting (records of primitives, strings, lists of numbers) ---- */
-static const char *prim_lift(hx *x, wit_prim p, const char *src)
-{
-    switch (p) {
-    case WIT_BOOL: return wit_arena_printf(x->a, "(%s) != 0", src);
-    case WIT_CHAR: return wit_arena_printf(x->a, "wrt_lift_char(%s)", src);
-    case WIT_F32: return wit_arena_printf(x->a, "wrt_lift_f32(%s)", src);
-    case WIT_F64: return wit_arena_printf(x->a, "wrt_lift_f64(%s)", src);
-    default: return wit_arena_printf(x->a, "(%s)(%s)", ctype(x, p), src);
-    }
-}
-
-/* e (host value of t) -> core values v[*i…] (export arguments; runs inside the guard). */
-static void lower_flat(hx *x, wit_buf *b, const char *e, wit_type t, uint32_t *i)
-{
-    if (is_frec(x, t)) {
-        const wit_typedef *td = &x->r->types[deref(x, t).id];
-        for (uint32_t k = 0; k < td->u.record.n; k++)
-            lower_flat(x, b, wit_arena_printf(x->a, "%s.%s", e,
-                                              gen_c_ident(x->a, td->u.record.fields[k].name)),
-                       td->u.record.fields[k].type, i);
-        return;
-    }
-    wit_prim el = list_elem(x, t);
-    if (t.prim == WIT_STRING) {
-        wit_buf_printf(b, "  wrt_lower_string(cx, (const char *)%s.ptr, %s.len, &v[%u].i32, "
-                          "&v[%u].i32);\n", e, e, *i, *i + 1);
-        *i += 2;
-    } else if (el != WIT_TYPE_ID) {
-        const char *et = ctype(x, el);
-        wit_buf_printf(b, "  if (%s.len > WRT_MAX_BYTE_LENGTH / sizeof(%s))\n"
-                          "    wrt_trap(WRT_TRAP_LENGTH, \"list too long\");\n"
-                          "  v[%u].i32 = (uint32_t)%s.len;\n"
-                          "  v[%u].i32 = wrt_lower_bytes(cx, %s.ptr, v[%u].i32, sizeof(%s), sizeof(%s));\n",
-                       e, et, *i + 1, e, *i, e, *i + 1, et, et);
-        *i += 2;
-    } else {
-        switch (t.prim) {
-        case WIT_U64: case WIT_S64: wit_buf_printf(b, "  v[%u].i64 = (uint64_t)%s;\n", *i, e); break;
-        case WIT_F32: wit_buf_printf(b, "  v[%u].f32 = %s;\n", *i, e); break;
-        case WIT_F64: wit_buf_printf(b, "  v[%u].f64 = %s;\n", *i, e); break;
-        case WIT_BOOL: wit_buf_printf(b, "  v[%u].i32 = %s ? 1u : 0u;\n", *i, e); break;
-        default: wit_buf_printf(b, "  v[%u].i32 = (uint32_t)%s;\n", *i, e); break;
-        }
-        *i += 1;
-    }
-}
-
-/* dst (host lvalue of t) <- guest memory at addr (export results: strings and lists are
- * copied into malloc'd memory). */
-static void lift_mem(hx *x, wit_buf *b, const char *dst, wit_type t, const char *addr)
-{
-    if (is_frec(x, t)) {
-        const wit_typedef *td = &x->r->types[deref(x, t).id];
-        for (uint32_t k = 0; k < td->u.record.n; k++)
-            lift_mem(x, b, wit_arena_printf(x->a, "%s.%s", dst,
-                                            gen_c_ident(x->a, td->u.record.fields[k].name)),
-                     td->u.record.fields[k].type,
-                     wit_arena_printf(x->a, "%s + %u", addr, gen_abi_field_offset(x->r, td, k)));
-        return;
-    }
-    wit_prim el = list_elem(x, t);
-    if (t.prim == WIT_STRING) {
-        wit_buf_printf(b, "  {\n    wrt_str s = wrt_lift_string(cx, wrt_load_u32(cx->mem, %s), "
-                          "wrt_load_u32(cx->mem, %s + 4));\n"
-                          "    %s.ptr = malloc(s.len + 1);\n"
-                          "    if (!%s.ptr)\n      wrt_trap(WRT_TRAP_RESOURCE_LIMIT, \"out of memory\");\n"
-                          "    memcpy(%s.ptr, s.data, s.len);\n    %s.ptr[s.len] = 0;\n"
-                          "    %s.len = s.len;\n    wrt_str_free(&s);\n  }\n",
-                       addr, addr, dst, dst, dst, dst, dst);
-    } else if (el != WIT_TYPE_ID) {
-        const char *et = ctype(x, el);
-        wit_buf_printf(b, "  {\n    uint32_t lp = wrt_load_u32(cx->mem, %s), ln = wrt_load_u32(cx->mem, %s + 4);\n"
-                          "    const uint8_t *src = wrt_lift_list(cx->mem, lp, ln, sizeof(%s), sizeof(%s));\n"
-                          "    %s.ptr = malloc((size_t)ln * sizeof(%s) + 1);\n"
-                          "    if (!%s.ptr)\n      wrt_trap(WRT_TRAP_RESOURCE_LIMIT, \"out of memory\");\n"
-                          "    memcpy(%s.ptr, src, (size_t)ln * sizeof(%s));\n    %s.len = ln;\n  }\n",
-                       addr, addr, et, et, dst, et, dst, dst, et, dst);
-    } else if (enum_n(x, t)) {
-        uint32_t ne = enum_n(x, t);
-        wit_buf_printf(b, "  %s = (%s)wrt_check_discriminant(wrt_load_%s(cx->mem, %s), %u);\n", dst,
-                       tname(x, t), ne <= 256 ? "u8" : ne <= 65536 ? "u16" : "u32", addr, ne);
-    } else {
-        const char *ld;
-        switch (t.prim) {
-        case WIT_BOOL: case WIT_U8: ld = "u8"; break;
-        case WIT_S8: ld = "i8"; break;
-        case WIT_U16: ld = "u16"; break;
-        case WIT_S16: ld = "i16"; break;
-        case WIT_S32: ld = "i32"; break;
-        case WIT_U64: ld = "u64"; break;
-        case WIT_S64: ld = "i64"; break;
-        case WIT_F32: ld = "f32"; break;
-        case WIT_F64: ld = "f64"; break;
-        default: ld = "u32"; break;
-        }
-        wit_buf_printf(b, "  %s = %s;\n", dst,
-                       prim_lift(x, t.prim, wit_arena_printf(x->a, "wrt_load_%s(cx->mem, %s)", ld, addr)));
-    }
-}
-
-/* dst (host lvalue of t) <- core values src(*i…) (import arguments: strings and lists are lent
- * from guest memory; `cleanup` gets what frees them). */
-static void lift_flat(hx *x, wit_buf *b, wit_buf *cleanup, const char *dst, wit_type t,
-                      const char *fmt, uint32_t *i)
-{
-    if (is_frec(x, t)) {
-        const wit_typedef *td = &x->r->types[deref(x, t).id];
-        for (uint32_t k = 0; k < td->u.record.n; k++)
-            lift_flat(x, b, cleanup, wit_arena_printf(x->a, "%s.%s", dst,
-                                                      gen_c_ident(x->a, td->u.record.fields[k].name)),
-                      td->u.record.fields[k].type, fmt, i);
-        return;
-    }
-    wit_prim el = list_elem(x, t);
-    const char *s0 = wit_arena_printf(x->a, fmt, *i), *s1 = wit_arena_printf(x->a, fmt, *i + 1);
-    if (t.prim == WIT_STRING) {
-        uint32_t n = x->nstr++;
-        wit_buf_printf(b, "  wrt_str ls%u = wrt_lift_string(cx, %s, %s);\n"
-                          "  %s.ptr = (uint8_t *)(uintptr_t)ls%u.data;\n  %s.len = ls%u.len;\n",
-                       n, s0, s1, dst, n, dst, n);
-        wit_buf_printf(cleanup, "  wrt_str_free(&ls%u);\n", n);
-        *i += 2;
-    } else if (el != WIT_TYPE_ID) {
-        const char *et = ctype(x, el);
-        wit_buf_printf(b, "  %s.ptr = (void *)wrt_lift_list(cx->mem, %s, %s, sizeof(%s), sizeof(%s));\n"
-                          "  %s.len = %s;\n", dst, s0, s1, et, et, dst, s1);
-        *i += 2;
-    } else if (enum_n(x, t)) {
-        wit_buf_printf(b, "  %s = (%s)wrt_check_discriminant(%s, %u);\n", dst, tname(x, t), s0,
-                       enum_n(x, t));
-        *i += 1;
-    } else {
-        wit_buf_printf(b, "  %s = %s;\n", dst, prim_lift(x, t.prim, s0));
-        *i += 1;
-    }
-}
-
-/* e (host value of t) -> guest memory at addr (import results through the return pointer). */
-static void lower_mem(hx *x, wit_buf *b, const char *e, wit_type t, const char *addr)
-{
-    if (is_frec(x, t)) {
-        const wit_typedef *td = &x->r->types[deref(x, t).id];
-        for (uint32_t k = 0; k < td->u.record.n; k++)
-            lower_mem(x, b, wit_arena_printf(x->a, "%s.%s", e,
-                                             gen_c_ident(x->a, td->u.record.fields[k].name)),
-                      td->u.record.fields[k].type,
-                      wit_arena_printf(x->a, "%s + %u", addr, gen_abi_field_offset(x->r, td, k)));
-        return;
-    }
-    wit_prim el = list_elem(x, t);
-    if (t.prim == WIT_STRING) {
-        wit_buf_printf(b, "  {\n    uint32_t p_, l_;\n"
-                          "    wrt_lower_string(cx, (const char *)%s.ptr, %s.len, &p_, &l_);\n"
-                          "    wrt_store_u32(cx->mem, %s, p_);\n    wrt_store_u32(cx->mem, %s + 4, l_);\n  }\n",
-                       e, e, addr, addr);
-    } else if (el != WIT_TYPE_ID) {
-        const char *et = ctype(x, el);
-        wit_buf_printf(b, "  {\n    if (%s.len > WRT_MAX_BYTE_LENGTH / sizeof(%s))\n"
-                          "      wrt_trap(WRT_TRAP_LENGTH, \"list too long\");\n"
-                          "    uint32_t p_ = wrt_lower_bytes(cx, %s.ptr, (uint32_t)%s.len, sizeof(%s), sizeof(%s));\n"
-                          "    wrt_store_u32(cx->mem, %s, p_);\n"
-                          "    wrt_store_u32(cx->mem, %s + 4, (uint32_t)%s.len);\n  }\n",
-                       e, et, e, e, et, et, addr, addr, e);
-    } else if (enum_n(x, t)) {
-        uint32_t ne = enum_n(x, t);
-        const char *sz = ne <= 256 ? "u8" : ne <= 65536 ? "u16" : "u32";
-        wit_buf_printf(b, "  wrt_store_%s(cx->mem, %s, (%s_t)wrt_check_discriminant(%s, %u));\n", sz,
-                       addr, ne <= 256 ? "uint8" : ne <= 65536 ? "uint16" : "uint32", e, ne);
-    } else {
-        switch (t.prim) {
-        case WIT_BOOL: wit_buf_printf(b, "  wrt_store_u8(cx->mem, %s, %s ? 1 : 0);\n", addr, e); break;
-        case WIT_U8: case WIT_S8: wit_buf_printf(b, "  wrt_store_u8(cx->mem, %s, (uint8_t)%s);\n", addr, e); break;
-        case WIT_U16: case WIT_S16: wit_buf_printf(b, "  wrt_store_u16(cx->mem, %s, (uint16_t)%s);\n", addr, e); break;
-        case WIT_U64: case WIT_S64: wit_buf_printf(b, "  wrt_store_u64(cx->mem, %s, (uint64_t)%s);\n", addr, e); break;
-        case WIT_F32: wit_buf_printf(b, "  wrt_store_f32(cx->mem, %s, %s);\n", addr, e); break;
-        case WIT_F64: wit_buf_printf(b, "  wrt_store_f64(cx->mem, %s, %s);\n", addr, e); break;
-        case WIT_CHAR: wit_buf_printf(b, "  wrt_store_u32(cx->mem, %s, wrt_lift_char(%s));\n", addr, e); break;
-        default: wit_buf_printf(b, "  wrt_store_u32(cx->mem, %s, (uint32_t)%s);\n", addr, e); break;
-        }
-    }
-}
-
 static const char *core_field(gen_core c)
 {
     return c == GEN_I64 ? "i64" : c == GEN_F32 ? "f32" : c == GEN_F64 ? "f64" : "i32";
 }
 
-/* An export with records: through compile.c's witc_raw_<suffix> entry, lowering and lifting
- * here (gen/abi's plan: flat parameters; the result flat or in memory). */
-static void emit_export_raw(hx *x, const wit_func *f, const char *suffix, const char *call,
-                            const char *ishort, const gen_plan *pl)
+static uint32_t nflat(hx *x, wit_type t)
 {
-    wit_buf proto = WIT_BUF_INIT;
+    return gen_abi_flat_count(x->r, deref(x, t), 1u << 20);
+}
+
+/* ---- per-type definitions ------------------------------------------------------------ */
+
+/* Variant-like access: the case index of *v, setting it, and case i's payload. */
+static const char *tag_get(hx *x, const wit_typedef *td, const char *v)
+{
+    switch (td->kind) {
+    case WIT_TD_OPTION: return wit_arena_printf(x->a, "(%s->is_some ? 1u : 0u)", v);
+    case WIT_TD_RESULT: return wit_arena_printf(x->a, "(%s->is_err ? 1u : 0u)", v);
+    case WIT_TD_ENUM: return wit_arena_printf(x->a, "(uint32_t)*%s", v);
+    default: return wit_arena_printf(x->a, "(uint32_t)%s->tag", v);
+    }
+}
+
+static void tag_set(hx *x, wit_buf *b, const wit_typedef *td, const char *ty, const char *v)
+{
+    switch (td->kind) {
+    case WIT_TD_OPTION: wit_buf_printf(b, "  %s->is_some = d != 0;\n", v); break;
+    case WIT_TD_RESULT: wit_buf_printf(b, "  %s->is_err = d != 0;\n", v); break;
+    case WIT_TD_ENUM: wit_buf_printf(b, "  *%s = (%s)d;\n", v, ty); break;
+    default: wit_buf_printf(b, "  %s->tag = (%s)d;\n", v, gen_abi_disc_size(td->u.variant.n) == 1
+                                                              ? "uint8_t" : gen_abi_disc_size(td->u.variant.n) == 2
+                                                              ? "uint16_t" : "uint32_t"); break;
+    }
+    (void)x;
+}
+
+static const char *payload(hx *x, const wit_typedef *td, uint32_t i, const char *v)
+{
+    switch (td->kind) {
+    case WIT_TD_OPTION: return wit_arena_printf(x->a, "%s->val", v);
+    case WIT_TD_RESULT: return wit_arena_printf(x->a, "%s->val.%s", v, i == 0 ? "ok" : "err");
+    default: return wit_arena_printf(x->a, "%s->val.%s", v, cident(x, td->u.variant.cases[i].name));
+    }
+}
+
+static const char *disc_name(uint32_t n)
+{
+    uint32_t d = gen_abi_disc_size(n);
+    return d == 1 ? "u8" : d == 2 ? "u16" : "u32";
+}
+
+static const char *disc_ctype(uint32_t n)
+{
+    uint32_t d = gen_abi_disc_size(n);
+    return d == 1 ? "uint8_t" : d == 2 ? "uint16_t" : "uint32_t";
+}
+
+static bool bytecopy(const hx *x, wit_type e)
+{
+    e = deref(x, e);
+    return e.prim >= WIT_U8 && e.prim <= WIT_F64;
+}
+
+/* field i of a record or tuple: its type and C member */
+static wit_type field_t(const wit_typedef *td, uint32_t i)
+{
+    return td->kind == WIT_TD_RECORD ? td->u.record.fields[i].type : td->u.tuple.types[i];
+}
+
+static const char *field_m(hx *x, const wit_typedef *td, uint32_t i)
+{
+    return td->kind == WIT_TD_RECORD ? cident(x, td->u.record.fields[i].name)
+                                     : wit_arena_printf(x->a, "f%u", i);
+}
+
+static void case_defines(hx *x, const char *base, const wit_typedef *td, bool flags)
+{
+    const char *up = gen_c_shouty(x->a, base);
+    for (uint32_t i = 0; i < td->u.variant.n; i++) {
+        const char *cn = gen_c_shouty(x->a, td->u.variant.cases[i].name);
+        if (flags)
+            wit_buf_printf(&x->types, "#define %s_%s (UINT%u_C(1) << %u)\n", up, cn,
+                           td->u.variant.n <= 8 ? 8u : td->u.variant.n <= 16 ? 16u : 32u, i);
+        else
+            wit_buf_printf(&x->types, "#define %s_%s %u\n", up, cn, i);
+    }
+}
+
+static void sfunc_open(hx *x, const char *proto)
+{
+    wit_buf_printf(&x->sdecl, "static WH_UNUSED %s;\n", proto);
+    wit_buf_printf(&x->sfuncs, "static %s {\n  (void)cx;\n", proto);
+}
+
+/* Defines t (a type id, dealiased) once: its C type in W_host.h, its _free function when it
+ * owns memory, and its lo_/li_/lof_/lif_ functions in W_host.c. */
+static void need_type(hx *x, wit_type t)
+{
+    t = deref(x, t);
+    if (t.prim != WIT_TYPE_ID)
+        return;
+    const wit_typedef *td = &x->r->types[t.id];
+    const char *T = cty(x, t), *K = base_of(x, T);
+    if (!seen_add(x, T))
+        return;
+    wit_buf *ty = &x->types;
+    wit_buf *b = &x->sfuncs;
+    uint32_t size = gen_abi_size(x->r, t), align = gen_abi_align(x->r, t);
+    (void)align;
+    /* the parts first */
+    uint32_t nc = gen_abi_ncases(x->r, td);
+    if (td->kind == WIT_TD_RECORD || td->kind == WIT_TD_TUPLE) {
+        uint32_t n = td->kind == WIT_TD_RECORD ? td->u.record.n : td->u.tuple.n;
+        for (uint32_t i = 0; i < n; i++)
+            need_type(x, field_t(td, i));
+    } else if (td->kind == WIT_TD_LIST) {
+        need_type(x, td->u.elem);
+    } else if (nc) {
+        for (uint32_t i = 0; i < nc; i++) {
+            bool has;
+            wit_type ct;
+            gen_abi_case(x->r, td, i, &has, &ct);
+            if (has)
+                need_type(x, ct);
+        }
+    }
+    /* the C type */
+    switch (td->kind) {
+    case WIT_TD_RECORD:
+    case WIT_TD_TUPLE: {
+        uint32_t n = td->kind == WIT_TD_RECORD ? td->u.record.n : td->u.tuple.n;
+        wit_buf_printf(ty, "typedef struct %s {\n", T);
+        for (uint32_t i = 0; i < n; i++)
+            wit_buf_printf(ty, "  %s %s;\n", cty(x, field_t(td, i)), field_m(x, td, i));
+        wit_buf_printf(ty, "} %s;\n\n", T);
+        break;
+    }
+    case WIT_TD_FLAGS:
+        wit_buf_printf(ty, "typedef %s %s;\n", td->u.variant.n <= 8 ? "uint8_t" : td->u.variant.n <= 16
+                                                  ? "uint16_t" : "uint32_t", T);
+        case_defines(x, K, td, true);
+        wit_buf_puts(ty, "\n");
+        break;
+    case WIT_TD_ENUM:
+        wit_buf_printf(ty, "typedef %s %s;\n", disc_ctype(td->u.variant.n), T);
+        case_defines(x, K, td, false);
+        wit_buf_puts(ty, "\n");
+        break;
+    case WIT_TD_VARIANT: {
+        bool any = false;
+        for (uint32_t i = 0; i < td->u.variant.n; i++)
+            any |= td->u.variant.cases[i].has_type;
+        wit_buf_printf(ty, "typedef struct %s {\n  %s tag;\n", T, disc_ctype(td->u.variant.n));
+        if (any) {
+            wit_buf_puts(ty, "  union {\n");
+            for (uint32_t i = 0; i < td->u.variant.n; i++)
+                if (td->u.variant.cases[i].has_type)
+                    wit_buf_printf(ty, "    %s %s;\n", cty(x, td->u.variant.cases[i].type),
+                                   cident(x, td->u.variant.cases[i].name));
+            wit_buf_puts(ty, "  } val;\n");
+        }
+        wit_buf_printf(ty, "} %s;\n", T);
+        case_defines(x, K, td, false);
+        wit_buf_puts(ty, "\n");
+        break;
+    }
+    case WIT_TD_OPTION:
+        wit_buf_printf(ty, "typedef struct %s {\n  bool is_some;\n  %s val;\n} %s;\n\n", T,
+                       cty(x, td->u.elem), T);
+        break;
+    case WIT_TD_RESULT:
+        wit_buf_printf(ty, "typedef struct %s {\n  bool is_err;\n", T);
+        if (td->u.result.has_ok || td->u.result.has_err) {
+            wit_buf_puts(ty, "  union {\n");
+            if (td->u.result.has_ok)
+                wit_buf_printf(ty, "    %s ok;\n", cty(x, td->u.result.ok));
+            if (td->u.result.has_err)
+                wit_buf_printf(ty, "    %s err;\n", cty(x, td->u.result.err));
+            wit_buf_puts(ty, "  } val;\n");
+        }
+        wit_buf_printf(ty, "} %s;\n\n", T);
+        break;
+    case WIT_TD_LIST:
+        wit_buf_printf(ty, "typedef struct %s {\n  %s *ptr;\n  size_t len;\n} %s;\n\n", T,
+                       cty(x, td->u.elem), T);
+        break;
+    default:
+        return;
+    }
+    /* _free */
+    if (owns(x, t)) {
+        wit_buf_printf(ty, "/* Frees what *ptr owns (malloc'd strings and lists, at any depth) and "
+                           "zeroes it. */\nvoid %s_free(%s *ptr);\n\n", K, T);
+        wit_buf fb = WIT_BUF_INIT;
+        wit_buf_printf(&fb, "void %s_free(%s *ptr) {\n", K, T);
+        if (td->kind == WIT_TD_RECORD || td->kind == WIT_TD_TUPLE) {
+            uint32_t n = td->kind == WIT_TD_RECORD ? td->u.record.n : td->u.tuple.n;
+            for (uint32_t i = 0; i < n; i++)
+                g_free(x, &fb, field_t(td, i), wit_arena_printf(x->a, "ptr->%s", field_m(x, td, i)));
+        } else if (td->kind == WIT_TD_LIST) {
+            if (owns(x, td->u.elem)) {
+                wit_buf_puts(&fb, "  for (size_t i = 0; ptr->ptr && i < ptr->len; i++) {\n");
+                g_free(x, &fb, td->u.elem, "ptr->ptr[i]");
+                wit_buf_puts(&fb, "  }\n");
+            }
+            wit_buf_puts(&fb, "  free(ptr->ptr);\n");
+        } else if (nc) {
+            wit_buf_printf(&fb, "  switch (%s) {\n", tag_get(x, td, "ptr"));
+            for (uint32_t i = 0; i < nc; i++) {
+                bool has;
+                wit_type ct;
+                gen_abi_case(x->r, td, i, &has, &ct);
+                if (has && owns(x, ct)) {
+                    wit_buf_printf(&fb, "  case %u:\n", i);
+                    g_free(x, &fb, ct, payload(x, td, i, "ptr"));
+                    wit_buf_puts(&fb, "    break;\n");
+                }
+            }
+            wit_buf_puts(&fb, "  default:\n    break;\n  }\n");
+        }
+        wit_buf_puts(&fb, "  memset(ptr, 0, sizeof *ptr);\n}\n\n");
+        if (fb.len)
+            wit_buf_append(&x->tfuncs, fb.data, fb.len);
+        wit_buf_free(&fb);
+    }
+    /* lift and lower */
+    const char *plo = wit_arena_printf(x->a, "void lo_%s(wrt_cx *cx, const %s *v, uint32_t addr)", K, T);
+    const char *pli = wit_arena_printf(x->a, "void li_%s(wrt_cx *cx, uint32_t addr, %s *out)", K, T);
+    const char *plof = wit_arena_printf(x->a, "void lof_%s(wrt_cx *cx, const %s *v, uint64_t *f)", K, T);
+    const char *plif = wit_arena_printf(x->a, "void lif_%s(wrt_cx *cx, const uint64_t *f, %s *out)", K, T);
+    if (td->kind == WIT_TD_RECORD || td->kind == WIT_TD_TUPLE) {
+        uint32_t n = td->kind == WIT_TD_RECORD ? td->u.record.n : td->u.tuple.n;
+        sfunc_open(x, plo);
+        for (uint32_t i = 0; i < n; i++)
+            g_store(x, b, field_t(td, i), wit_arena_printf(x->a, "v->%s", field_m(x, td, i)),
+                    wit_arena_printf(x->a, "addr + %u", gen_abi_field_offset(x->r, td, i)));
+        wit_buf_puts(b, "}\n\n");
+        sfunc_open(x, pli);
+        for (uint32_t i = 0; i < n; i++)
+            g_load(x, b, field_t(td, i), wit_arena_printf(x->a, "out->%s", field_m(x, td, i)),
+                   wit_arena_printf(x->a, "addr + %u", gen_abi_field_offset(x->r, td, i)));
+        wit_buf_puts(b, "}\n\n");
+        sfunc_open(x, plof);
+        for (uint32_t i = 0, s = 0; i < n; s += nflat(x, field_t(td, i)), i++)
+            g_lowerf(x, b, field_t(td, i), wit_arena_printf(x->a, "v->%s", field_m(x, td, i)),
+                     wit_arena_printf(x->a, "f + %u", s));
+        wit_buf_puts(b, "}\n\n");
+        sfunc_open(x, plif);
+        for (uint32_t i = 0, s = 0; i < n; s += nflat(x, field_t(td, i)), i++)
+            g_liftf(x, b, field_t(td, i), wit_arena_printf(x->a, "out->%s", field_m(x, td, i)),
+                    wit_arena_printf(x->a, "f + %u", s));
+        wit_buf_puts(b, "}\n\n");
+    } else if (td->kind == WIT_TD_FLAGS) {
+        uint32_t n = td->u.variant.n;
+        const char *mask = n == 32 ? "0xffffffffu" : wit_arena_printf(x->a, "0x%xu", (1u << n) - 1);
+        const char *ld = n <= 8 ? "u8" : n <= 16 ? "u16" : "u32";
+        sfunc_open(x, plo);
+        wit_buf_printf(b, "  wrt_store_%s(cx->mem, addr, (%s)(*v & %s));\n}\n\n", ld, T, mask);
+        sfunc_open(x, pli);
+        wit_buf_printf(b, "  *out = (%s)(wrt_load_%s(cx->mem, addr) & %s);\n}\n\n", T, ld, mask);
+        sfunc_open(x, plof);
+        wit_buf_printf(b, "  (void)cx;\n  f[0] = (uint32_t)*v & %s;\n}\n\n", mask);
+        sfunc_open(x, plif);
+        wit_buf_printf(b, "  (void)cx;\n  *out = (%s)((uint32_t)f[0] & %s);\n}\n\n", T, mask);
+    } else if (td->kind == WIT_TD_LIST) {
+        wit_type e = deref(x, td->u.elem);
+        uint32_t es = gen_abi_size(x->r, e), ea = gen_abi_align(x->r, e);
+        const char *plol = wit_arena_printf(x->a, "void lol_%s(wrt_cx *cx, const %s *v, uint32_t *pp, uint32_t *pn)", K, T);
+        const char *plil = wit_arena_printf(x->a, "void lil_%s(wrt_cx *cx, uint32_t p, uint32_t n, %s *out)", K, T);
+        sfunc_open(x, plol);
+        wit_buf_printf(b, "  if (v->len > WRT_MAX_BYTE_LENGTH / %u)\n"
+                          "    wrt_trap(WRT_TRAP_LENGTH, \"list of %%zu elements is too long\", v->len);\n"
+                          "  uint32_t n = (uint32_t)v->len;\n", es);
+        if (bytecopy(x, e)) {
+            wit_buf_printf(b, "  uint32_t p = wrt_lower_bytes(cx, v->ptr, n, %u, %u);\n", es, ea);
+        } else {
+            wit_buf_printf(b, "  uint32_t p = wrt_alloc_list(cx, n, %u, %u);\n"
+                              "  for (uint32_t i = 0; i < n; i++) {\n", es, ea);
+            g_store(x, b, e, "v->ptr[i]", wit_arena_printf(x->a, "p + i * %u", es));
+            wit_buf_puts(b, "  }\n");
+        }
+        wit_buf_puts(b, "  *pp = p;\n  *pn = n;\n}\n\n");
+        sfunc_open(x, plil);
+        wit_buf_printf(b, "  const uint8_t *src = wrt_lift_list(cx->mem, p, n, %u, %u);\n"
+                          "  out->ptr = calloc(n ? n : 1, sizeof *out->ptr);\n"
+                          "  if (!out->ptr)\n    wrt_trap(WRT_TRAP_RESOURCE_LIMIT, \"out of memory\");\n"
+                          "  out->len = n;\n", es, ea);
+        if (bytecopy(x, e)) {
+            wit_buf_printf(b, "  memcpy(out->ptr, src, (size_t)n * %u);\n", es);
+        } else {
+            wit_buf_puts(b, "  (void)src;\n  for (uint32_t i = 0; i < n; i++) {\n");
+            g_load(x, b, e, "out->ptr[i]", wit_arena_printf(x->a, "p + i * %u", es));
+            wit_buf_puts(b, "  }\n");
+        }
+        wit_buf_puts(b, "}\n\n");
+        sfunc_open(x, plo);
+        wit_buf_printf(b, "  uint32_t p, n;\n  lol_%s(cx, v, &p, &n);\n  wrt_store_u32(cx->mem, addr, p);\n"
+                          "  wrt_store_u32(cx->mem, addr + 4, n);\n}\n\n", K);
+        sfunc_open(x, pli);
+        wit_buf_printf(b, "  lil_%s(cx, wrt_load_u32(cx->mem, addr), wrt_load_u32(cx->mem, addr + 4), out);\n}\n\n", K);
+        sfunc_open(x, plof);
+        wit_buf_printf(b, "  uint32_t p, n;\n  lol_%s(cx, v, &p, &n);\n  f[0] = p;\n  f[1] = n;\n}\n\n", K);
+        sfunc_open(x, plif);
+        wit_buf_printf(b, "  lil_%s(cx, (uint32_t)f[0], (uint32_t)f[1], out);\n}\n\n", K);
+    } else if (nc) {
+        uint32_t po = gen_abi_payload_offset(x->r, td);
+        const char *dn = disc_name(nc), *dc = disc_ctype(nc);
+        for (int pass = 0; pass < 4; pass++) {
+            bool lower = pass == 0 || pass == 2, mem = pass < 2;
+            sfunc_open(x, pass == 0 ? plo : pass == 1 ? pli : pass == 2 ? plof : plif);
+            if (lower && mem)
+                wit_buf_printf(b, "  uint32_t d = wrt_check_discriminant(%s, %u);\n"
+                                  "  wrt_store_%s(cx->mem, addr, (%s)d);\n", tag_get(x, td, "v"), nc, dn, dc);
+            else if (lower)
+                wit_buf_printf(b, "  uint32_t d = wrt_check_discriminant(%s, %u);\n  f[0] = d;\n",
+                               tag_get(x, td, "v"), nc);
+            else
+                wit_buf_printf(b, "  uint32_t d = wrt_check_discriminant(%s, %u);\n",
+                               mem ? wit_arena_printf(x->a, "wrt_load_%s(cx->mem, addr)", dn)
+                                   : "(uint32_t)f[0]", nc);
+            if (!lower)
+                tag_set(x, b, td, T, "out");
+            wit_buf_puts(b, "  (void)cx;\n  switch (d) {\n");
+            for (uint32_t i = 0; i < nc; i++) {
+                bool has;
+                wit_type ct;
+                gen_abi_case(x->r, td, i, &has, &ct);
+                if (!has)
+                    continue;
+                wit_buf_printf(b, "  case %u: {\n", i);
+                const char *pv = payload(x, td, i, lower ? "v" : "out");
+                const char *at = mem ? wit_arena_printf(x->a, "addr + %u", po) : "f + 1";
+                if (pass == 0)
+                    g_store(x, b, ct, pv, at);
+                else if (pass == 1)
+                    g_load(x, b, ct, pv, at);
+                else if (pass == 2)
+                    g_lowerf(x, b, ct, pv, at);
+                else
+                    g_liftf(x, b, ct, pv, at);
+                wit_buf_puts(b, "    break;\n  }\n");
+            }
+            wit_buf_puts(b, "  default:\n    break;\n  }\n}\n\n");
+        }
+    }
+    (void)size;
+}
+
+/* ---- functions ------------------------------------------------------------------------ */
+
+/* The interface's name in the component: `ns:pkg/iface@version`, or the key. */
+static void iface_path(hx *x, const wit_world_item *it, wit_buf *b)
+{
+    if (it->key.kind == WIT_KEY_NAME) {
+        wit_buf_puts(b, it->key.name);
+        return;
+    }
+    const wit_iface *in = &x->r->ifaces[it->key.iface];
+    const wit_package *p = &x->r->packages[in->package];
+    wit_buf_printf(b, "%s:%s/%s", p->name.ns, p->name.name, in->name);
+    if (p->name.version)
+        wit_buf_printf(b, "@%s", p->name.version);
+}
+
+/* The embedder-facing parameters: scalars by value, the rest by pointer. */
+static void user_params(hx *x, wit_buf *b, const wit_func *f, bool first)
+{
+    for (uint32_t i = 0; i < f->nparams; i++) {
+        wit_type t = f->params[i].type;
+        wit_buf_printf(b, "%s%s %s%s", first && i == 0 ? "" : ", ", cty(x, t),
+                       is_scalar(x, t) ? "" : "*", cident(x, f->params[i].name));
+    }
+}
+
+/* Offsets of the parameters in a spilled block (a tuple of them). */
+static uint32_t param_offset(hx *x, const wit_func *f, uint32_t k)
+{
+    uint32_t off = 0;
+    for (uint32_t i = 0; i <= k; i++) {
+        wit_type t = deref(x, f->params[i].type);
+        off = gen_abi_align_to(off, gen_abi_align(x->r, t));
+        if (i == k)
+            break;
+        off += gen_abi_size(x->r, t);
+    }
+    return off;
+}
+
+static const char *free_name(hx *x, wit_type t)
+{
+    t = deref(x, t);
+    return t.prim == WIT_STRING ? wit_arena_printf(x->a, "%s_string_free", x->W)
+                                : wit_arena_printf(x->a, "%s_free", fkey(x, t));
+}
+
+static void emit_export(hx *x, const char *path, const char *ishort, wit_id iface,
+                        const wit_func *f)
+{
+    wit_buf wname = WIT_BUF_INIT, proto = WIT_BUF_INIT;
+    gen_c_component_symbol(&wname, "witc_export_", path, f->name);
+    wit_buf_putc(&wname, 0);
+    const char *suffix = wname.data ? wname.data + strlen("witc_export_") : "";
+    x->n.cur_iface = iface;
+    const char *fsn = gen_c_snake(x->a, f->name);
+    const char *call = ishort ? wit_arena_printf(x->a, "%s_call_%s_%s", x->W,
+                                                 gen_c_snake(x->a, ishort), fsn)
+                              : wit_arena_printf(x->a, "%s_call_%s", x->W, fsn);
+    gen_plan pl;
+    if (!func_supported(x, f) || gen_plan_func(x->r, f, GEN_EXPORT, false, false, x->a, &pl) < 0) {
+        wit_buf_printf(x->h, "/* export `%s%s%s`: not covered by witc host c (resources, futures, "
+                             "streams, error-context, maps, fixed-size lists) */\n",
+                       ishort ? ishort : "", ishort ? "#" : "", f->name);
+        x->out->nskipped++;
+        goto done;
+    }
     x->out->nexports++;
+    for (uint32_t i = 0; i < f->nparams; i++)
+        need_type(x, f->params[i].type);
+    if (f->has_result)
+        need_type(x, f->result);
     wit_buf_printf(&proto, "int %s(%s_instance *inst", call, x->W);
     user_params(x, &proto, f, false);
     if (f->has_result)
-        wit_buf_printf(&proto, ", %s *ret", tname(x, f->result));
+        wit_buf_printf(&proto, ", %s *ret", cty(x, f->result));
     wit_buf_putc(&proto, ')');
-    bool owns = f->has_result && !covered_type(x, f->result) ? true
-                : f->has_result && is_seq(x, f->result);
-    const char *rtn = f->has_result ? tname(x, f->result) : NULL;
-    wit_buf_printf(x->h, "/* export `%s%s%s`: 0, or -1 when the guest trapped (inst->err)%s%s%s */\n"
-                         "%.*s;\n", ishort ? ishort : "", ishort ? "#" : "", f->name,
-                   owns ? "; free *ret with " : "",
-                   owns ? wit_arena_strndup(x->a, rtn, strlen(rtn) - 2) : "", owns ? "_free" : "",
-                   (int)proto.len, proto.data);
+    bool rown = f->has_result && owns(x, f->result);
+    wit_buf_printf(x->h, "/* export `%s%s%s`: 0, or -1 when the guest trapped or returned an invalid "
+                         "value (inst->err).\n * Arguments are only read%s%s%s */\n%.*s;\n",
+                   ishort ? ishort : "", ishort ? "#" : "", f->name,
+                   rown ? "; *ret is malloc'd, free it with " : ".", rown ? free_name(x, f->result) : "",
+                   rown ? " (also after -1)." : "", (int)proto.len, proto.data);
     wit_buf *c = x->c;
     wit_buf_printf(c, "int witc_raw_%s(wrt_error *err, void (*lower)(wrt_cx *, void *, witc_val *), "
                       "void (*lift)(wrt_cx *, void *, witc_val), void *ud);\n", suffix);
     wit_buf_printf(c, "struct %s_ud {\n", call);
     for (uint32_t i = 0; i < f->nparams; i++) {
         wit_type t = f->params[i].type;
-        bool ptr = is_seq(x, t) || is_frec(x, t);
-        wit_buf_printf(c, "  %s %sp%u;\n", tname(x, t), ptr ? "*" : "", i);
+        wit_buf_printf(c, "  %s %sp%u;\n", cty(x, t), is_scalar(x, t) ? "" : "*", i);
     }
     if (f->has_result)
-        wit_buf_printf(c, "  %s *ret;\n", rtn);
+        wit_buf_printf(c, "  %s *ret;\n", cty(x, f->result));
     wit_buf_puts(c, "  int unused;\n};\n");
     wit_buf_printf(c, "static void %s_lower(wrt_cx *cx, void *ud, witc_val *v) {\n"
                       "  struct %s_ud *u = ud;\n  (void)cx;\n  (void)u;\n  (void)v;\n", call, call);
-    uint32_t idx = 0;
-    for (uint32_t i = 0; i < f->nparams; i++) {
-        wit_type t = f->params[i].type;
-        bool ptr = is_seq(x, t) || is_frec(x, t);
-        lower_flat(x, c, wit_arena_printf(x->a, ptr ? "(*u->p%u)" : "u->p%u", i), t, &idx);
+    if (pl.params_indirect) {
+        wit_buf_printf(c, "  uint32_t area = wrt_realloc(cx, 0, 0, %u, %u);\n", pl.params_align,
+                       pl.params_size);
+        for (uint32_t i = 0; i < f->nparams; i++)
+            g_store(x, c, f->params[i].type,
+                    wit_arena_printf(x->a, is_scalar(x, f->params[i].type) ? "u->p%u" : "(*u->p%u)", i),
+                    wit_arena_printf(x->a, "area + %u", param_offset(x, f, i)));
+        wit_buf_puts(c, "  v[0].i32 = area;\n");
+    } else {
+        wit_buf_printf(c, "  uint64_t f[%u];\n  memset(f, 0, sizeof f);\n", pl.ncore_params + 1);
+        uint32_t s = 0;
+        for (uint32_t i = 0; i < f->nparams; i++) {
+            g_lowerf(x, c, f->params[i].type,
+                     wit_arena_printf(x->a, is_scalar(x, f->params[i].type) ? "u->p%u" : "(*u->p%u)", i),
+                     wit_arena_printf(x->a, "f + %u", s));
+            s += nflat(x, f->params[i].type);
+        }
+        for (uint32_t i = 0; i < pl.ncore_params; i++)
+            wit_buf_printf(c, "  v[%u].%s = %s;\n", i, core_field(pl.core_params[i]),
+                           slot_to_core(x, pl.core_params[i], wit_arena_printf(x->a, "f[%u]", i)));
     }
     wit_buf_puts(c, "}\n");
     wit_buf_printf(c, "static void %s_lift(wrt_cx *cx, void *ud, witc_val r) {\n"
                       "  struct %s_ud *u = ud;\n  (void)cx;\n  (void)u;\n  (void)r;\n", call, call);
     if (f->has_result) {
-        if (pl->results_indirect) {
-            wit_buf_puts(c, "  uint32_t base = r.i32;\n");
-            lift_mem(x, c, "(*u->ret)", f->result, "base");
+        if (pl.results_indirect) {
+            g_load(x, c, f->result, "(*u->ret)", "r.i32");
         } else {
-            wit_buf *scratch = wit_malloc(sizeof *scratch);
-            if (scratch) {
-                wit_buf_init(scratch);
-                uint32_t k = 0;
-                lift_flat(x, c, scratch, "(*u->ret)", f->result,
-                          wit_arena_printf(x->a, "r.%s", core_field(pl->core_results[0])), &k);
-                wit_buf_free(scratch);
-                wit_free(scratch);
-            }
+            gen_core rc = pl.core_results[0];
+            wit_buf_printf(c, "  uint64_t f[1];\n  f[0] = %s;\n",
+                           core_to_slot(x, rc, wit_arena_printf(x->a, "r.%s", core_field(rc))));
+            g_liftf(x, c, f->result, "(*u->ret)", "f");
         }
     }
     wit_buf_puts(c, "}\n");
     wit_buf_printf(c, "%.*s {\n  struct %s_ud u;\n  memset(&u, 0, sizeof u);\n", (int)proto.len,
                    proto.data, call);
     for (uint32_t i = 0; i < f->nparams; i++)
-        wit_buf_printf(c, "  u.p%u = %s;\n", i, gen_c_ident(x->a, f->params[i].name));
+        wit_buf_printf(c, "  u.p%u = %s;\n", i, cident(x, f->params[i].name));
     if (f->has_result)
-        wit_buf_puts(c, "  u.ret = ret;\n");
-    wit_buf_printf(c, "  return witc_raw_%s(&inst->err, %s_lower, %s_lift, &u) != 0 ? -1 : 0;\n}\n\n",
-                   suffix, call, call);
-    wit_buf_free(&proto);
-}
-
-/* ---- exports ---------------------------------------------------------------------- */
-static int emit_export(hx *x, const wit_world_item *it, const wit_func *f)
-{
-    wit_buf wname = WIT_BUF_INIT, proto = WIT_BUF_INIT;
-    const char *ishort = NULL;
-    wit_buf path = WIT_BUF_INIT;
-    if (it->kind == WIT_ITEM_INTERFACE) {
-        iface_path(x, it, &path);
-        wit_buf_putc(&path, 0);
-        ishort = it->key.kind == WIT_KEY_NAME ? it->key.name : x->r->ifaces[it->key.iface].name;
+        wit_buf_puts(c, "  memset(ret, 0, sizeof *ret);\n  u.ret = ret;\n");
+    wit_buf_printf(c, "  if (witc_raw_%s(&inst->err, %s_lower, %s_lift, &u) != 0) {\n", suffix, call, call);
+    if (rown) {
+        wit_buf_puts(c, "    /* a result lifted partly before the trap */\n");
+        g_free(x, c, f->result, "(*ret)");
+        if (deref(x, f->result).prim == WIT_STRING)
+            wit_buf_puts(c, "  memset(ret, 0, sizeof *ret);\n");
     }
-    gen_c_component_symbol(&wname, "witc_export_", ishort ? path.data : NULL, f->name);
-    wit_buf_free(&path);
-    wit_buf_putc(&wname, 0);
-    const char *fsn = gen_c_snake(x->a, f->name);
-    const char *call = ishort ? wit_arena_printf(x->a, "%s_call_%s_%s", x->W,
-                                                 gen_c_snake(x->a, ishort), fsn)
-                              : wit_arena_printf(x->a, "%s_call_%s", x->W, fsn);
-    if (!covered(x, f)) {
-        gen_plan pl;
-        if (gen_plan_func(x->r, f, GEN_EXPORT, false, false, x->a, &pl) < 0)
-            return -2;
-        if (covered_raw(x, f, &pl)) {
-            emit_export_raw(x, f, wname.data + strlen("witc_export_"), call, ishort, &pl);
-            goto done;
-        }
-        wit_buf_printf(x->h, "/* export `%s%s%s`: its types are not covered by witc host c yet "
-                             "(primitives, strings, lists of numbers) */\n",
-                       ishort ? ishort : "", ishort ? "#" : "", f->name);
-        x->out->nskipped++;
-        goto done;
-    }
-    x->out->nexports++;
-    bool sret = f->has_result && is_seq(x, f->result);
-    /* the glue's wrapper */
-    wit_buf_printf(x->c, "int %s(wrt_error *err", wname.data);
-    for (uint32_t i = 0; i < f->nparams; i++) {
-        wit_type t = f->params[i].type;
-        if (is_seq(x, t))
-            wit_buf_printf(x->c, ", const %s *p%u, size_t p%u_len", seq_elem(x, t), i, i);
-        else
-            wit_buf_printf(x->c, ", %s p%u", wrapper_ctype(x, t.prim), i);
-    }
-    if (sret)
-        wit_buf_printf(x->c, ", %s **ret, size_t *ret_len", seq_elem(x, f->result));
-    else if (f->has_result)
-        wit_buf_printf(x->c, ", %s *ret", wrapper_ctype(x, f->result.prim));
-    wit_buf_puts(x->c, ");\n");
-    /* the typed function */
-    wit_buf_printf(&proto, "int %s(%s_instance *inst", call, x->W);
-    user_params(x, &proto, f, false);
-    if (f->has_result)
-        wit_buf_printf(&proto, ", %s *ret", tname(x, f->result));
-    wit_buf_putc(&proto, ')');
-    wit_buf_printf(x->h, "/* export `%s%s%s`: 0, or -1 when the guest trapped (inst->err)%s%s%s */\n"
-                         "%.*s;\n",
-                   ishort ? ishort : "", ishort ? "#" : "", f->name,
-                   sret ? "; ret->ptr is malloc'd: free it with " : "",
-                   sret ? wit_arena_strndup(x->a, tname(x, f->result), strlen(tname(x, f->result)) - 2) : "",
-                   sret ? "_free" : "", (int)proto.len, proto.data);
-    wit_buf_printf(x->c, "%.*s {\n", (int)proto.len, proto.data);
-    if (sret)
-        wit_buf_printf(x->c, "  %s *r = NULL;\n  size_t r_len = 0;\n", seq_elem(x, f->result));
-    else if (f->has_result)
-        wit_buf_printf(x->c, "  %s r;\n", wrapper_ctype(x, f->result.prim));
-    wit_buf_printf(x->c, "  if (%s(&inst->err", wname.data);
-    for (uint32_t i = 0; i < f->nparams; i++) {
-        wit_type t = f->params[i].type;
-        const char *nm = gen_c_ident(x->a, f->params[i].name);
-        if (is_seq(x, t))
-            wit_buf_printf(x->c, ", (const %s *)%s->ptr, %s->len", seq_elem(x, t), nm, nm);
-        else if (t.prim == WIT_BOOL)
-            wit_buf_printf(x->c, ", %s ? 1 : 0", nm);
-        else
-            wit_buf_printf(x->c, ", %s", nm);
-    }
-    if (sret)
-        wit_buf_puts(x->c, ", &r, &r_len");
-    else if (f->has_result)
-        wit_buf_puts(x->c, ", &r");
-    wit_buf_puts(x->c, ") != 0)\n    return -1;\n");
-    if (sret)
-        wit_buf_puts(x->c, "  ret->ptr = (void *)r;\n  ret->len = r_len;\n");
-    else if (f->has_result && f->result.prim == WIT_BOOL)
-        wit_buf_puts(x->c, "  *ret = r != 0;\n");
-    else if (f->has_result)
-        wit_buf_puts(x->c, "  *ret = r;\n");
-    wit_buf_puts(x->c, "  return 0;\n}\n\n");
+    wit_buf_puts(c, "    return -1;\n  }\n  return 0;\n}\n\n");
 done:
     wit_buf_free(&wname);
     wit_buf_free(&proto);
-    return 0;
 }
 
-/* An import with records: the hook lifts the flat core arguments into host values (strings
- * and lists lent from guest memory), calls the embedder, and lowers the result (flat, or into
- * the return area the guest passed). */
-static void emit_import_raw(hx *x, const wit_func *f, const char *path, const char *hook,
-                            const char *user, const gen_plan *pl)
+/* the core-level hook's signature (both passes: prototype, then definition) */
+static void hook_head(hx *x, const char *hook, const gen_plan *pl, bool def)
 {
+    wit_buf_printf(x->c, "%s %s(wrt_cx *cx", pl->ncore_results ? gen_core_ctype(pl->core_results[0])
+                                                                : "void", hook);
+    for (uint32_t i = 0; i < pl->ncore_params; i++)
+        wit_buf_printf(x->c, ", %s a%u", gen_core_ctype(pl->core_params[i]), i);
+    wit_buf_puts(x->c, def ? ") {\n" : ");\n");
+}
+
+static int emit_import(hx *x, const char *path, wit_owner owner, const wit_func *f)
+{
+    int rc = 0;
+    wit_buf hook = WIT_BUF_INIT;
+    gen_c_import_hook_symbol(&hook, path, f->name);
+    wit_buf_putc(&hook, 0);
+    x->n.cur_iface = owner.kind == WIT_OWNER_INTERFACE ? owner.id : WIT_NONE;
+    const char *user = gen_cnames_func(&x->n, owner, f, false);
+    const char *H = hook.data ? hook.data : "";
+    const char *shown = path ? path : "";
+    gen_plan pl;
+    if (!user || gen_plan_func(x->r, f, GEN_IMPORT, false, false, x->a, &pl) < 0) {
+        rc = -2;
+        goto done;
+    }
+    if (!func_supported(x, f)) {
+        wit_buf_printf(x->h, "/* import `%s%s%s`: not covered by witc host c (resources, futures, "
+                             "streams, error-context, maps, fixed-size lists); calling it traps */\n",
+                       shown, path ? "#" : "", f->name);
+        x->out->nskipped++;
+        hook_head(x, H, &pl, false);
+        hook_head(x, H, &pl, true);
+        wit_buf_puts(x->c, "  (void)cx;\n");
+        for (uint32_t i = 0; i < pl.ncore_params; i++)
+            wit_buf_printf(x->c, "  (void)a%u;\n", i);
+        wit_buf_printf(x->c, "  wrt_trap(WRT_TRAP_HOST, \"import %s%s%s is not covered by witc "
+                             "host c\");\n}\n\n", shown, path ? "#" : "", f->name);
+        goto done;
+    }
     x->out->nimports++;
-    bool byret = f->has_result && (is_seq(x, f->result) || is_frec(x, f->result));
-    const char *rtn = f->has_result ? tname(x, f->result) : NULL;
-    wit_buf_printf(x->h, "/* import `%s#%s`: implemented by the embedder. Strings and lists passed "
-                         "in are lent for the call%s%s%s */\nextern %s %s(",
-                   path, f->name, byret ? "; the glue frees *ret with " : "",
-                   byret ? wit_arena_strndup(x->a, rtn, strlen(rtn) - 2) : "", byret ? "_free" : "",
-                   f->has_result && !byret ? rtn : "void", user);
+    for (uint32_t i = 0; i < f->nparams; i++)
+        need_type(x, f->params[i].type);
+    if (f->has_result)
+        need_type(x, f->result);
+    bool byret = f->has_result && !is_scalar(x, f->result);
+    const char *rt = f->has_result ? cty(x, f->result) : NULL;
+    bool rown = f->has_result && owns(x, f->result);
+    wit_buf_printf(x->h, "/* import `%s%s%s`: implemented by the embedder. Arguments are lent for the "
+                         "call%s%s%s */\nextern %s %s(",
+                   shown, path ? "#" : "", f->name,
+                   byret ? "; *ret arrives zeroed" : ".",
+                   rown ? "; fill it with malloc'd memory, the glue frees it with " : byret ? "." : "",
+                   rown ? wit_arena_printf(x->a, "%s.", free_name(x, f->result)) : "",
+                   f->has_result && !byret ? rt : "void", user);
     user_params(x, x->h, f, true);
     if (byret)
-        wit_buf_printf(x->h, "%s%s *ret", f->nparams ? ", " : "", rtn);
+        wit_buf_printf(x->h, "%s%s *ret", f->nparams ? ", " : "", rt);
     if (f->nparams == 0 && !byret)
         wit_buf_puts(x->h, "void");
     wit_buf_puts(x->h, ");\n");
     wit_buf *c = x->c;
-    for (int pass = 0; pass < 2; pass++) {
-        wit_buf_printf(c, "%s %s(wrt_cx *cx", pl->ncore_results ? gen_core_ctype(pl->core_results[0])
-                                                                : "void", hook);
-        for (uint32_t i = 0; i < pl->ncore_params; i++)
-            wit_buf_printf(c, ", %s a%u", gen_core_ctype(pl->core_params[i]), i);
-        wit_buf_puts(c, pass == 0 ? ");\n" : ") {\n  (void)cx;\n");
-    }
-    wit_buf cleanup = WIT_BUF_INIT;
-    uint32_t idx = 0;
+    /* the state the guarded lift/lower steps share */
+    uint32_t nf = pl.params_indirect ? 1 : pl.ncore_params - (pl.retptr_param ? 1 : 0);
+    wit_buf_printf(c, "struct %s_st {\n  wrt_cx *cx;\n  uint64_t f[%u];\n  uint64_t rf[1];\n"
+                      "  uint32_t retptr;\n", H, nf + 1);
+    for (uint32_t i = 0; i < f->nparams; i++)
+        wit_buf_printf(c, "  %s p%u;\n", cty(x, f->params[i].type), i);
+    if (f->has_result)
+        wit_buf_printf(c, "  %s ret;\n", rt);
+    wit_buf_puts(c, "};\n");
+    wit_buf_printf(c, "static void %s_args(void *arg) {\n  struct %s_st *s = arg;\n"
+                      "  wrt_cx *cx = s->cx;\n  (void)cx;\n", H, H);
+    uint32_t sl = 0;
     for (uint32_t i = 0; i < f->nparams; i++) {
         wit_type t = f->params[i].type;
-        wit_buf_printf(c, "  %s p%u;\n", tname(x, t), i);
-        if (is_seq(x, t) || is_frec(x, t))
-            wit_buf_printf(c, "  memset(&p%u, 0, sizeof p%u);\n", i, i);
-        lift_flat(x, c, &cleanup, wit_arena_printf(x->a, "p%u", i), t, "a%u", &idx);
+        const char *dst = wit_arena_printf(x->a, "s->p%u", i);
+        if (pl.params_indirect)
+            g_load(x, c, t, dst, wit_arena_printf(x->a, "(uint32_t)s->f[0] + %u", param_offset(x, f, i)));
+        else
+            g_liftf(x, c, t, dst, wit_arena_printf(x->a, "s->f + %u", sl));
+        sl += nflat(x, t);
     }
-    if (byret)
-        wit_buf_printf(c, "  %s ret;\n  memset(&ret, 0, sizeof ret);\n  ", rtn);
-    else if (f->has_result)
-        wit_buf_printf(c, "  %s r = ", rtn);
+    wit_buf_puts(c, "}\n");
+    if (f->has_result) {
+        wit_buf_printf(c, "static void %s_res(void *arg) {\n  struct %s_st *s = arg;\n"
+                          "  wrt_cx *cx = s->cx;\n  (void)cx;\n", H, H);
+        if (pl.retptr_param)
+            g_store(x, c, f->result, "s->ret", "s->retptr");
+        else
+            g_lowerf(x, c, f->result, "s->ret", "s->rf");
+        wit_buf_puts(c, "}\n");
+    }
+    hook_head(x, H, &pl, false);
+    hook_head(x, H, &pl, true);
+    wit_buf_printf(c, "  struct %s_st s;\n  wrt_error e;\n  memset(&s, 0, sizeof s);\n  s.cx = cx;\n", H);
+    for (uint32_t i = 0; i < nf; i++)
+        wit_buf_printf(c, "  s.f[%u] = %s;\n", i,
+                       core_to_slot(x, pl.core_params[i], wit_arena_printf(x->a, "a%u", i)));
+    if (pl.retptr_param)
+        wit_buf_printf(c, "  s.retptr = a%u;\n", pl.ncore_params - 1);
+    wit_buf cleanup = WIT_BUF_INIT;
+    for (uint32_t i = 0; i < f->nparams; i++)
+        g_free(x, &cleanup, f->params[i].type, wit_arena_printf(x->a, "s.p%u", i));
+    wit_buf_printf(c, "  if (wrt_w2c_call(%s_args, &s, &e) != 0) {\n%.*s"
+                      "    wrt_trap(e.kind, \"%%s\", e.message);\n  }\n", H, (int)cleanup.len,
+                   cleanup.data ? cleanup.data : "");
+    if (f->has_result && !byret)
+        wit_buf_puts(c, "  s.ret = ");
     else
         wit_buf_puts(c, "  ");
     wit_buf_printf(c, "%s(", user);
-    for (uint32_t i = 0; i < f->nparams; i++) {
-        wit_type t = f->params[i].type;
-        wit_buf_printf(c, "%s%sp%u", i ? ", " : "", is_seq(x, t) || is_frec(x, t) ? "&" : "", i);
-    }
+    for (uint32_t i = 0; i < f->nparams; i++)
+        wit_buf_printf(c, "%s%ss.p%u", i ? ", " : "", is_scalar(x, f->params[i].type) ? "" : "&", i);
     if (byret)
-        wit_buf_printf(c, "%s&ret", f->nparams ? ", " : "");
+        wit_buf_printf(c, "%s&s.ret", f->nparams ? ", " : "");
     wit_buf_puts(c, ");\n");
     if (cleanup.len)
         wit_buf_append(c, cleanup.data, cleanup.len);
     wit_buf_free(&cleanup);
-    if (byret) {
-        /* the return area is the last core parameter */
-        lower_mem(x, c, "ret", f->result, wit_arena_printf(x->a, "a%u", pl->ncore_params - 1));
-        wit_buf_printf(c, "  %s_free(&ret);\n", wit_arena_strndup(x->a, rtn, strlen(rtn) - 2));
-    } else if (f->has_result && enum_n(x, f->result)) {
-        wit_buf_printf(c, "  return wrt_check_discriminant(r, %u);\n", enum_n(x, f->result));
-    } else if (f->has_result) {
-        switch (f->result.prim) {
-        case WIT_BOOL: wit_buf_puts(c, "  return r ? 1u : 0u;\n"); break;
-        case WIT_CHAR: wit_buf_puts(c, "  return wrt_lift_char(r);\n"); break;
-        case WIT_F32: case WIT_F64: wit_buf_puts(c, "  return r;\n"); break;
-        default: wit_buf_printf(c, "  return (%s)r;\n", core_ctype(f->result.prim)); break;
-        }
+    if (f->has_result) {
+        wit_buf_printf(c, "  int st = wrt_w2c_call(%s_res, &s, &e);\n", H);
+        g_free(x, c, f->result, "s.ret");
+        wit_buf_puts(c, "  if (st != 0)\n    wrt_trap(e.kind, \"%s\", e.message);\n");
+        if (pl.ncore_results)
+            wit_buf_printf(c, "  return %s;\n", slot_to_core(x, pl.core_results[0], "s.rf[0]"));
     }
     wit_buf_puts(c, "}\n\n");
-}
-
-/* ---- imports ---------------------------------------------------------------------- */
-static int emit_import(hx *x, const wit_world_item *it, const wit_func *f)
-{
-    int rc = 0;
-    wit_buf hook = WIT_BUF_INIT, path = WIT_BUF_INIT;
-    iface_path(x, it, &path);
-    wit_buf_putc(&path, 0);
-    gen_c_component_symbol(&hook, "witc_import_", path.data, f->name);
-    wit_buf_putc(&hook, 0);
-    wit_owner owner = {WIT_OWNER_INTERFACE, it->key.kind == WIT_KEY_INTERFACE ? it->key.iface : it->id};
-    x->n.cur_iface = owner.id;
-    const char *user = gen_cnames_func(&x->n, owner, f, false);
-    if (!user) {
-        rc = -2;
-        goto done;
-    }
-    if (!covered(x, f)) {
-        gen_plan plan;
-        if (gen_plan_func(x->r, f, GEN_IMPORT, false, false, x->a, &plan) < 0) {
-            rc = -2;
-            goto done;
-        }
-        if (covered_raw(x, f, &plan)) {
-            emit_import_raw(x, f, path.data, hook.data, user, &plan);
-            goto done;
-        }
-        wit_buf_printf(x->h, "/* import `%s#%s`: its types are not covered by witc host c yet; "
-                             "calling it traps */\n", path.data, f->name);
-        x->out->nskipped++;
-        for (int pass = 0; pass < 2; pass++) {
-            wit_buf_printf(x->c, "%s %s(wrt_cx *cx",
-                           plan.ncore_results ? gen_core_ctype(plan.core_results[0]) : "void",
-                           hook.data);
-            for (uint32_t i = 0; i < plan.ncore_params; i++)
-                wit_buf_printf(x->c, ", %s a%u", gen_core_ctype(plan.core_params[i]), i);
-            wit_buf_puts(x->c, pass == 0 ? ");\n" : ") {\n  (void)cx;\n");
-        }
-        for (uint32_t i = 0; i < plan.ncore_params; i++)
-            wit_buf_printf(x->c, "  (void)a%u;\n", i);
-        wit_buf_printf(x->c, "  wrt_trap(WRT_TRAP_HOST, \"import %s#%s is not covered by witc "
-                             "host c\");\n}\n\n", path.data, f->name);
-        goto done;
-    }
-    x->out->nimports++;
-    bool sret = f->has_result && is_seq(x, f->result);
-    const char *rt = f->has_result && !sret ? ctype(x, f->result.prim) : "void";
-    const char *rtn = sret ? tname(x, f->result) : NULL;
-    /* the embedder's prototype */
-    wit_buf_printf(x->h, "/* import `%s#%s`: implemented by the embedder. Strings and lists passed "
-                         "in are lent for the call%s%s%s */\nextern %s %s(",
-                   path.data, f->name, sret ? "; ret->ptr must be malloc'd, the glue frees it ("
-                                            : "",
-                   sret ? wit_arena_strndup(x->a, rtn, strlen(rtn) - 2) : "", sret ? "_free)" : "",
-                   rt, user);
-    user_params(x, x->h, f, true);
-    if (sret)
-        wit_buf_printf(x->h, "%s%s *ret", f->nparams ? ", " : "", rtn);
-    if (f->nparams == 0 && !sret)
-        wit_buf_puts(x->h, "void");
-    wit_buf_puts(x->h, ");\n");
-    /* the core-level hook */
-    uint32_t a = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        wit_buf_printf(x->c, "%s %s(wrt_cx *cx", f->has_result && !sret ? core_ctype(f->result.prim)
-                                                                       : "void", hook.data);
-        a = 0;
-        for (uint32_t i = 0; i < f->nparams; i++) {
-            wit_type t = f->params[i].type;
-            if (is_seq(x, t)) {
-                wit_buf_printf(x->c, ", uint32_t a%u, uint32_t a%u", a, a + 1);
-                a += 2;
-            } else
-                wit_buf_printf(x->c, ", %s a%u", core_ctype(t.prim), a++);
-        }
-        if (sret)
-            wit_buf_puts(x->c, ", uint32_t retptr");
-        wit_buf_puts(x->c, pass == 0 ? ");\n" : ") {\n  (void)cx;\n");
-    }
-    a = 0;
-    for (uint32_t i = 0; i < f->nparams; i++) {
-        wit_type t = f->params[i].type;
-        wit_prim p = t.prim, e = list_elem(x, t);
-        if (e != WIT_TYPE_ID) {
-            const char *et = ctype(x, e);
-            wit_buf_printf(x->c, "  %s p%u;\n  p%u.ptr = (void *)wrt_lift_list(cx->mem, a%u, a%u, "
-                                 "sizeof(%s), sizeof(%s));\n  p%u.len = a%u;\n",
-                           tname(x, t), i, i, a, a + 1, et, et, i, a + 1);
-            a += 2;
-            continue;
-        }
-        const char *ct = ctype(x, p);
-        switch (p) {
-        case WIT_STRING:
-            wit_buf_printf(x->c, "  wrt_str s%u = wrt_lift_string(cx, a%u, a%u);\n"
-                                 "  %s p%u;\n  p%u.ptr = (uint8_t *)(uintptr_t)s%u.data;\n"
-                                 "  p%u.len = s%u.len;\n", i, a, a + 1, ct, i, i, i, i, i);
-            a += 2;
-            continue;
-        case WIT_BOOL: wit_buf_printf(x->c, "  bool p%u = wrt_lift_bool(a%u) != 0;\n", i, a); break;
-        case WIT_CHAR: wit_buf_printf(x->c, "  uint32_t p%u = wrt_lift_char(a%u);\n", i, a); break;
-        case WIT_F32: wit_buf_printf(x->c, "  float p%u = wrt_lift_f32(a%u);\n", i, a); break;
-        case WIT_F64: wit_buf_printf(x->c, "  double p%u = wrt_lift_f64(a%u);\n", i, a); break;
-        default: wit_buf_printf(x->c, "  %s p%u = (%s)a%u;\n", ct, i, ct, a); break;
-        }
-        a++;
-    }
-    if (sret)
-        wit_buf_printf(x->c, "  %s ret = {NULL, 0};\n  ", rtn);
-    else if (f->has_result)
-        wit_buf_printf(x->c, "  %s r = ", rt);
-    else
-        wit_buf_puts(x->c, "  ");
-    wit_buf_printf(x->c, "%s(", user);
-    for (uint32_t i = 0; i < f->nparams; i++)
-        wit_buf_printf(x->c, "%s%sp%u", i ? ", " : "", is_seq(x, f->params[i].type) ? "&" : "", i);
-    if (sret)
-        wit_buf_printf(x->c, "%s&ret", f->nparams ? ", " : "");
-    wit_buf_puts(x->c, ");\n");
-    for (uint32_t i = 0; i < f->nparams; i++)
-        if (f->params[i].type.prim == WIT_STRING)
-            wit_buf_printf(x->c, "  wrt_str_free(&s%u);\n", i);
-    if (sret) {
-        /* lowered inside a guard, so the embedder's result is freed on a trap too */
-        wit_buf_printf(x->c, "  uint32_t rp, rl;\n"
-                             "  wrt_error lerr;\n"
-                             "  struct %s_lower la = {cx, ret.ptr, ret.len, %s, &rp, &rl};\n"
-                             "  int st = wrt_call(%s_lower_seq, &la, &lerr);\n"
-                             "  free(ret.ptr);\n"
-                             "  if (st != 0)\n    wrt_trap(lerr.kind, \"%%s\", lerr.message);\n"
-                             "  wrt_store_u32(cx->mem, retptr, rp);\n"
-                             "  wrt_store_u32(cx->mem, retptr + 4, rl);\n",
-                       x->W, f->result.prim == WIT_STRING ? "0"
-                           : wit_arena_printf(x->a, "sizeof(%s)", ctype(x, list_elem(x, f->result))),
-                       x->W);
-    } else if (f->has_result) {
-        switch (f->result.prim) {
-        case WIT_BOOL: wit_buf_puts(x->c, "  return r ? 1u : 0u;\n"); break;
-        case WIT_CHAR: wit_buf_puts(x->c, "  return wrt_lift_char(r);\n"); break;
-        case WIT_F32: case WIT_F64: wit_buf_puts(x->c, "  return r;\n"); break;
-        default: wit_buf_printf(x->c, "  return (%s)r;\n", core_ctype(f->result.prim)); break;
-        }
-    }
-    wit_buf_puts(x->c, "}\n\n");
 done:
     wit_buf_free(&hook);
-    wit_buf_free(&path);
     return rc;
 }
 
@@ -831,12 +1006,12 @@ static bool is_wasi(hx *x, const wit_world_item *it)
     const wit_iface *in = &x->r->ifaces[it->key.iface];
     return strcmp(x->r->packages[in->package].name.ns, "wasi") == 0;
 }
-
 int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *err, size_t errn)
 {
     int rc = 0;
     hx x;
-    wit_buf hb = WIT_BUF_INIT; /* exports and imports: after the list typedefs they use */
+    wit_buf hb = WIT_BUF_INIT; /* W_host.h: exports and imports, after the types they use */
+    wit_buf cb = WIT_BUF_INIT; /* W_host.c: the functions, after the type helpers */
     memset(&x, 0, sizeof x);
     x.r = r;
     x.h = &out->h;
@@ -895,7 +1070,26 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
                    w->name, out->h_name, W, W, W, W, W, W, W);
     wit_buf_printf(x.c, "/* core values of witc compile's raw entries */\n"
                         "typedef union witc_val {\n  uint32_t i32;\n  uint64_t i64;\n  float f32;\n"
-                        "  double f64;\n} witc_val;\n\n");
+                        "  double f64;\n} witc_val;\n\n"
+                        "#if defined(__GNUC__) || defined(__clang__)\n"
+                        "#define WH_UNUSED __attribute__((unused))\n#else\n#define WH_UNUSED\n#endif\n\n"
+                        "/* flat core values are kept as uint64_t raw bits, zero-extended */\n"
+                        "static WH_UNUSED uint64_t wh_f32_bits(float v) {\n  uint32_t u;\n"
+                        "  memcpy(&u, &v, 4);\n  return u;\n}\n"
+                        "static WH_UNUSED uint64_t wh_f64_bits(double v) {\n  uint64_t u;\n"
+                        "  memcpy(&u, &v, 8);\n  return u;\n}\n"
+                        "static WH_UNUSED float wh_bits_f32(uint32_t u) {\n  float v;\n"
+                        "  memcpy(&v, &u, 4);\n  return v;\n}\n"
+                        "static WH_UNUSED double wh_bits_f64(uint64_t u) {\n  double v;\n"
+                        "  memcpy(&v, &u, 8);\n  return v;\n}\n"
+                        "/* a checked string from guest memory, copied into *out (malloc'd, NUL-terminated) */\n"
+                        "static WH_UNUSED void wh_lift_str(wrt_cx *cx, uint32_t p, uint32_t l, %s_string_t *out) {\n"
+                        "  wrt_str s = wrt_lift_string(cx, p, l);\n"
+                        "  out->ptr = malloc(s.len + 1);\n"
+                        "  if (!out->ptr) {\n    wrt_str_free(&s);\n"
+                        "    wrt_trap(WRT_TRAP_RESOURCE_LIMIT, \"out of memory\");\n  }\n"
+                        "  memcpy(out->ptr, s.data, s.len);\n  out->ptr[s.len] = 0;\n"
+                        "  out->len = s.len;\n  wrt_str_free(&s);\n}\n\n", W);
     wit_buf_printf(x.c, "/* the compiled component (witc compile's glue.c) */\n"
                         "int witc_init(wrt_wasi *wasi, wrt_error *err);\nvoid witc_fini(void);\n\n"
                         "static int g_w2c_ready;\n\n"
@@ -911,54 +1105,43 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
                         "  if (inst->wasi)\n    wrt_wasi_free(inst->wasi);\n  inst->wasi = NULL;\n}\n\n",
                    W, W, W, W);
     x.h = &hb;
+    x.c = &cb;
     wit_buf_puts(x.h, "/* ---- exports: calls into the instance ---- */\n");
     for (uint32_t i = 0; i < w->nexports; i++) {
         const wit_world_item *it = &w->exports[i];
         if (it->kind == WIT_ITEM_FUNCTION) {
-            if ((rc = emit_export(&x, it, &it->func)) < 0)
-                goto done;
+            emit_export(&x, NULL, NULL, WIT_NONE, &it->func);
         } else if (it->kind == WIT_ITEM_INTERFACE) {
-            const wit_iface *in = &r->ifaces[it->key.kind == WIT_KEY_INTERFACE ? it->key.iface : it->id];
+            wit_id iid = it->key.kind == WIT_KEY_INTERFACE ? it->key.iface : it->id;
+            const wit_iface *in = &r->ifaces[iid];
+            wit_buf path = WIT_BUF_INIT;
+            iface_path(&x, it, &path);
+            wit_buf_putc(&path, 0);
+            const char *ishort = it->key.kind == WIT_KEY_NAME ? it->key.name : in->name;
             for (uint32_t j = 0; j < in->nfuncs; j++)
-                if ((rc = emit_export(&x, it, &in->funcs[j])) < 0)
-                    goto done;
+                emit_export(&x, path.data ? path.data : "", ishort, iid, &in->funcs[j]);
+            wit_buf_free(&path);
         }
     }
     wit_buf_puts(x.h, "\n/* ---- imports: the embedder implements these ---- */\n");
-    bool str_results = false; /* the string-lowering helper is needed */
-    for (uint32_t i = 0; i < w->nimports; i++) {
-        const wit_world_item *it = &w->imports[i];
-        if (it->kind != WIT_ITEM_INTERFACE || is_wasi(&x, it))
-            continue;
-        const wit_iface *in = &r->ifaces[it->key.kind == WIT_KEY_INTERFACE ? it->key.iface : it->id];
-        for (uint32_t j = 0; j < in->nfuncs; j++)
-            str_results |= covered(&x, &in->funcs[j]) && in->funcs[j].has_result &&
-                           is_seq(&x, in->funcs[j].result);
-    }
-    if (str_results)
-        wit_buf_printf(x.c, "/* lowers a string (size 0) or a list of numbers the embedder returned */\n"
-                            "struct %s_lower {\n  const wrt_cx *cx;\n  const void *data;\n"
-                            "  size_t len;\n  uint32_t size;\n  uint32_t *p, *l;\n};\n"
-                            "static void %s_lower_seq(void *arg) {\n  struct %s_lower *la = arg;\n"
-                            "  if (la->size == 0) {\n"
-                            "    wrt_lower_string(la->cx, la->data, la->len, la->p, la->l);\n"
-                            "    return;\n  }\n"
-                            "  if (la->len > WRT_MAX_BYTE_LENGTH / la->size)\n"
-                            "    wrt_trap(WRT_TRAP_LENGTH, \"list of %%zu elements is too long\", la->len);\n"
-                            "  *la->l = (uint32_t)la->len;\n"
-                            "  *la->p = wrt_lower_bytes(la->cx, la->data, *la->l, la->size, la->size);\n"
-                            "}\n\n", W, W, W);
     for (uint32_t i = 0; i < w->nimports; i++) {
         const wit_world_item *it = &w->imports[i];
         if (it->kind == WIT_ITEM_FUNCTION) {
-            wit_buf_printf(x.h, "/* import `%s`: world-level function imports are not supported "
-                                "by witc compile */\n", it->func.name);
-            out->nskipped++;
+            wit_owner owner = {WIT_OWNER_WORLD, world};
+            if ((rc = emit_import(&x, NULL, owner, &it->func)) < 0)
+                goto done;
         } else if (it->kind == WIT_ITEM_INTERFACE && !is_wasi(&x, it)) {
-            const wit_iface *in = &r->ifaces[it->key.kind == WIT_KEY_INTERFACE ? it->key.iface : it->id];
-            for (uint32_t j = 0; j < in->nfuncs; j++)
-                if ((rc = emit_import(&x, it, &in->funcs[j])) < 0)
-                    goto done;
+            wit_id iid = it->key.kind == WIT_KEY_INTERFACE ? it->key.iface : it->id;
+            const wit_iface *in = &r->ifaces[iid];
+            wit_owner owner = {WIT_OWNER_INTERFACE, iid};
+            wit_buf path = WIT_BUF_INIT;
+            iface_path(&x, it, &path);
+            wit_buf_putc(&path, 0);
+            for (uint32_t j = 0; j < in->nfuncs && rc == 0; j++)
+                rc = emit_import(&x, path.data ? path.data : "", owner, &in->funcs[j]);
+            wit_buf_free(&path);
+            if (rc < 0)
+                goto done;
         }
     }
     wit_buf_puts(x.h, "\n#ifdef __cplusplus\n}\n#endif\n#endif\n");
@@ -966,9 +1149,16 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
         wit_buf_append(&out->h, x.types.data, x.types.len);
     if (hb.len)
         wit_buf_append(&out->h, hb.data, hb.len);
+    if (x.sdecl.len)
+        wit_buf_append(&out->c, x.sdecl.data, x.sdecl.len);
+    wit_buf_puts(&out->c, "\n");
     if (x.tfuncs.len)
         wit_buf_append(&out->c, x.tfuncs.data, x.tfuncs.len);
-    if (hb.oom || x.types.oom || x.tfuncs.oom)
+    if (x.sfuncs.len)
+        wit_buf_append(&out->c, x.sfuncs.data, x.sfuncs.len);
+    if (cb.len)
+        wit_buf_append(&out->c, cb.data, cb.len);
+    if (hb.oom || cb.oom || x.types.oom || x.tfuncs.oom || x.sdecl.oom || x.sfuncs.oom || x.seen.oom)
         rc = -2;
     if (out->h.oom || out->c.oom)
         rc = -2;
@@ -976,8 +1166,12 @@ done:
     if (rc == -1 && err && errn)
         snprintf(err, errn, "cannot generate host stubs");
     wit_buf_free(&hb);
+    wit_buf_free(&cb);
     wit_buf_free(&x.types);
     wit_buf_free(&x.tfuncs);
+    wit_buf_free(&x.sdecl);
+    wit_buf_free(&x.sfuncs);
+    wit_buf_free(&x.seen);
     wit_arena_free(x.a);
     return rc;
 }

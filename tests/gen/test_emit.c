@@ -36,6 +36,16 @@ Test(gen_cnames, component_symbols)
     wit_buf_reset(&b);
     gen_c_component_symbol(&b, "witc_export_", NULL, "-run-");
     cr_assert_str_eq(b.data, "witc_export_run");
+    /* import hooks keep the version: two versions of one interface do not collide */
+    wit_buf_reset(&b);
+    gen_c_import_hook_symbol(&b, "test:imp/host@0.1.0", "log");
+    cr_assert_str_eq(b.data, "witc_import_test_imp_host_0_1_0__log");
+    wit_buf_reset(&b);
+    gen_c_import_hook_symbol(&b, "test:imp/host@0.2.0-rc.1", "log");
+    cr_assert_str_eq(b.data, "witc_import_test_imp_host_0_2_0_rc_1__log");
+    wit_buf_reset(&b);
+    gen_c_import_hook_symbol(&b, NULL, "get-x");
+    cr_assert_str_eq(b.data, "witc_import_get_x");
     wit_buf_free(&b);
 }
 
