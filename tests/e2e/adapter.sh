@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# e2e for witc's own preview1 adapter (adapter/): wasi-libc programs (tests/e2e/run/*.c and
+# tests/e2e/adapter/fs.c) built with clang, made into components by `witc component new
+# --adapt wasi_snapshot_preview1=<our adapter>` — no jco involved — and run by `witc run`:
+# stdout, stderr and exit status are checked against the expectations written here. When jco
+# is already installed (never installed by this script), `jco run` of the same components is
+# an independent oracle: outputs must be identical. Also checks the adapter's shape (no data
+# section, the imports and exports new.c needs) and prints its size and `component new` time
+# next to jco's adapter when that one is present.
+# Skips (77) when clang/wasi-libc, wasm2c or the built adapter are unavailable.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="${WITC_SOURCE_ROOT:-$(cd "$here/../.." && pwd)}"
+build="${WITC_BUILD_ROOT:-$root/build}"
+witc="${WITC:-$build/cli/witc}"
+adapter="${WITC_ADAPTER:-$build/adapter/wasi_snapshot_preview1.command.wasm}"
+skip() { echo "SKIP: $*"; exit 77; }
+[ -f "$adapter" ] || skip "adapter not built ($adapter)"
+command -v clang >/dev/null && [ -f /usr/include/wasm32-wasi/stdlib.h ] || skip "clang/wasi-libc missing"
+command -v wasm-ld >/dev/null || skip "wasm-ld missing"
+command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ] || skip "wasm2c missing"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export XDG_CACHE_HOME="$work/cache"
+sys="$work/sysroot"
+mkdir -p "$sys/include" "$sys/lib" "$work/wbox" "$work/jbox"
+ln -s /usr/include/wasm32-wasi "$sys/include/wasm32-wasi"
+ln -s /usr/lib/wasm32-wasi "$sys/lib/wasm32-wasi"
+pass=0 failed=0
+ok() { echo "ok: $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; failed=$((failed + 1)); }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# the adapter's shape: what component/new.c relies on
+if command -v wasm-objdump >/dev/null; then
+  wasm-objdump -x "$adapter" > "$work/ad.txt" 2>&1
+  if grep -Eq '^ *(Data|DataCount) ' <(wasm-objdump -h "$adapter"); then bad "adapter has a data section"
+  else ok "adapter has no data section"; fi
+  miss=""
+  for w in '<- env.memory' '<- __main_module__.cabi_realloc' '<- __main_module__._start' \
+           '-> "cabi_import_realloc"' '-> "wasi:cli/run@0.2.12#run"' '-> "fd_write"' '-> "path_open"' \
+           '-> "poll_oneoff"' 'global\[0\] <__stack_pointer>' '"component-type:command"'; do
+    grep -q -- "$w" "$work/ad.txt" || miss="$miss [$w]"
+  done
+  [ -z "$miss" ] && ok "adapter imports/exports/name section as new.c expects" || bad "adapter shape: missing$miss"
+fi
+
+# build the programs, make components with our adapter
+progs="hello io exit cat trap fs"
+for p in $progs; do
+  src="$here/run/$p.c"; [ "$p" = fs ] && src="$here/adapter/fs.c"
+  clang --target=wasm32-wasi "--sysroot=$sys" -O2 -Wl,--strip-debug "$src" -o "$work/$p.core.wasm" \
+    || { bad "clang $p"; continue; }
+  if "$witc" component new "$work/$p.core.wasm" --adapt "wasi_snapshot_preview1=$adapter" -o "$work/$p.wasm"; then
+    ok "component new $p with our adapter"
+  else
+    bad "component new $p"
+  fi
+done
+
+# expect NAME STATUS STDOUT-FILE STDERR-FILE STDIN ARGS...: runs `witc run`, compares
+expect() {
+  local name="$1" want="$2" wout="$3" werr="$4" input="$5"; shift 5
+  local d="$work/exp-$name"; mkdir -p "$d"
+  (cd "$work" && printf '%b' "$input" | FOO=bar "$witc" run "$p.wasm" --dir "$work/wbox::." -- "$@" >"$d/out" 2>"$d/err"); local s=$?
+  if [ $s -ne "$want" ]; then bad "$name: status $s, expected $want: $(head -3 "$d/err")"; return; fi
+  if ! diff -u "$wout" "$d/out"; then bad "$name: stdout"; return; fi
+  if ! diff -u "$werr" "$d/err"; then bad "$name: stderr"; return; fi
+  ok "$name (status $s, stdout and stderr as expected)"
+}
+e() { printf '%b' "$1" > "$work/$2"; }
+
+p=hello
+e 'hello from a component: argc=4\narg 1: a1\narg 2: b 2\narg 3: w\xc3\xb6rld\nFOO=bar\nutf8: w\xc3\xb6rld \xe2\x9c\x93\n' h.out
+e 'a line on stderr\n' h.err
+expect hello 0 "$work/h.out" "$work/h.err" "" a1 "b 2" wörld
+e 'hello from a component: argc=1\nFOO=bar\nutf8: w\xc3\xb6rld \xe2\x9c\x93\n' h0.out
+expect hello-noargs 0 "$work/h0.out" "$work/h.err" ""
+p=io
+e 'stdin: 3 lines, 14 bytes\nclock: ok=1 monotonic=1 after-2020=1\nfile: 3 lines\noutside: refused\n' io.out
+e '' empty
+expect io 0 "$work/io.out" "$work/empty" "one\ntwo\nthree\n"
+[ "$(cat "$work/wbox/out.txt" 2>/dev/null)" = "3 lines" ] && ok "io: file written in the preopen" || bad "io: file in the preopen"
+[ ! -e "$work/escape.txt" ] && ok "io: no escape from the preopen" || bad "io: escaped"
+rm -f "$work/wbox/out.txt"
+p=exit
+e 'before exit\n' ex.out
+# WASI 0.2 `exit` carries ok/err only: any non-zero status is seen as 1 (as with jco's adapter)
+expect exit-ret-0 0 "$work/ex.out" "$work/empty" "" ret 0
+expect exit-ret-7 1 "$work/ex.out" "$work/empty" "" ret 7
+expect exit-exit-3 1 "$work/ex.out" "$work/empty" "" exit 3
+expect exit-exit-0 0 "$work/ex.out" "$work/empty" "" exit 0
+p=fs
+cat > "$work/fs.out" <<'EOF'
+mkdir: 0
+mkdir again EEXIST: 1
+open a: 1
+write: 12
+lseek cur: 12
+pwrite: 5
+lseek end: 12
+append: 5
+stat: 0 size=17 reg=1
+read: 11 HELLO world
+pread: 5 more
+lseek set: 6
+read after seek: 5 world
+fstat: 0 size=17
+write to read-only fd fails: 1
+readdir: . .. a.txt b.txt sub
+stat dir: 1
+rename: 0
+old name gone ENOENT: 1
+renamed content: bee
+rmdir non-empty ENOTEMPTY: 1
+unlink: 0 0 1
+rmdir: 0 0
+nanosleep 20 ms: 0 slept-enough=1
+getentropy: 0 nonzero=1
+time after 2020: 1
+stdin bytes: 8
+EOF
+expect fs 0 "$work/fs.out" "$work/empty" "abc\ndef\n"
+[ -z "$(ls -A "$work/wbox")" ] && ok "fs: the preopen is empty again" || bad "fs: left $(ls -A "$work/wbox")"
+
+# 16 MiB through stdin → stdout
+head -c 16777216 /dev/urandom > "$work/big.bin"
+want=$(sha256sum < "$work/big.bin" | cut -d' ' -f1)
+got=$(cd "$work" && "$witc" run cat.wasm < "$work/big.bin" | sha256sum | cut -d' ' -f1)
+[ "$got" = "$want" ] && ok "cat: 16 MiB streamed, checksums equal" || bad "cat: checksum differs"
+
+# traps: a clear message on stderr, status 3
+for mode in unreachable oob stack callstack div; do
+  (cd "$work" && "$witc" run trap.wasm -- "$mode" >"$work/t.out" 2>"$work/t.err"); s=$?
+  if [ $s -eq 3 ] && grep -q "^witc: the guest trapped" "$work/t.err" && grep -q "mode $mode" "$work/t.out"; then
+    ok "trap $mode"
+  else
+    bad "trap $mode: status $s, stderr: $(cat "$work/t.err")"
+  fi
+done
+
+# jco run as an oracle, only when jco is already installed
+jdir="${WITC_JCO_DIR:-$root/.tools/jco}"
+jco="$root/scripts/jco"
+jad="$jdir/node_modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm"
+if command -v node >/dev/null && [ -x "$jco" ] && [ -d "$jdir/node_modules/@bytecodealliance/jco" ]; then
+  shim="$jdir/node_modules/@bytecodealliance/preview2-shim/dist/nodejs/filesystem.js"
+  printf "import { _setPreopens } from '%s';\n_setPreopens({ '.': '%s' });\n" "$shim" "$work/jbox" > "$work/pre.mjs"
+  same() {
+    local name="$1" input="$2"; shift 2
+    local d="$work/cmp-$name"; mkdir -p "$d"
+    (cd "$work" && printf '%b' "$input" | FOO=bar "$witc" run "$p.wasm" --dir "$work/wbox::." -- "$@" >"$d/wout" 2>"$d/werr"); local ws=$?
+    (cd "$work" && printf '%b' "$input" | FOO=bar "$jco" run --jco-import ./pre.mjs "$p.wasm" "$@" >"$d/jout" 2>"$d/jerr"); local js=$?
+    if [ $ws -ne $js ]; then bad "jco oracle $name: exit status witc $ws, jco $js"; cat "$d/jerr"; return; fi
+    if ! diff -u "$d/jout" "$d/wout"; then bad "jco oracle $name: stdout differs"; return; fi
+    if ! diff -u "$d/jerr" "$d/werr"; then bad "jco oracle $name: stderr differs"; return; fi
+    ok "jco oracle $name (status $ws, identical stdout/stderr)"
+  }
+  p=hello; same hello "" a1 "b 2" wörld
+  p=io; same io "one\ntwo\nthree\n"
+  [ "$(cat "$work/jbox/out.txt" 2>/dev/null)" = "3 lines" ] && ok "jco oracle io: file written in the preopen" || bad "jco oracle io: file"
+  p=exit; same exit-ret-7 "" ret 7
+  p=exit; same exit-exit-0 "" exit 0
+  p=fs; same fs "abc\ndef\n"
+  # (jco run's stdout loses data when it is a pipe, so it writes to a file here)
+  (cd "$work" && "$jco" run cat.wasm < "$work/big.bin" > "$work/big.jco")
+  got=$(sha256sum < "$work/big.jco" | cut -d' ' -f1)
+  [ "$got" = "$want" ] && ok "jco oracle cat: same checksum" || bad "jco oracle cat: checksum differs"
+  (cd "$work" && "$jco" run trap.wasm unreachable >/dev/null 2>&1) && bad "jco run trap succeeded?"
+else
+  echo "note: jco not installed, no jco oracle"
+fi
+
+# measurements: size, and `component new` time (20 runs) against jco's adapter when present
+sz=$(wc -c < "$adapter")
+t0=$(now_ms)
+for i in $(seq 20); do "$witc" component new "$work/hello.core.wasm" --adapt "wasi_snapshot_preview1=$adapter" -o "$work/m.wasm"; done
+t1=$(now_ms)
+echo "measure: our adapter $sz bytes; component new (hello) $(( (t1 - t0) / 20 )) ms; component $(wc -c < "$work/m.wasm") bytes"
+if [ -f "$jad" ]; then
+  t0=$(now_ms)
+  for i in $(seq 20); do "$witc" component new "$work/hello.core.wasm" --adapt "wasi_snapshot_preview1=$jad" -o "$work/mj.wasm"; done
+  t1=$(now_ms)
+  echo "measure: jco's adapter $(wc -c < "$jad") bytes; component new (hello) $(( (t1 - t0) / 20 )) ms; component $(wc -c < "$work/mj.wasm") bytes"
+fi
+
+echo "$pass passed, $failed failed"
+[ $failed -eq 0 ]
