@@ -474,6 +474,10 @@ static void need_type(hx *x, wit_type t)
     const char *T = cty(x, t), *K = base_of(x, T);
     if (!seen_add(x, T))
         return;
+    /* anonymous parts of a named type are named after its interface, as the guest does */
+    wit_id saved_iface = x->n.cur_iface;
+    if (td->name && td->owner.kind == WIT_OWNER_INTERFACE)
+        x->n.cur_iface = td->owner.id;
     wit_buf *ty = &x->types;
     wit_buf *b = &x->sfuncs;
     uint32_t size = gen_abi_size(x->r, t), align = gen_abi_align(x->r, t);
@@ -556,6 +560,7 @@ static void need_type(hx *x, wit_type t)
                        cty(x, td->u.elem), T);
         break;
     default:
+        x->n.cur_iface = saved_iface;
         return;
     }
     /* _free */
@@ -715,6 +720,7 @@ static void need_type(hx *x, wit_type t)
         }
     }
     (void)size;
+    x->n.cur_iface = saved_iface;
 }
 
 /* ---- functions ------------------------------------------------------------------------ */
