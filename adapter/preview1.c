@@ -1,7 +1,8 @@
 /* adapter/preview1.c — witc's wasi_snapshot_preview1 adapter: a core module that exports
  * the preview1 functions a wasi-libc program imports and implements them with WASI 0.2
  * imports, so `witc component new --adapt wasi_snapshot_preview1=…` turns a preview1
- * command into a component.
+ * command into a component. Built twice: the command flavour (imports main's `_start`,
+ * exports `wasi:cli/run`) and, with -DWITC_ADAPTER_REACTOR, the reactor flavour (neither).
  *
  * The idea that makes it work in C: the adapter shares the main module's memory, so it owns
  * no data at all (no data segments, no static variables). Its whole state — the descriptor
@@ -58,7 +59,9 @@ enum { DT_UNKNOWN, DT_BLOCK, DT_CHAR, DT_DIR, DT_FIFO, DT_SYMLINK, DT_REG, DT_SO
 #define FS "wasi:filesystem/types" V
 
 IMPORT("__main_module__", "cabi_realloc") void *main_realloc(void *, size_t, size_t, size_t);
+#ifndef WITC_ADAPTER_REACTOR
 IMPORT("__main_module__", "_start") void main_start(void);
+#endif
 
 IMPORT("wasi:cli/environment" V, "get-environment") void w_get_environment(void *ret);
 IMPORT("wasi:cli/environment" V, "get-arguments") void w_get_arguments(void *ret);
@@ -1287,10 +1290,12 @@ EXPORT("sock_shutdown") int32_t sock_shutdown(uint32_t fd, uint32_t how)
     return E_NOSYS;
 }
 
-/* ---- the command's entry point ---- */
+/* ---- the command's entry point (the reactor flavour has none: main's own exports) ---- */
 
+#ifndef WITC_ADAPTER_REACTOR
 EXPORT("wasi:cli/run@0.2.12#run") uint32_t run(void)
 {
     main_start();
     return 0;
 }
+#endif
