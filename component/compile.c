@@ -557,6 +557,24 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
                         cmp_canon_name(cn->kind), cn->type);
         char *field = wit_arena_printf(k->a, "[resource-drop]%s", rname);
         const wasi_fn *w = field ? wasi_find(iface, field) : NULL;
+        if (!w && field && strncmp(iface, "wasi:", 5) != 0) {
+            /* a resource of a non-WASI interface (host-defined): its drop goes to the host
+             * glue's hook witc_import_<iface>__resource_drop_<r>(wrt_cx *, handle) */
+            uint32_t hcx;
+            cmp_canon_opts none;
+            memset(&none, 0, sizeof none);
+            if (cx_index(k, &none, &hcx) < 0)
+                return -1;
+            if (k->nhooks++ == 0)
+                snprintf(k->first_hook, sizeof k->first_hook, "`%s` `%s`", iface, field);
+            wit_buf hook = WIT_BUF_INIT;
+            gen_c_import_hook_symbol(&hook, iface, field);
+            wit_buf_printf(&k->decl, "extern void %.*s(wrt_cx *cx, u32);\n", (int)hook.len, hook.data);
+            wit_buf_printf(b, "  /* canon resource.drop `%s` `%s`: the host's hook */\n  %.*s(&g_cx%u, a0);\n}\n",
+                           iface, rname, (int)hook.len, hook.data, hcx);
+            wit_buf_free(&hook);
+            return 0;
+        }
         if (!w)
             return fail(k, "unsupported import: resource `%s` of `%s` (not a WASI 0.2 resource "
                            "libwitrt provides)", rname, iface);

@@ -64,6 +64,19 @@ static wit_type deref(const hx *x, wit_type t)
     return t;
 }
 
+/* Who implements a resource: 1 the embedder (an imported non-WASI interface), 2 the guest
+ * (an exported interface), 0 neither (WASI's, or not in the world). */
+static int res_kind(const hx *x, wit_id res)
+{
+    const wit_typedef *rt = &x->r->types[res];
+    if (rt->owner.kind != WIT_OWNER_INTERFACE)
+        return 0;
+    const wit_iface *in = &x->r->ifaces[rt->owner.id];
+    if (in->package != WIT_NONE && strcmp(x->r->packages[in->package].name.ns, "wasi") == 0)
+        return 0;
+    return gen_cnames_iface_exported(&x->n, rt->owner.id) ? 2 : 1;
+}
+
 /* True when the stubs can carry t. */
 static bool supported(const hx *x, wit_type t)
 {
@@ -103,6 +116,8 @@ static bool supported(const hx *x, wit_type t)
     case WIT_TD_RESULT:
         return (!td->u.result.has_ok || supported(x, td->u.result.ok)) &&
                (!td->u.result.has_err || supported(x, td->u.result.err));
+    case WIT_TD_HANDLE:
+        return res_kind(x, gen_cnames_handle_resource(&x->n, td)) != 0;
     default:
         return false;
     }
@@ -123,7 +138,7 @@ static bool is_scalar(const hx *x, wit_type t)
     if (t.prim != WIT_TYPE_ID)
         return t.prim != WIT_STRING;
     int k = (int)x->r->types[t.id].kind;
-    return k == WIT_TD_ENUM || k == WIT_TD_FLAGS;
+    return k == WIT_TD_ENUM || k == WIT_TD_FLAGS || k == WIT_TD_HANDLE;
 }
 
 static bool owns(const hx *x, wit_type t)
@@ -463,6 +478,104 @@ static void sfunc_open(hx *x, const char *proto)
     wit_buf_printf(&x->sfuncs, "static %s {\n  (void)cx;\n", proto);
 }
 
+/* The name of an interface in the component: its world key, or `ns:pkg/iface@version`. */
+static void iface_path_id(hx *x, wit_id iid, wit_buf *b)
+{
+    const char *key = gen_cnames_key_name(&x->n, iid);
+    if (key) {
+        wit_buf_puts(b, key);
+        return;
+    }
+    const wit_iface *in = &x->r->ifaces[iid];
+    const wit_package *p = &x->r->packages[in->package];
+    wit_buf_printf(b, "%s:%s/%s", p->name.ns, p->name.name, in->name);
+    if (p->name.version)
+        wit_buf_printf(b, "@%s", p->name.version);
+}
+
+/* own<r> / borrow<r>: the C type, the resource's declarations once, and the functions that
+ * turn a handle into a core i32 and back. Embedder resources: the value is the embedder's rep
+ * and the guest gets handles in the instance's table (g_rt_<r>, whose destructor calls
+ * <r>_destroy). Guest resources: the value is the guest's handle; a borrow lowered into the
+ * guest is its rep (the guest implements the resource), an own handle is passed as it is. */
+static void need_handle(hx *x, const wit_typedef *td, const char *T, const char *K)
+{
+    wit_id res = gen_cnames_handle_resource(&x->n, td);
+    int kind = res_kind(x, res);
+    bool borrow = td->u.handle.borrow;
+    const wit_typedef *rt = &x->r->types[res];
+    const char *rp = gen_cnames_resource_prefix(&x->n, res, false);
+    const char *rname = rt->name ? rt->name : "resource";
+    wit_buf *b = &x->sfuncs;
+    if (!rp)
+        return;
+    if (seen_add(x, wit_arena_printf(x->a, "resource %s", rp))) {
+        wit_buf path = WIT_BUF_INIT;
+        iface_path_id(x, rt->owner.id, &path);
+        wit_buf_putc(&path, 0);
+        if (kind == 1) {
+            wit_buf_printf(&x->types,
+                           "/* resource `%s#%s`, implemented by the embedder: each %s is a pointer of the\n"
+                           " * embedder's (its rep; own and borrow types hold it as `rep`), which the guest\n"
+                           " * holds through handles in the instance's table. %s_destroy(rep) runs when the\n"
+                           " * guest drops its own handle, and at %s_instance_fini for handles still alive.\n"
+                           " * An own<%s> the guest passes to the embedder (an argument, an export's result)\n"
+                           " * is the embedder's again: no destroy call follows for it. One lent to an export\n"
+                           " * (a borrow argument) must be dropped by the guest before it returns. */\n"
+                           "extern void %s_destroy(void *rep);\n\n",
+                           path.data, rname, rname, rp, x->W, rname, rp);
+            wit_buf_printf(&x->sdecl, "static void rt_%s_dtor(void *ctx, uintptr_t rep) {\n  (void)ctx;\n"
+                                      "  %s_destroy((void *)rep);\n}\n"
+                                      "static const wrt_rtype g_rt_%s = {\"%s\", rt_%s_dtor, NULL, 1};\n",
+                           rp, rp, rp, rname, rp);
+            wit_buf hook = WIT_BUF_INIT;
+            gen_c_import_hook_symbol(&hook, path.data, wit_arena_printf(x->a, "[resource-drop]%s", rname));
+            wit_buf_printf(b, "/* the guest dropped a handle to a `%s` */\n"
+                              "void %.*s(wrt_cx *cx, uint32_t a0);\nvoid %.*s(wrt_cx *cx, uint32_t a0) {\n"
+                              "  wrt_handle_drop(&cx->inst->handles, &g_rt_%s, a0);\n}\n\n",
+                           rname, (int)hook.len, hook.data, (int)hook.len, hook.data, rp);
+            wit_buf_free(&hook);
+        } else {
+            wit_buf_printf(&x->types,
+                           "/* resource `%s#%s`, implemented by the guest: the host holds the guest's\n"
+                           " * handles (own and borrow types hold it as `handle`); where a borrow is\n"
+                           " * expected, pass (borrow type){own.handle}. %s_drop drops an own handle (the\n"
+                           " * guest's destructor runs): 0, or -1 when the guest trapped (inst->err). An own\n"
+                           " * handle passed to the guest is the guest's again (do not drop it). No check that\n"
+                           " * a handle is of this resource type (only that it is the guest's). */\n",
+                           path.data, rname, rp);
+        }
+        wit_buf_free(&path);
+    }
+    wit_buf_printf(&x->types, "typedef struct %s {\n  %s;\n} %s;\n", T, kind == 1 ? "void *rep" : "uint32_t handle", T);
+    if (kind == 2 && !borrow) {
+        wit_buf_printf(&x->types, "int %s_drop(%s_instance *inst, %s h);\n", rp, x->W, T);
+        wit_buf_printf(&x->tfuncs, "int %s_drop(%s_instance *inst, %s h) {\n  uint32_t v = h.handle;\n"
+                                   "  return wrt_w2c_enter(witc_instance(), wh_drop_guest, &v, &inst->err) != 0 ? -1 : 0;\n}\n\n",
+                       rp, x->W, T);
+    }
+    wit_buf_puts(&x->types, "\n");
+    const char *lower, *lift; /* formats: %s = the T lvalue; %s = the core i32 */
+    if (kind == 1) {
+        lower = wit_arena_printf(x->a, "wrt_handle_new_%s(&cx->inst->handles, &g_rt_%s, (uintptr_t)(%%s).rep)",
+                                 borrow ? "borrow" : "own", rp);
+        lift = wit_arena_printf(x->a, "rep = (void *)wrt_handle_%s(&cx->inst->handles, &g_rt_%s, %%s)",
+                                borrow ? "rep" : "take_own", rp);
+    } else {
+        lower = borrow ? "(uint32_t)wh_guest_rep(cx, (%s).handle)" : "(%s).handle";
+        lift = borrow ? "handle = %s" : "handle = wh_guest_own(cx, %s)";
+    }
+    const char *lo_e = strstr(lower, "%s") ? wit_arena_printf(x->a, lower, "*v") : lower;
+    sfunc_open(x, wit_arena_printf(x->a, "void lo_%s(wrt_cx *cx, const %s *v, uint32_t addr)", K, T));
+    wit_buf_printf(b, "  (void)v;\n  wrt_store_u32(cx->mem, addr, %s);\n}\n\n", lo_e);
+    sfunc_open(x, wit_arena_printf(x->a, "void li_%s(wrt_cx *cx, uint32_t addr, %s *out)", K, T));
+    wit_buf_printf(b, "  out->%s;\n}\n\n", wit_arena_printf(x->a, lift, "wrt_load_u32(cx->mem, addr)"));
+    sfunc_open(x, wit_arena_printf(x->a, "void lof_%s(wrt_cx *cx, const %s *v, uint64_t *f)", K, T));
+    wit_buf_printf(b, "  (void)v;\n  f[0] = %s;\n}\n\n", lo_e);
+    sfunc_open(x, wit_arena_printf(x->a, "void lif_%s(wrt_cx *cx, const uint64_t *f, %s *out)", K, T));
+    wit_buf_printf(b, "  out->%s;\n}\n\n", wit_arena_printf(x->a, lift, "(uint32_t)f[0]"));
+}
+
 /* Defines t (a type id, dealiased) once: its C type in W_host.h, its _free function when it
  * owns memory, and its lo_/li_/lof_/lif_ functions in W_host.c. */
 static void need_type(hx *x, wit_type t)
@@ -559,6 +672,10 @@ static void need_type(hx *x, wit_type t)
         wit_buf_printf(ty, "typedef struct %s {\n  %s *ptr;\n  size_t len;\n} %s;\n\n", T,
                        cty(x, td->u.elem), T);
         break;
+    case WIT_TD_HANDLE:
+        need_handle(x, td, T, K);
+        x->n.cur_iface = saved_iface;
+        return;
     default:
         x->n.cur_iface = saved_iface;
         return;
@@ -778,7 +895,9 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
     wit_buf_putc(&wname, 0);
     const char *suffix = wname.data ? wname.data + strlen("witc_export_") : "";
     x->n.cur_iface = iface;
-    const char *fsn = gen_c_snake(x->a, f->name);
+    const char *fsn = gen_c_snake(x->a, f->name); /* `[method]r.m` -> `_method_r_m` */
+    while (fsn && *fsn == '_')
+        fsn++;
     const char *call = ishort ? wit_arena_printf(x->a, "%s_call_%s_%s", x->W,
                                                  gen_c_snake(x->a, ishort), fsn)
                               : wit_arena_printf(x->a, "%s_call_%s", x->W, fsn);
@@ -819,6 +938,11 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
     wit_buf_puts(c, "  int unused;\n};\n");
     wit_buf_printf(c, "static void %s_lower(wrt_cx *cx, void *ud, witc_val *v) {\n"
                       "  struct %s_ud *u = ud;\n  (void)cx;\n  (void)u;\n  (void)v;\n", call, call);
+    bool scope = false; /* borrows lent to the guest: a call scope around the call */
+    for (uint32_t i = 0; i < f->nparams; i++)
+        scope |= gen_abi_has_borrow(x->r, deref(x, f->params[i].type));
+    if (scope)
+        wit_buf_puts(c, "  wrt_scope_enter(&cx->inst->handles);\n");
     if (pl.params_indirect) {
         wit_buf_printf(c, "  uint32_t area = wrt_realloc(cx, 0, 0, %u, %u);\n", pl.params_align,
                        pl.params_size);
@@ -843,6 +967,9 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
     wit_buf_puts(c, "}\n");
     wit_buf_printf(c, "static void %s_lift(wrt_cx *cx, void *ud, witc_val r) {\n"
                       "  struct %s_ud *u = ud;\n  (void)cx;\n  (void)u;\n  (void)r;\n", call, call);
+    if (scope)
+        wit_buf_puts(c, "  /* the guest must have dropped the borrows it got */\n"
+                        "  wrt_scope_exit(&cx->inst->handles);\n");
     if (f->has_result) {
         if (pl.results_indirect) {
             g_load(x, c, f->result, "(*u->ret)", "r.i32");
@@ -1096,6 +1223,21 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
                         "    wrt_trap(WRT_TRAP_RESOURCE_LIMIT, \"out of memory\");\n  }\n"
                         "  memcpy(out->ptr, s.data, s.len);\n  out->ptr[s.len] = 0;\n"
                         "  out->len = s.len;\n  wrt_str_free(&s);\n}\n\n", W);
+    wit_buf_puts(x.c, "/* handles of resources the guest implements, in its instance's table */\n"
+                      "wrt_instance *witc_instance(void);\n"
+                      "static WH_UNUSED const wrt_handle_slot *wh_guest_slot(wrt_handles *t, uint32_t h, int own) {\n"
+                      "  if (h == 0 || h >= t->len || !t->slots[h].type || t->slots[h].type->host ||\n"
+                      "      (own && t->slots[h].scope))\n"
+                      "    wrt_trap(WRT_TRAP_INVALID_HANDLE, \"%u is not a%s handle of a guest resource\",\n"
+                      "             (unsigned)h, own ? \"n own\" : \"\");\n"
+                      "  return &t->slots[h];\n}\n"
+                      "static WH_UNUSED uintptr_t wh_guest_rep(wrt_cx *cx, uint32_t h) {\n"
+                      "  return wh_guest_slot(&cx->inst->handles, h, 0)->rep;\n}\n"
+                      "static WH_UNUSED uint32_t wh_guest_own(wrt_cx *cx, uint32_t h) {\n"
+                      "  (void)wh_guest_slot(&cx->inst->handles, h, 1);\n  return h;\n}\n"
+                      "static WH_UNUSED void wh_drop_guest(void *arg) {\n"
+                      "  wrt_handles *t = &witc_instance()->handles;\n  uint32_t h = *(uint32_t *)arg;\n"
+                      "  wrt_handle_drop(t, wh_guest_slot(t, h, 1)->type, h);\n}\n\n");
     wit_buf_printf(x.c, "/* the compiled component (witc compile's glue.c) */\n"
                         "int witc_init(wrt_wasi *wasi, wrt_error *err);\nvoid witc_fini(void);\n\n"
                         "static int g_w2c_ready;\n\n"

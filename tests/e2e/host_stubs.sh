@@ -55,8 +55,8 @@ shout(x) -> -1 (unreachable)
 all values as expected
 OUT
 diff -u want.out h.out || fail "the host saw different values"
-# a world with types the stubs do not cover (resources; the rest is): still generated, the
-# resource's functions listed as not covered, and W_host.c compiles (their import hooks trap)
+# a world with a type the stubs do not cover (error-context): still generated, the function
+# listed as not covered, and W_host.c compiles (its import hook traps); resources are covered
 mkdir -p xw
 cat > xw/x.wit <<'WIT'
 package test:xx@0.1.0;
@@ -66,6 +66,7 @@ interface env {
   mov: func(p: point) -> point;
   many: func(l: list<u32>) -> option<string>;
   plain: func(a: u8) -> bool;
+  ec: func(e: error-context);
 }
 world xw {
   import env;
@@ -74,9 +75,11 @@ world xw {
 }
 WIT
 "$witc" host c --out-dir xo xw 2> xw.err || { cat xw.err; fail "witc host c (uncovered types)"; }
-grep -q "2 function(s) not covered" xw.err || { cat xw.err; fail "uncovered functions not reported"; }
+grep -q "1 function(s) not covered" xw.err || { cat xw.err; fail "uncovered functions not reported"; }
 grep -q "int xw_call_env2_g(xw_instance \*inst, xw_string_t \*ret);" xo/xw_host.h || fail "xw_call_env2_g"
 grep -q "extern bool test_xx_env_plain(uint8_t a);" xo/xw_host.h || fail "test_xx_env_plain"
+grep -q "import \`test:xx/env@0.1.0#ec\`: not covered" xo/xw_host.h || fail "ec not listed as not covered"
+grep -q "extern void test_xx_env_thing_destroy(void \*rep);" xo/xw_host.h || fail "the resource's destroy callback"
 grep -q "extern void test_xx_env_many(xw_list_u32_t \*l, xw_option_string_t \*ret);" xo/xw_host.h || fail "test_xx_env_many"
 grep -q "int xw_call_env2_f(xw_instance \*inst, xw_list_u8_t \*a, xw_result_string_void_t \*ret);" xo/xw_host.h ||
   { grep call_env2_f xo/xw_host.h; fail "xw_call_env2_f"; }

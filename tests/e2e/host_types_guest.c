@@ -127,3 +127,92 @@ void exports_test_hosttypes_api_bad_disc(exports_test_hosttypes_api_list_shape_t
     ret->ptr[1].val.path.ptr[0].y = 2;
     ret->ptr[2].tag = 9;
 }
+
+/* ---- resources ---- */
+
+/* a counter of the host's: constructor, methods, a static taking an own and a borrow, drops */
+uint32_t exports_test_hosttypes_api_use_counter(uint32_t start)
+{
+    test_hosttypes_env_own_counter_t a = test_hosttypes_env_constructor_counter(start);
+    test_hosttypes_env_own_counter_t b = test_hosttypes_env_constructor_counter(100);
+    uint32_t r = test_hosttypes_env_method_counter_add(test_hosttypes_env_borrow_counter(a), 5);
+    ht_string_t l;
+    test_hosttypes_env_method_counter_label(test_hosttypes_env_borrow_counter(b), &l);
+    r += (uint32_t)l.len * 1000;
+    ht_string_free(&l);
+    /* a moves to the host, b is lent */
+    test_hosttypes_env_own_counter_t m =
+        test_hosttypes_env_static_counter_merge(a, test_hosttypes_env_borrow_counter(b));
+    r += test_hosttypes_env_method_counter_add(test_hosttypes_env_borrow_counter(m), 0) * 10000;
+    test_hosttypes_env_counter_drop_own(b);
+    test_hosttypes_env_counter_drop_own(m);
+    return r;
+}
+
+/* a borrow of the host's counter in, a new own counter back out (some), or none for 0 */
+bool exports_test_hosttypes_api_keep_counter(test_hosttypes_env_borrow_counter_t c, uint32_t start,
+                                             test_hosttypes_env_own_counter_t *ret)
+{
+    uint32_t v = test_hosttypes_env_method_counter_add(c, 1);
+    test_hosttypes_env_counter_drop_borrow(c);
+    if (start == 0)
+        return false;
+    *ret = test_hosttypes_env_constructor_counter(start + v);
+    return true;
+}
+
+struct exports_test_hosttypes_api_blob_t {
+    char *data;
+    size_t len;
+};
+
+static uint32_t g_blobs;
+
+exports_test_hosttypes_api_own_blob_t exports_test_hosttypes_api_constructor_blob(ht_string_t *s)
+{
+    exports_test_hosttypes_api_blob_t *b = malloc(sizeof *b);
+    b->data = (char *)s->ptr; /* the string is ours */
+    b->len = s->len;
+    g_blobs++;
+    return exports_test_hosttypes_api_blob_new(b);
+}
+
+void exports_test_hosttypes_api_blob_destructor(exports_test_hosttypes_api_blob_t *rep)
+{
+    free(rep->data);
+    free(rep);
+    g_blobs--;
+}
+
+uint32_t exports_test_hosttypes_api_method_blob_size(exports_test_hosttypes_api_borrow_blob_t self)
+{
+    return (uint32_t)self->len;
+}
+
+void exports_test_hosttypes_api_method_blob_append(exports_test_hosttypes_api_borrow_blob_t self,
+                                                   exports_test_hosttypes_api_borrow_blob_t other)
+{
+    char *d = malloc(self->len + other->len + 1);
+    memcpy(d, self->data, self->len);
+    memcpy(d + self->len, other->data, other->len);
+    free(self->data);
+    self->data = d;
+    self->len += other->len;
+}
+
+void exports_test_hosttypes_api_method_blob_text(exports_test_hosttypes_api_borrow_blob_t self, ht_string_t *ret)
+{
+    ht_string_dup_n(ret, self->data, self->len);
+}
+
+void exports_test_hosttypes_api_static_blob_consume(exports_test_hosttypes_api_own_blob_t b, ht_string_t *ret)
+{
+    exports_test_hosttypes_api_blob_t *rep = exports_test_hosttypes_api_blob_rep(b);
+    ht_string_dup_n(ret, rep->data, rep->len);
+    exports_test_hosttypes_api_blob_drop_own(b);
+}
+
+uint32_t exports_test_hosttypes_api_static_blob_live(void)
+{
+    return g_blobs;
+}

@@ -400,6 +400,59 @@ uint32_t ht_tick(uint32_t n)
     return n * 3;
 }
 
+/* the host's resource: a counter */
+typedef test_hosttypes_env_own_counter_t own_counter_t;
+typedef test_hosttypes_env_borrow_counter_t borrow_counter_t;
+typedef struct counter {
+    uint32_t v;
+    int id;
+} counter;
+static int g_counters_live, g_counter_ids;
+
+own_counter_t test_hosttypes_env_constructor_counter(uint32_t start)
+{
+    counter *c = xcalloc(1, sizeof *c);
+    c->v = start;
+    c->id = ++g_counter_ids;
+    g_counters_live++;
+    printf("  env counter#%d(%" PRIu32 ")\n", c->id, start);
+    own_counter_t o = {c};
+    return o;
+}
+
+uint32_t test_hosttypes_env_method_counter_add(borrow_counter_t self, uint32_t n)
+{
+    counter *c = self.rep;
+    c->v += n;
+    printf("  env counter#%d.add(%" PRIu32 ") -> %" PRIu32 "\n", c->id, n, c->v);
+    return c->v;
+}
+
+void test_hosttypes_env_method_counter_label(borrow_counter_t self, ht_string_t *ret)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "counter#%d", ((counter *)self.rep)->id);
+    printf("  env counter#%d.label\n", ((counter *)self.rep)->id);
+    sdup(ret, buf);
+}
+
+/* a moves in (the host owns it) and goes back out as the result */
+own_counter_t test_hosttypes_env_static_counter_merge(own_counter_t a, borrow_counter_t b)
+{
+    counter *ca = a.rep, *cb = b.rep;
+    printf("  env merge(counter#%d, counter#%d)\n", ca->id, cb->id);
+    ca->v += cb->v;
+    return a;
+}
+
+void test_hosttypes_env_counter_destroy(void *rep)
+{
+    counter *c = rep;
+    printf("  env counter#%d destroyed (%" PRIu32 ")\n", c->id, c->v);
+    free(c);
+    g_counters_live--;
+}
+
 /* ---- driving the exports ---- */
 static int failures;
 
@@ -649,6 +702,64 @@ static void run_all(ht_instance *inst)
     }
     {
         uint32_t r;
+        printf("use-counter\n");
+        if (check(inst, ht_call_api_use_counter(inst, 7, &r), "use-counter") == 0)
+            printf("  -> %" PRIu32 "\n", r);
+    }
+    for (uint32_t start = 0; start < 4; start += 3) {
+        own_counter_t k = test_hosttypes_env_constructor_counter(50);
+        borrow_counter_t kb = {k.rep};
+        test_hosttypes_api_option_own_counter_t o;
+        printf("keep-counter\n");
+        if (check(inst, ht_call_api_keep_counter(inst, kb, start, &o), "keep-counter") == 0) {
+            if (o.is_some) {
+                printf("  -> some(counter#%d)\n", ((counter *)o.val.rep)->id);
+                test_hosttypes_env_counter_destroy(o.val.rep);
+            } else
+                printf("  -> none\n");
+        }
+        test_hosttypes_env_counter_destroy(k.rep);
+    }
+    {
+        ht_string_t s1, s2, t;
+        test_hosttypes_api_own_blob_t b1, b2;
+        uint32_t n;
+        sdup(&s1, "ab");
+        sdup(&s2, "cd");
+        printf("blob\n");
+        if (check(inst, ht_call_api_constructor_blob(inst, &s1, &b1), "blob(ab)") == 0 &&
+            check(inst, ht_call_api_constructor_blob(inst, &s2, &b2), "blob(cd)") == 0) {
+            test_hosttypes_api_borrow_blob_t r1 = {b1.handle}, r2 = {b2.handle};
+            if (check(inst, ht_call_api_method_blob_size(inst, r1, &n), "size") == 0)
+                printf("  size -> %" PRIu32 "\n", n);
+            if (check(inst, ht_call_api_method_blob_append(inst, r1, r2), "append") == 0)
+                printf("  append\n");
+            if (check(inst, ht_call_api_method_blob_text(inst, r1, &t), "text") == 0) {
+                printf("  text -> ");
+                pstr(&t);
+                printf("\n");
+                ht_string_free(&t);
+            }
+            if (check(inst, ht_call_api_static_blob_live(inst, &n), "live") == 0)
+                printf("  live -> %" PRIu32 "\n", n);
+            if (check(inst, ht_call_api_static_blob_consume(inst, b2, &t), "consume") == 0) {
+                printf("  consume -> ");
+                pstr(&t);
+                printf("\n");
+                ht_string_free(&t);
+            }
+            if (check(inst, ht_call_api_static_blob_live(inst, &n), "live") == 0)
+                printf("  live -> %" PRIu32 "\n", n);
+            if (check(inst, test_hosttypes_api_blob_drop(inst, b1), "drop") == 0)
+                printf("  dropped\n");
+            if (check(inst, ht_call_api_static_blob_live(inst, &n), "live") == 0)
+                printf("  live -> %" PRIu32 "\n", n);
+        }
+        ht_string_free(&s1);
+        ht_string_free(&s2);
+    }
+    {
+        uint32_t r;
         printf("run-tick\n");
         if (check(inst, ht_call_run_tick(inst, 14, &r), "run-tick") == 0)
             printf("  -> %" PRIu32 "\n", r);
@@ -709,7 +820,30 @@ int main(void)
             failures++;
         }
     }
+    {
+        /* a guest handle used after its drop */
+        ht_string_t s1;
+        test_hosttypes_api_own_blob_t b;
+        uint32_t n;
+        sdup(&s1, "x");
+        if (ht_call_api_constructor_blob(&inst, &s1, &b) != 0 || test_hosttypes_api_blob_drop(&inst, b) != 0) {
+            printf("blob: %s\n", inst.err.message);
+            failures++;
+        }
+        test_hosttypes_api_borrow_blob_t bb = {b.handle};
+        expect_trap(&inst, ht_call_api_method_blob_size(&inst, bb, &n), "blob after drop");
+        ht_string_free(&s1);
+    }
+    {
+        /* handle 0 is never valid */
+        uint32_t n;
+        test_hosttypes_api_borrow_blob_t b0 = {0};
+        expect_trap(&inst, ht_call_api_method_blob_size(&inst, b0, &n), "handle 0");
+    }
     ht_instance_fini(&inst);
+    printf("counters alive: %d\n", g_counters_live);
+    if (g_counters_live)
+        failures++;
     printf("%s\n", failures ? "FAILURES" : "done");
     return failures ? 1 : 0;
 }

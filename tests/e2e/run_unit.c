@@ -164,11 +164,30 @@ static void expect_refusal(const char *name, const char *needle)
     unload(&f);
 }
 
-/* demo.wasm's world-level function import `tick` is no longer refused (it goes to the host's
- * hook witc_import_tick, see tests/e2e/host_types.sh); its non-WASI resource still is */
-Test(run_compile, refuses_world_function_import)
+/* demo.wasm's world-level function import `tick` and its non-WASI resource `blob` go to the
+ * host's hooks (witc host c defines them; tests/e2e/host_types.sh runs such a program) */
+Test(run_compile, world_function_import_and_resource_call_hooks)
 {
-    expect_refusal("demo.wasm", "resource `blob` of `ex:demo/types@0.1.0`");
+    if (!have_wasm2c())
+        cr_skip_test("wasm2c not installed");
+    fixture f;
+    load(&f, "demo.wasm");
+    char *d = tmpdir();
+    cmp_compile_opts o;
+    memset(&o, 0, sizeof o);
+    o.quiet = true;
+    cmp_error err;
+    cmp_compile_info info;
+    cr_assert_eq(cmp_compile(f.c, d, &o, &info, &err), 0, "%s", err.message);
+    cr_assert_geq(info.nhooks, 2);
+    char *g = slurp(d, "glue.c");
+    cr_assert(g && strstr(g, "witc_import_tick(&g_cx"), "glue.c does not call witc_import_tick");
+    cr_assert(strstr(g, "witc_import_ex_demo_types_0_1_0__resource_drop_blob(&g_cx"),
+              "glue.c does not call the resource-drop hook");
+    wit_free(g);
+    rmtree(d);
+    free(d);
+    unload(&f);
 }
 
 Test(run_compile, refuses_resource_libwitrt_lacks)
