@@ -76,4 +76,48 @@ grep -q "^void witc_import_test_dep_i_2_0_0__f(wrt_cx \*cx, uint32_t a0, uint32_
 cc -std=c11 -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes "-I$rtinc" -c vo/vw_host.c -o vw.o ||
   fail "the stubs of a world with two versions of one interface do not compile"
 pass=$((pass + 1))
+# WASI imports are libwitrt's; an embedder overrides one with the linker's --wrap (a plain
+# definition of the same symbol collides with libwitrt's): a guest calling
+# wasi:clocks/monotonic-clock#now directly gets the embedder's 42
+mkdir -p cw/deps/clocks cw/deps/io
+cp "$root"/wit-fixtures/wasi-clocks/*.wit cw/deps/clocks/
+cp "$root"/wit-fixtures/wasi-clocks/deps/io/*.wit cw/deps/io/
+cat > cw/w.wit <<'WIT'
+package test:clockhost;
+world cw { import wasi:clocks/monotonic-clock@0.2.12; export elapsed: func() -> u64; }
+WIT
+cat > cwg.c <<'C'
+#include "cw.h"
+uint64_t exports_cw_elapsed(void) { return wasi_clocks_monotonic_clock_now(); }
+C
+cat > cwh.c <<'C'
+#include "cw_host.h"
+#include <inttypes.h>
+#include <stdio.h>
+uint64_t __wrap_wrt_lower_wasi_clocks_monotonic_clock__now(wrt_cx *cx);
+uint64_t __real_wrt_lower_wasi_clocks_monotonic_clock__now(wrt_cx *cx);
+uint64_t __wrap_wrt_lower_wasi_clocks_monotonic_clock__now(wrt_cx *cx) {
+  return __real_wrt_lower_wasi_clocks_monotonic_clock__now(cx) > 0 ? 42 : 0;
+}
+int main(void) {
+  cw_instance inst;
+  uint64_t t = 0;
+  if (cw_instance_init(&inst, NULL) != 0 || cw_call_elapsed(&inst, &t) != 0) return 1;
+  printf("%" PRIu64 "\n", t);
+  cw_instance_fini(&inst);
+  return 0;
+}
+C
+"$witc" bindgen c --out-dir cwgen cw || fail "witc bindgen c (cw)"
+clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I cwgen cwg.c cwgen/cw.c \
+  cwgen/cw_component_type.c -o cw.core.wasm || fail "clang (cw)"
+"$witc" component new cw.core.wasm -o cw.wasm || fail "witc component new (cw)"
+"$witc" compile cw.wasm --out-dir cwout -q 2>/dev/null || fail "witc compile (cw)"
+"$witc" host c --out-dir cwhost cw || fail "witc host c (cw)"
+make -s -C cwout libcomponent.a "WITRT_INCLUDE=$rtinc" "WITRT_LIB=$rtlib" >/dev/null 2>&1 || fail "make (cw)"
+cc -std=c11 -Wall -Wextra -Werror -Wmissing-prototypes -Icwhost "-I$rtinc" cwh.c cwhost/cw_host.c cwout/libcomponent.a \
+  "$rtlib/libwitrt-w2c.a" "$rtlib/libwitrt.a" -lwasm-rt-impl -lm \
+  -Wl,--wrap=wrt_lower_wasi_clocks_monotonic_clock__now -o cwprog || fail "cc (cw, --wrap)"
+[ "$(./cwprog)" = 42 ] || fail "the embedder's wasi:clocks/monotonic-clock#now was not called"
+pass=$((pass + 1))
 echo "$pass passed, 0 failed"
