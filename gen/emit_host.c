@@ -11,8 +11,8 @@
  *   with malloc'd memory the caller frees with the type's `_free` function (W_string_free,
  *   P_name_free, W_list_x_free), also after -1 (a partly lifted result is freed by the call);
  * - per imported function (interface or world level) the prototype the embedder implements:
- *   scalars (bool, numbers, char, enums, flags) by value and returned by value; everything
- *   else passed by pointer and lent for the call (the glue frees the copies afterwards), and
+ *   scalars (bool, numbers, char, enums, flags, handles) by value and returned by value; the rest
+ *   passed by pointer and lent for the call (the glue frees the copies afterwards), and
  *   returned through a last `R *ret` argument (zeroed) which the embedder fills with malloc'd
  *   memory the glue frees (with the `_free` function) after lowering it.
  * W_host.c holds, per WIT type, static lift/lower functions between those C values and the
@@ -23,12 +23,20 @@
  * allocated in the guest with its realloc. Exports go through `witc compile`'s witc_raw_<name>
  * entries (lower the arguments, flat or spilled into a realloc'd block when more than 16 core
  * values; call; lift the result, flat or from the return area; post-return), imports through
- * the witc_import_<iface>__<func> hooks the glue calls for each `canon lower` (arguments flat
+ * the witc_import_<iface@version>__<func> (world-level: witc_import_<func>) hooks the glue calls
+ * for each `canon lower`, named by gen_c_import_hook_symbol (arguments flat
  * or through the guest's pointer, the result flat or stored at the guest's return pointer;
  * lifting and lowering run in a nested guard so a trap frees what was allocated).
+ * Resources: one the embedder implements (a resource of an imported interface) is a `void *rep`
+ * of the embedder's inside its own/borrow types; the guest holds handles to it in the instance's
+ * table (g_rt_<r>, whose destructor calls the embedder's <r>_destroy), its drops come through
+ * the witc_import_<iface>__resource_drop_<r> hook, and borrows lent to an export live in a call
+ * scope the guest must have emptied when it returns. One the guest implements (a resource of an
+ * exported interface) is the guest's handle (`handle`); a borrow passed to the guest is lowered
+ * as its rep, <r>_drop runs the guest's destructor.
  * Not covered (listed in W_host.h; such an import's hook traps WRT_TRAP_HOST so the program
- * links): resources and handles, futures, streams, error-context, maps, fixed-size lists,
- * async functions. WASI imports are libwitrt's. */
+ * links): futures, streams, error-context, maps, fixed-size lists, async functions. WASI imports
+ * are libwitrt's (an embedder overrides one with the linker's --wrap, see the README). */
 #include "emit_host.h"
 
 #include <stdio.h>
