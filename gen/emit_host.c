@@ -1102,7 +1102,7 @@ static int emit_import(hx *x, const char *path, wit_owner owner, const wit_func 
     }
     hook_head(x, H, &pl, false);
     hook_head(x, H, &pl, true);
-    wit_buf_printf(c, "  struct %s_st s;\n  wrt_error e;\n  memset(&s, 0, sizeof s);\n  s.cx = cx;\n", H);
+    wit_buf_printf(c, "  struct %s_st s;\n  wrt_error e;\n  (void)e;\n  memset(&s, 0, sizeof s);\n  s.cx = cx;\n", H);
     for (uint32_t i = 0; i < nf; i++)
         wit_buf_printf(c, "  s.f[%u] = %s;\n", i,
                        core_to_slot(x, pl.core_params[i], wit_arena_printf(x->a, "a%u", i)));
@@ -1111,9 +1111,13 @@ static int emit_import(hx *x, const char *path, wit_owner owner, const wit_func 
     wit_buf cleanup = WIT_BUF_INIT;
     for (uint32_t i = 0; i < f->nparams; i++)
         g_free(x, &cleanup, f->params[i].type, wit_arena_printf(x->a, "s.p%u", i));
-    wit_buf_printf(c, "  if (wrt_w2c_call(%s_args, &s, &e) != 0) {\n%.*s"
-                      "    wrt_trap(e.kind, \"%%s\", e.message);\n  }\n", H, (int)cleanup.len,
-                   cleanup.data ? cleanup.data : "");
+    /* a guard only where a trap would leave memory behind */
+    if (cleanup.len)
+        wit_buf_printf(c, "  if (wrt_w2c_call(%s_args, &s, &e) != 0) {\n%.*s"
+                          "    wrt_trap(e.kind, \"%%s\", e.message);\n  }\n", H, (int)cleanup.len,
+                       cleanup.data);
+    else
+        wit_buf_printf(c, "  %s_args(&s);\n", H);
     if (f->has_result && !byret)
         wit_buf_puts(c, "  s.ret = ");
     else
@@ -1128,9 +1132,13 @@ static int emit_import(hx *x, const char *path, wit_owner owner, const wit_func 
         wit_buf_append(c, cleanup.data, cleanup.len);
     wit_buf_free(&cleanup);
     if (f->has_result) {
-        wit_buf_printf(c, "  int st = wrt_w2c_call(%s_res, &s, &e);\n", H);
-        g_free(x, c, f->result, "s.ret");
-        wit_buf_puts(c, "  if (st != 0)\n    wrt_trap(e.kind, \"%s\", e.message);\n");
+        if (rown) {
+            wit_buf_printf(c, "  int st = wrt_w2c_call(%s_res, &s, &e);\n", H);
+            g_free(x, c, f->result, "s.ret");
+            wit_buf_puts(c, "  if (st != 0)\n    wrt_trap(e.kind, \"%s\", e.message);\n");
+        } else {
+            wit_buf_printf(c, "  %s_res(&s);\n", H);
+        }
         if (pl.ncore_results)
             wit_buf_printf(c, "  return %s;\n", slot_to_core(x, pl.core_results[0], "s.rf[0]"));
     }
