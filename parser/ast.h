@@ -1,8 +1,11 @@
 /* The WIT abstract syntax tree: what the parser produces for one file and the resolver
  * consumes. Private to parser/ (the resolver and the scanner include it; nothing above).
  *
- * Everything lives in the session arena. Names are arena strings without the `%` escape;
- * every node carries the span of its source text. Lists are arrays in source order. */
+ * Nodes live in the session arena or an arena of their own (wit_parse_file_in: the
+ * loader gives each group one, which the resolver frees once the group's packages are
+ * appended); strings always live in the session arena. Names are arena strings without
+ * the `%` escape; every node carries the span of its source text. Lists are arrays in
+ * source order. */
 #ifndef WITC_AST_H
 #define WITC_AST_H
 
@@ -292,6 +295,9 @@ typedef struct wit_ast_file {
     wit_ast_pkg_name package;
     wit_ast_toplevel *items;
     uint32_t nitems;
+    /* typedefs, use names and non-primitive type nodes: about as many types as resolving
+     * the file makes (a capacity hint for the Resolve's type arena, never a limit) */
+    uint32_t ntypes_hint;
 } wit_ast_file;
 
 /* Parses file `file` of the session's source map (already added with wit_srcmap_add).
@@ -300,6 +306,11 @@ typedef struct wit_ast_file {
  * failure flag says which). Never aborts on bad input; nesting depth is bounded. A successful
  * parse may still record warnings (severity WIT_SEV_WARNING; s->diags.errors unchanged). */
 wit_ast_file *wit_parse_file(wit_session *s, uint32_t file);
+/* The same, with the AST's nodes and lists in `nodes` (a child arena of s->arena, say,
+ * to free the AST early); its strings (names, docs, versions) still go to the session
+ * arena, so whatever the resolver keeps outlives `nodes`. A failed `nodes` allocation
+ * sets that arena's failure flag. */
+wit_ast_file *wit_parse_file_in(wit_session *s, uint32_t file, wit_arena *nodes);
 
 /* Frees the parser's per-session state (the identifier intern table in s->priv); the
  * ASTs stay. Call when parsing is done (the loader does, before resolving) and from
@@ -315,11 +326,16 @@ typedef struct wit_ast_group {
     bool is_dir;
     wit_ast_file **files;    /* sorted by file name */
     uint32_t nfiles;
+    /* NULL, or a child arena of the session's holding the files' nodes (and `files`):
+     * wit_resolve_groups frees it, and clears files/nfiles, once the group's packages
+     * are resolved; otherwise it dies with the session */
+    wit_arena *arena;
 } wit_ast_group;
 
 /* Reads PATH exactly as wit_load_path does (root group first, then deps/ entries in sorted
  * order; with_deps false skips deps/) and parses every file, without resolving. Stores the
- * groups (session arena) in *groups and *ngroups. Returns WIT_OK, WIT_EINPUT when any file
+ * groups (session arena; each group's nodes in its child arena g->arena) in *groups and
+ * *ngroups. Returns WIT_OK, WIT_EINPUT when any file
  * failed to parse (every file is still parsed; each stops at its first error, all in
  * s->diags), WIT_EIO or WIT_ENOMEM. */
 int wit_parse_path(wit_session *s, const char *path, bool with_deps, wit_ast_group **groups,

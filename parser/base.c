@@ -92,15 +92,21 @@ typedef struct chunk {
     struct chunk *next;
     size_t size;
     size_t used;
+    bool dirty;     /* recycled: bytes are zeroed as they are handed out */
+    bool borrowed;  /* carved out of the root arena's memory: never freed on its own */
     _Alignas(ARENA_ALIGN) unsigned char data[];
 } chunk;
 
 struct wit_arena {
     chunk *head;
+    wit_arena *parent;      /* a child arena: the parent frees it, unless freed first */
+    wit_arena *kids;        /* child arenas, a doubly linked list through prev/next */
+    wit_arena *prev, *next;
     bool failed;
     size_t total;   /* bytes in chunks: sizes the next chunk */
     char *str;      /* strings are packed, unaligned, into blocks of their own */
     size_t strleft;
+    chunk *spare;   /* a root arena: standard chunks its freed children gave back */
 };
 
 #define ARENA_STR_BLOCK (16 * 1024)
@@ -124,18 +130,123 @@ static void huge_pages(void *p, size_t n)
 }
 #endif
 
+static wit_arena *arena_root(wit_arena *a)
+{
+    while (a->parent)
+        a = a->parent;
+    return a;
+}
+
+#ifndef WIT_ARENA_MALLOC
+/* A chunk from calloc with room for n bytes, linked into a: big (a block of its own) or
+ * regular. Regular chunks grow with the arena (an eighth of it, 64 KB to 8 MB): few
+ * chunks, and big ones are backed by huge pages where the kernel offers them (fewer page
+ * faults). */
+static chunk *fresh_chunk(wit_arena *a, size_t n, bool big)
+{
+    chunk *c = a->head;
+    size_t size = a->total / 8 > ARENA_CHUNK_MAX ? ARENA_CHUNK_MAX : a->total / 8;
+    size = big || size < n ? n : size > ARENA_CHUNK ? size : ARENA_CHUNK;
+    chunk *fresh = wit_calloc(1, sizeof(chunk) + size);
+    if (!fresh) {
+        a->failed = true;
+        return NULL;
+    }
+    a->total += size;
+    huge_pages(fresh, sizeof(chunk) + size);
+    fresh->size = size;
+    if (big && c) {
+        /* Keep the current chunk at the head: a big block would waste it. */
+        fresh->next = c->next;
+        c->next = fresh;
+    } else {
+        fresh->next = c;
+        a->head = fresh;
+    }
+    return fresh;
+}
+
+/* A chunk with room for n bytes, linked into a. Small requests reuse a chunk that a
+ * freed child arena gave back; a child arena carves its standard chunks out of the
+ * root's memory (huge pages, and reusable by any arena of the family once freed). */
+static chunk *new_chunk(wit_arena *a, size_t n)
+{
+    if (n > ARENA_CHUNK / 4)
+        return fresh_chunk(a, n, true);
+    wit_arena *root = arena_root(a);
+    chunk *c = root->spare;
+    if (c) {
+        root->spare = c->next;
+    } else if (root != a) {
+        const size_t need = sizeof(chunk) + ARENA_CHUNK;
+        chunk *h = root->head;
+        if ((!h || h->size - h->used < need) && !(h = fresh_chunk(root, need, false))) {
+            a->failed = true;
+            return NULL;
+        }
+        c = (chunk *)(void *)(h->data + h->used);
+        h->used += need;
+        c->dirty = h->dirty;
+        c->borrowed = true;
+        c->size = ARENA_CHUNK;
+    } else {
+        return fresh_chunk(a, n, false);
+    }
+    c->used = 0;
+    c->next = a->head;
+    a->head = c;
+    a->total += c->size;
+    return c;
+}
+#endif
+
 wit_arena *wit_arena_new(void)
 {
     return wit_calloc(1, sizeof(wit_arena));
+}
+
+wit_arena *wit_arena_new_child(wit_arena *parent)
+{
+    wit_arena *a = wit_arena_new();
+    if (!a)
+        return NULL;
+    a->parent = parent;
+    a->next = parent->kids;
+    if (parent->kids)
+        parent->kids->prev = a;
+    parent->kids = a;
+    return a;
 }
 
 void wit_arena_free(wit_arena *a)
 {
     if (!a)
         return;
+    while (a->kids) {
+        a->kids->parent = NULL; /* no unlinking: the whole list goes */
+        wit_arena *k = a->kids;
+        a->kids = k->next;
+        wit_arena_free(k);
+    }
+    /* a child's standard chunks are the root's memory: they go back to it for reuse */
+    wit_arena *root = a->parent ? arena_root(a) : NULL;
     for (chunk *c = a->head, *next; c; c = next) {
         next = c->next;
-        wit_free(c);
+        if (c->borrowed && root) {
+            c->dirty = true;
+            c->next = root->spare;
+            root->spare = c;
+        } else if (!c->borrowed) {
+            wit_free(c);
+        }
+    }
+    if (a->parent) {
+        if (a->prev)
+            a->prev->next = a->next;
+        else
+            a->parent->kids = a->next;
+        if (a->next)
+            a->next->prev = a->prev;
     }
     wit_free(a);
 }
@@ -159,40 +270,24 @@ void *wit_arena_alloc(wit_arena *a, size_t n)
         return NULL;
     }
     c->size = c->used = n;
+    c->dirty = c->borrowed = false;
     c->next = a->head;
     a->head = c;
     memset(c->data, 0, n);
     return c->data;
 #else
     /* Chunks come from calloc and bytes are handed out once, so they are already zero:
-     * no memset, and pages of a big block that are never written are never touched. */
+     * no memset, and pages of a big block that are never written are never touched.
+     * Recycled chunks (dirty) are zeroed piecemeal, as their bytes are handed out. */
     chunk *c = a->head;
     if (!c || c->size - c->used < n) {
-        /* chunks grow with the arena (an eighth of it, 64 KB to 8 MB): few chunks, and big
-         * ones are backed by huge pages where the kernel offers them (fewer page faults) */
-        size_t size = a->total / 8 > ARENA_CHUNK_MAX ? ARENA_CHUNK_MAX : a->total / 8;
-        size = n > ARENA_CHUNK / 4 ? n : size > ARENA_CHUNK ? size : ARENA_CHUNK;
-        chunk *fresh = wit_calloc(1, sizeof(chunk) + size);
-        if (!fresh) {
-            a->failed = true;
+        if (!(c = new_chunk(a, n)))
             return NULL;
-        }
-        a->total += size;
-        huge_pages(fresh, sizeof(chunk) + size);
-        fresh->size = size;
-        fresh->used = 0;
-        if (n > ARENA_CHUNK / 4 && c) {
-            /* Keep the current chunk at the head: a big block would waste it. */
-            fresh->next = c->next;
-            c->next = fresh;
-        } else {
-            fresh->next = c;
-            a->head = fresh;
-        }
-        c = fresh;
     }
     void *p = c->data + c->used;
     c->used += n;
+    if (c->dirty)
+        memset(p, 0, n);
     return p;
 #endif
 }
@@ -213,13 +308,17 @@ void *wit_arena_grow(wit_arena *a, void *old, size_t old_n, size_t new_n, size_t
     if (old && old_n && nb > ob && h) {
         if (h->used >= ob && (unsigned char *)old == h->data + h->used - ob &&
             h->size - h->used >= nb - ob) {
+            if (h->dirty)
+                memset(h->data + h->used, 0, nb - ob);
             h->used += nb - ob;
             return old;
         }
+        /* a big block has a chunk of its own: find it (only big blocks look, and they
+         * grow by doubling, so the walk is rare) */
         chunk **link = &a->head;
-        for (int i = 0; i < 2 && *link; i++, link = &(*link)->next) {
+        for (; ob > ARENA_CHUNK / 4 && *link; link = &(*link)->next) {
             chunk *c = *link;
-            if (c->data != (unsigned char *)old || c->used != ob || ob <= ARENA_CHUNK / 4)
+            if (c->data != (unsigned char *)old || c->used != ob || c->borrowed)
                 continue;
             chunk *g = wit_realloc(c, sizeof(chunk) + nb);
             if (!g)

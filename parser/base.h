@@ -50,7 +50,12 @@ typedef struct wit_arena wit_arena;
 
 /* Returns a new arena owned by the caller (free with wit_arena_free), or NULL on OOM. */
 wit_arena *wit_arena_new(void);
-/* Frees the arena and everything allocated from it. NULL is allowed. */
+/* Returns a new arena that parent owns: freed with parent (wit_arena_free), unless the
+ * caller frees it earlier with wit_arena_free. For memory that dies before the rest of
+ * parent's (one package's AST). NULL on OOM. */
+wit_arena *wit_arena_new_child(wit_arena *parent);
+/* Frees the arena, its child arenas and everything allocated from them; a child arena
+ * leaves its parent. NULL is allowed. */
 void wit_arena_free(wit_arena *a);
 /* Returns n zeroed bytes aligned for any type, owned by the arena. On OOM returns NULL
  * and sets the arena's sticky failure flag (see wit_arena_failed). */

@@ -152,16 +152,18 @@ static int add_file(wit_session *s, wit_ast_group *g, uint32_t *cap, const char 
     int idx = wit_srcmap_adopt(&s->srcmap, path, text, len);
     if (idx < 0)
         return WIT_ENOMEM;
-    wit_ast_file *f = wit_parse_file(s, (uint32_t)idx);
+    if (!g->arena && !(g->arena = wit_arena_new_child(s->arena)))
+        return WIT_ENOMEM;
+    wit_ast_file *f = wit_parse_file_in(s, (uint32_t)idx, g->arena);
     if (!f) {
-        if (wit_arena_failed(s->arena) || s->diags.oom)
+        if (wit_arena_failed(s->arena) || wit_arena_failed(g->arena) || s->diags.oom)
             return WIT_ENOMEM;
         *failed = true;
         return 0;
     }
     if (g->nfiles == *cap) {
         uint32_t nc = *cap ? *cap * 2 : 4;
-        wit_ast_file **nf = wit_arena_grow(s->arena, g->files, g->nfiles, nc, sizeof *nf);
+        wit_ast_file **nf = wit_arena_grow(g->arena, g->files, g->nfiles, nc, sizeof *nf);
         if (!nf)
             return WIT_ENOMEM;
         g->files = nf;
@@ -250,15 +252,19 @@ static int read_binary_group(wit_session *s, const char *path, bool with_foreign
         rc = WIT_ENOMEM;
         goto done;
     }
-    wit_ast_file *f = wit_parse_file(s, (uint32_t)idx);
+    if (!(g->arena = wit_arena_new_child(s->arena))) {
+        rc = WIT_ENOMEM;
+        goto done;
+    }
+    wit_ast_file *f = wit_parse_file_in(s, (uint32_t)idx, g->arena);
     if (!f) {
-        if (wit_arena_failed(s->arena) || s->diags.oom)
+        if (wit_arena_failed(s->arena) || wit_arena_failed(g->arena) || s->diags.oom)
             rc = WIT_ENOMEM;
         else
             *failed = true;
         goto done;
     }
-    g->files = wit_arena_alloc(s->arena, sizeof *g->files);
+    g->files = wit_arena_alloc(g->arena, sizeof *g->files);
     if (!g->files) {
         rc = WIT_ENOMEM;
         goto done;

@@ -22,11 +22,13 @@
 typedef struct pstore {
     char *scratch;     /* wit_malloc'd */
     size_t len, cap;
+    uint32_t ntypes;   /* types the resolver may make of the file: wit_ast_file.ntypes_hint */
 } pstore;
 
 typedef struct parser {
     wit_session *s;
-    wit_arena *a;
+    wit_arena *a;      /* AST nodes and lists */
+    wit_arena *sa;     /* strings (names, docs): the session arena, they outlive the AST */
     pstore *st;
     wit_lexer lx;      /* positioned after tok */
     wit_token tok;     /* the lookahead token */
@@ -176,21 +178,21 @@ static const char *pool_str(parser *p, const char *s, size_t n)
 {
     intern_tab *t = p->s->priv;
     if (n > 255)
-        return wit_arena_strndup(p->a, s, n);
+        return wit_arena_strndup(p->sa, s, n);
     if (!t) {
         t = wit_calloc(1, sizeof *t);
         if (!t)
-            return wit_arena_strndup(p->a, s, n);
+            return wit_arena_strndup(p->sa, s, n);
         p->s->priv = t;
     }
     if ((t->n + 1) * 2 > t->cap && !intern_grow(t))
-        return wit_arena_strndup(p->a, s, n);
+        return wit_arena_strndup(p->sa, s, n);
     uint32_t h = intern_hash(s, n);
     uint32_t mask = t->cap - 1, i = h & mask;
     for (; t->ents[i].str; i = (i + 1) & mask)
         if (t->ents[i].hash == h && t->ents[i].len == n && memcmp(t->ents[i].str, s, n) == 0)
             return t->ents[i].str;
-    char *r = wit_arena_strndup(p->a, s, n);
+    char *r = wit_arena_strndup(p->sa, s, n);
     if (r) {
         t->ents[i] = (intern_ent){r, h, (uint32_t)n, 0};
         t->n++;
@@ -269,7 +271,7 @@ static wit_span span_from(const parser *p, uint32_t start)
 static wit_docs docs_here(parser *p)
 {
     wit_docs d;
-    d.contents = wit_lex_docs(p->a, p->lx.text, p->gap, p->tok.span.start - p->lx.base);
+    d.contents = wit_lex_docs(p->sa, p->lx.text, p->gap, p->tok.span.start - p->lx.base);
     return d;
 }
 
@@ -510,6 +512,8 @@ static wit_ast_type *new_type(parser *p, wit_ast_type_kind k, wit_span sp)
                   : k == WIT_AT_HANDLE ? offsetof(wit_ast_type, borrow) + sizeof(bool)
                                        : sizeof(wit_ast_type);
     wit_ast_type *t = wit_arena_alloc(p->a, size);
+    if (k != WIT_AT_PRIM && k != WIT_AT_NAME)
+        p->st->ntypes++;
     if (t) {
         t->kind = k;
         t->span = sp;
@@ -846,6 +850,7 @@ static int parse_resource_func(parser *p, wit_ast_rfunc *out)
         int r = eat(p, WIT_T_STATIC);
         TRY(r);
         out->kind = r ? WIT_RF_STATIC : WIT_RF_METHOD;
+        p->st->ntypes++; /* a method's `self: borrow<r>` */
         TRY(parse_func_type(p, &out->func));
     } else {
         expected(p, "`constructor` or identifier");
@@ -864,6 +869,7 @@ static int parse_typedef(parser *p, wit_ast_typedef *td, wit_docs docs, wit_ast_
     memset(td, 0, sizeof *td);
     td->docs = docs;
     td->attrs = attrs;
+    p->st->ntypes++;
     uint32_t start = p->tok.span.start;
     wit_tok k = peek(p);
     TRY(advance(p));
@@ -955,6 +961,7 @@ static int parse_use(parser *p, wit_ast_use *u, wit_docs docs, wit_ast_attrs att
         if (r)
             TRY(parse_id(p, &n.as));
         ITEM(p, u->nnames, n);
+        p->st->ntypes++;
         r = eat(p, WIT_T_COMMA);
         TRY(r);
         if (!r) {
@@ -1308,12 +1315,18 @@ static int parse_file(parser *p, wit_ast_file *f)
 
 wit_ast_file *wit_parse_file(wit_session *s, uint32_t file)
 {
+    return wit_parse_file_in(s, file, s->arena);
+}
+
+wit_ast_file *wit_parse_file_in(wit_session *s, uint32_t file, wit_arena *nodes)
+{
     parser p;
     pstore st;
     memset(&p, 0, sizeof p);
     memset(&st, 0, sizeof st);
     p.s = s;
-    p.a = s->arena;
+    p.a = nodes;
+    p.sa = s->arena;
     p.st = &st;
     p.nested_pkg = WIT_NO_SPAN;
     wit_ast_file *f = NULL;
@@ -1329,8 +1342,10 @@ wit_ast_file *wit_parse_file(wit_session *s, uint32_t file)
     if (!f)
         goto done;
     f->file = file;
-    if (parse_file(&p, f) < 0 || wit_arena_failed(p.a))
+    if (parse_file(&p, f) < 0 || wit_arena_failed(p.a) || wit_arena_failed(p.sa))
         f = NULL;
+    else
+        f->ntypes_hint = st.ntypes;
 done:
     wit_free(st.scratch);
     return f;

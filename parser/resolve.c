@@ -2025,7 +2025,7 @@ int rs_phase1(rs_ctx *c, rs_upkg *u, wit_ast_toplevel **lists, uint32_t *nlist, 
     memset(&p, 0, sizeof(p));
     /* maps, lookups and toposort state live in a scratch arena that dies with this
      * call; only what phase two reads goes to the session arena */
-    c->tmp = wit_arena_new();
+    c->tmp = wit_arena_new_child(c->a);
     if (!c->tmp) {
         c->oom = true;
         return -1;
@@ -2136,6 +2136,7 @@ done:
  * package made of every file's other items. Checks the main package's headers. */
 int rs_group_packages(rs_ctx *c, wit_ast_group *g, uint32_t gi)
 {
+    wit_arena *ga = g->arena ? g->arena : c->a; /* the lists die with the AST */
     wit_ast_pkg_name *main_name = NULL;
     wit_docs main_docs = {NULL};
     uint32_t nmain = 0;
@@ -2175,8 +2176,8 @@ int rs_group_packages(rs_ctx *c, wit_ast_group *g, uint32_t gi)
                 u->docs = b->docs;
                 u->group = gi;
                 u->nlists = 1;
-                u->lists = wit_arena_alloc(c->a, sizeof(*u->lists));
-                u->nlist = wit_arena_alloc(c->a, sizeof(*u->nlist));
+                u->lists = wit_arena_alloc(ga, sizeof(*u->lists));
+                u->nlist = wit_arena_alloc(ga, sizeof(*u->nlist));
                 if (!u->lists || !u->nlist)
                     return -1;
                 u->lists[0] = b->items;
@@ -2196,15 +2197,15 @@ int rs_group_packages(rs_ctx *c, wit_ast_group *g, uint32_t gi)
     u->docs = main_docs;
     u->group = gi;
     u->is_main = true;
-    u->lists = wit_arena_alloc(c->a, sizeof(*u->lists) * (g->nfiles + 1));
-    u->nlist = wit_arena_alloc(c->a, sizeof(*u->nlist) * (g->nfiles + 1));
+    u->lists = wit_arena_alloc(ga, sizeof(*u->lists) * (g->nfiles + 1));
+    u->nlist = wit_arena_alloc(ga, sizeof(*u->nlist) * (g->nfiles + 1));
     if (!u->lists || !u->nlist)
         return -1;
     for (uint32_t f = 0; f < g->nfiles; f++) {
         wit_ast_file *file = g->files[f];
         if (!file)
             continue;
-        wit_ast_toplevel *items = wit_arena_alloc(c->a, sizeof(*items) * (file->nitems + 1));
+        wit_ast_toplevel *items = wit_arena_alloc(ga, sizeof(*items) * (file->nitems + 1));
         if (!items)
             return -1;
         uint32_t n = 0;

@@ -103,6 +103,7 @@ typedef struct rs_upkg {
     uint32_t nreq_res, capreq_res;
     bool failed;                /* phase one or two reported an error */
     wit_id id;                  /* global package id after phase two */
+    uint32_t idx;               /* index in rs_ctx.pkgs */
 } rs_upkg;
 
 typedef struct rs_ctx {

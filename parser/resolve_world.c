@@ -22,6 +22,7 @@ rs_upkg *rs_new_upkg(rs_ctx *c)
     if (!u)
         return NULL;
     u->id = WIT_NONE;
+    u->idx = c->npkgs;
     c->pkgs[c->npkgs++] = u;
     return u;
 }
@@ -1256,7 +1257,7 @@ static int append_pkg(rs_ctx *c, rs_upkg *u);
 int rs_append(rs_ctx *c, rs_upkg *u)
 {
     /* remap tables, indexes and stacks live in a scratch arena that dies here */
-    c->tmp = wit_arena_new();
+    c->tmp = wit_arena_new_child(c->a);
     if (!c->tmp) {
         c->oom = true;
         return -1;
@@ -1511,6 +1512,13 @@ static int cmp_pkg(const rs_upkg *a, const rs_upkg *b)
     return cmp_ver(a->name.version, b->name.version);
 }
 
+/* The packages are ordered depth first over their foreign deps, in name order, as
+ * wit-parser does; the walk also runs each package's phase one when it first reaches it
+ * and appends the package when it leaves it, so that a package's scratch memory and AST
+ * die as soon as it is appended instead of all packages' being alive together. The
+ * diagnostics come out as if every phase one had run before the walk (the order
+ * wit-parser reports them in): each is tagged with its phase and package and sorted at
+ * the end. */
 typedef struct sorter {
     rs_ctx *c;
     rs_upkg **sorted;
@@ -1520,13 +1528,103 @@ typedef struct sorter {
     uint8_t *visiting;
     uint32_t *order;
     uint32_t norder;
+    uint8_t *p1done;   /* per sorted index: phase one ran */
+    wit_ast_group *groups;
+    uint32_t *left;    /* per group: packages not yet appended (or skipped) */
+    size_t diag0;      /* diagnostics before the walk */
+    uint32_t *dkey;    /* per diagnostic since diag0: sort key (see tag) */
+    uint32_t ndkey, capdkey;
+    bool failed;       /* a package failed */
+    bool oom;
 } sorter;
 
+/* Tags the diagnostics recorded since `before` with key: a package's index for phase one
+ * (all of those first, in package order), npkgs for the walk's own errors, npkgs + 1 + k
+ * for the k-th append. */
+static void tag(sorter *st, size_t before, uint32_t key)
+{
+    wit_diags *d = &st->c->s->diags;
+    for (size_t i = before; i < d->n; i++) {
+        uint32_t j = (uint32_t)(i - st->diag0);
+        while (j >= st->capdkey) {
+            uint32_t nc = st->capdkey ? st->capdkey * 2 : 16;
+            uint32_t *g = wit_realloc(st->dkey, sizeof(uint32_t) * nc);
+            if (!g) {
+                st->oom = true;
+                return;
+            }
+            st->dkey = g;
+            st->capdkey = nc;
+        }
+        st->dkey[j] = key;
+        if (j + 1 > st->ndkey)
+            st->ndkey = j + 1;
+    }
+}
+
+static int phase1_one(sorter *st, rs_upkg *u)
+{
+    rs_ctx *c = st->c;
+    size_t before = c->s->diags.n;
+    if (rs_phase1(c, u, u->lists, u->nlist, u->nlists) < 0) {
+        /* the others still get appended and checked; its dependents stay quiet */
+        u->failed = true;
+        st->failed = true;
+        if (rs_smap_put(c->a, &c->failed_names, u->key, 1) < 0)
+            st->oom = true;
+    }
+    tag(st, before, u->idx);
+    if (wit_arena_failed(c->a) || c->oom)
+        st->oom = true;
+    return st->oom ? -1 : 0;
+}
+
+/* Appends u (unless it or a dependency failed), then frees its scratch and, once every
+ * package of its group is done, the group's AST. */
+static int append_one(sorter *st, rs_upkg *u)
+{
+    rs_ctx *c = st->c;
+    size_t before = c->s->diags.n;
+    if (!u->failed) {
+        bool dep_failed = false;
+        for (uint32_t d = 0; d < u->nfdeps; d++)
+            if (rs_smap_get(&c->failed_names, u->fdeps[d].key, NULL))
+                dep_failed = true;
+        /* a dependency already failed: skip quietly to avoid cascades; phase two
+         * allocates into the global arenas; on failure keep going with the other
+         * packages, but remember the name so dependents stay quiet */
+        if (dep_failed || rs_append(c, u) < 0) {
+            u->failed = true;
+            st->failed = true;
+            if (rs_smap_put(c->a, &c->failed_names, u->key, 1) < 0)
+                st->oom = true;
+        }
+    }
+    tag(st, before, c->npkgs + st->norder);
+    rs_free_upkg(u);
+    if (st->groups && --st->left[u->group] == 0) {
+        wit_ast_group *g = &st->groups[u->group];
+        wit_arena_free(g->arena);
+        g->arena = NULL;
+        g->files = NULL;
+        g->nfiles = 0;
+    }
+    if (wit_arena_failed(c->a) || c->oom)
+        st->oom = true;
+    return st->oom ? -1 : 0;
+}
+
+/* -1: an error in the order (recorded), or OOM (st->oom) */
 static int visit_pkg(sorter *st, uint32_t i, uint32_t depth)
 {
     if (st->done[i])
         return 0;
     rs_upkg *u = st->sorted[i];
+    if (!st->p1done[i]) {
+        st->p1done[i] = 1;
+        if (phase1_one(st, u) < 0)
+            return -1;
+    }
     if (depth > st->n + 1)
         return rs_error(st->c, u->name_span, "package dependency chain too deep");
     for (uint32_t d = 0; d < u->nfdeps; d++) {
@@ -1543,8 +1641,62 @@ static int visit_pkg(sorter *st, uint32_t i, uint32_t depth)
     }
     if (!st->done[i]) {
         st->done[i] = 1;
+        if (append_one(st, u) < 0)
+            return -1;
         st->order[st->norder++] = i;
     }
+    return 0;
+}
+
+typedef struct dref {
+    uint32_t key, pos;
+} dref;
+
+static int cmp_dref(const void *a, const void *b)
+{
+    const dref *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Puts the walk's diagnostics in the order of their keys (stable); with drop_appends,
+ * drops the appends' ones (an error in the order means nothing was to be appended). */
+static int sort_diags(sorter *st, bool drop_appends)
+{
+    wit_diags *d = &st->c->s->diags;
+    size_t n = d->n - st->diag0;
+    if (n == 0)
+        return 0;
+    if (n != st->ndkey)
+        return -1; /* untagged: cannot happen */
+    dref *r = wit_malloc(sizeof(dref) * n);
+    wit_diag *tmp = wit_malloc(sizeof(wit_diag) * n);
+    if (!r || !tmp) {
+        wit_free(r);
+        wit_free(tmp);
+        return -1;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        r[i] = (dref){st->dkey[i], i};
+    qsort(r, n, sizeof(dref), cmp_dref);
+    wit_diag *items = d->items + st->diag0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        wit_diag *it = &items[r[i].pos];
+        if (drop_appends && r[i].key > st->c->npkgs) {
+            if (it->severity == WIT_SEV_ERROR)
+                d->errors--;
+            wit_free(it->message);
+            wit_free(it->note);
+            continue;
+        }
+        tmp[k++] = *it;
+    }
+    memcpy(items, tmp, sizeof(wit_diag) * k);
+    d->n = st->diag0 + k;
+    wit_free(r);
+    wit_free(tmp);
     return 0;
 }
 
@@ -1647,19 +1799,8 @@ static int resolve_groups(rs_ctx *pc, wit_session *s, wit_ast_group *groups, uin
     }
     if (failed)
         return s->diags.oom || wit_arena_failed(c->a) ? WIT_ENOMEM : WIT_EINPUT;
-    for (uint32_t i = 0; i < c->npkgs; i++) {
-        rs_upkg *u = c->pkgs[i];
-        if (rs_phase1(c, u, u->lists, u->nlist, u->nlists) < 0) {
-            /* the others still get appended and checked; its dependents stay quiet */
-            u->failed = true;
-            failed = true;
-            if (rs_smap_put(c->a, &c->failed_names, u->key, 1) < 0)
-                return WIT_ENOMEM;
-        }
-    }
-    if (wit_arena_failed(c->a) || c->oom)
-        return WIT_ENOMEM;
-    /* order: sorted by name, depth-first over foreign deps */
+    /* order: sorted by name, depth-first over foreign deps; phase one and append as the
+     * walk enters and leaves each package */
     sorter st;
     memset(&st, 0, sizeof(st));
     st.c = c;
@@ -1667,9 +1808,14 @@ static int resolve_groups(rs_ctx *pc, wit_session *s, wit_ast_group *groups, uin
     st.sorted = wit_arena_alloc(c->a, sizeof(*st.sorted) * (c->npkgs + 1));
     st.done = wit_arena_alloc(c->a, c->npkgs + 1);
     st.visiting = wit_arena_alloc(c->a, c->npkgs + 1);
+    st.p1done = wit_arena_alloc(c->a, c->npkgs + 1);
     st.order = wit_arena_alloc(c->a, sizeof(uint32_t) * (c->npkgs + 1));
-    if (!st.sorted || !st.done || !st.visiting || !st.order)
+    st.left = wit_arena_alloc(c->a, sizeof(uint32_t) * (ngroups + 1));
+    if (!st.sorted || !st.done || !st.visiting || !st.p1done || !st.order || !st.left)
         return WIT_ENOMEM;
+    st.groups = groups;
+    for (uint32_t i = 0; i < c->npkgs; i++)
+        st.left[c->pkgs[i]->group]++;
     memcpy(st.sorted, c->pkgs, sizeof(*st.sorted) * c->npkgs);
     for (uint32_t i = 1; i < c->npkgs; i++) { /* insertion sort: stable, small n */
         rs_upkg *x = st.sorted[i];
@@ -1683,57 +1829,55 @@ static int resolve_groups(rs_ctx *pc, wit_session *s, wit_ast_group *groups, uin
     for (uint32_t i = 0; i < c->npkgs; i++)
         if (rs_smap_put(c->a, &st.by_key, st.sorted[i]->key, i) < 0)
             return WIT_ENOMEM;
-    for (uint32_t i = 0; i < c->npkgs; i++)
-        if (visit_pkg(&st, i, 0) < 0)
-            return WIT_EINPUT;
-    /* size the global arenas once: phase one's counts bound them, except for own<r>
-     * handles and what includes clone, which the slack (and doubling) covers */
-    {
-        uint64_t nt = 16, ni = 4, nw = 4;
-        for (uint32_t i = 0; i < c->npkgs; i++) {
-            nt += c->pkgs[i]->ntypes + c->pkgs[i]->ntypes / 8;
-            ni += c->pkgs[i]->nifaces;
-            nw += c->pkgs[i]->nworlds;
-        }
-        wit_resolve *r = &s->resolve;
-        if (nt < UINT32_MAX / 2 && r->ntypes == 0 && c->captypes == 0) {
+    wit_resolve *r = &s->resolve;
+    /* size the type arena once from the parser's count (doubling would leave copies
+     * behind and touch the pages of the unused half); the rest grows by doubling */
+    if (r->ntypes == 0 && c->captypes == 0) {
+        uint64_t nt = 16;
+        for (uint32_t g = 0; g < ngroups; g++)
+            for (uint32_t f = 0; f < groups[g].nfiles; f++)
+                if (groups[g].files[f])
+                    nt += groups[g].files[f]->ntypes_hint;
+        nt += nt / 8;
+        if (nt < UINT32_MAX / 2) {
             r->types = wit_arena_alloc(c->a, sizeof(*r->types) * nt);
-            r->ifaces = wit_arena_alloc(c->a, sizeof(*r->ifaces) * ni);
-            r->worlds = wit_arena_alloc(c->a, sizeof(*r->worlds) * nw);
             c->has_borrow = wit_arena_alloc(c->a, nt);
-            if (!r->types || !r->ifaces || !r->worlds || !c->has_borrow)
+            if (!r->types || !c->has_borrow)
                 return WIT_ENOMEM;
             c->captypes = c->caphb = (uint32_t)nt;
-            c->capifaces = (uint32_t)ni;
-            c->capworlds = (uint32_t)nw;
         }
     }
-    for (uint32_t k = 0; k < st.norder; k++) {
-        rs_upkg *u = st.sorted[st.order[k]];
-        if (u->failed)
+    uint32_t np0 = r->npackages, nt0 = r->ntypes, ni0 = r->nifaces, nw0 = r->nworlds;
+    st.diag0 = s->diags.n;
+    int rc = WIT_OK;
+    for (uint32_t i = 0; i < c->npkgs; i++) {
+        if (visit_pkg(&st, i, 0) == 0)
             continue;
-        bool dep_failed = false;
-        for (uint32_t d = 0; d < u->nfdeps; d++)
-            if (rs_smap_get(&c->failed_names, u->fdeps[d].key, NULL))
-                dep_failed = true;
-        if (dep_failed) {
-            /* a dependency already failed: skip quietly to avoid cascades */
-            u->failed = true;
-            failed = true;
-            if (rs_smap_put(c->a, &c->failed_names, u->key, 1) < 0)
-                return WIT_ENOMEM;
-            continue;
+        if (st.oom) {
+            rc = WIT_ENOMEM;
+            break;
         }
-        /* phase two allocates into the global arenas; on failure keep going with the
-         * other packages, but remember the name so dependents stay quiet */
-        if (rs_append(c, u) < 0) {
-            u->failed = true;
-            failed = true;
-            if (rs_smap_put(c->a, &c->failed_names, u->key, 1) < 0)
-                return WIT_ENOMEM;
-        }
-        rs_free_upkg(u);
+        /* an error in the order: nothing is appended, but every package's phase one
+         * still reports its errors first */
+        tag(&st, st.diag0 + st.ndkey, c->npkgs);
+        for (uint32_t j = 0; j < c->npkgs && !st.oom; j++)
+            if (!st.p1done[j]) {
+                st.p1done[j] = 1;
+                phase1_one(&st, st.sorted[j]);
+            }
+        r->npackages = np0;
+        r->ntypes = nt0;
+        r->nifaces = ni0;
+        r->nworlds = nw0;
+        rc = st.oom || sort_diags(&st, true) < 0 ? WIT_ENOMEM : WIT_EINPUT;
+        break;
     }
+    if (rc == WIT_OK && sort_diags(&st, false) < 0)
+        rc = WIT_ENOMEM;
+    wit_free(st.dkey);
+    if (rc != WIT_OK)
+        return rc;
+    failed = failed || st.failed;
     if (s->diags.oom || wit_arena_failed(c->a))
         return WIT_ENOMEM;
     if (failed || s->diags.errors > errors0)
