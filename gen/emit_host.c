@@ -131,8 +131,16 @@ static bool supported(const hx *x, wit_type t)
     }
 }
 
+static bool is_async(const wit_func *f)
+{
+    return f->kind == WIT_FN_ASYNC_FREESTANDING || f->kind == WIT_FN_ASYNC_METHOD ||
+           f->kind == WIT_FN_ASYNC_STATIC;
+}
+
 static bool func_supported(const hx *x, const wit_func *f)
 {
+    if (is_async(f))
+        return false;
     for (uint32_t i = 0; i < f->nparams; i++)
         if (!supported(x, f->params[i].type))
             return false;
@@ -911,7 +919,7 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
                               : wit_arena_printf(x->a, "%s_call_%s", x->W, fsn);
     gen_plan pl;
     if (!func_supported(x, f) || gen_plan_func(x->r, f, GEN_EXPORT, false, false, x->a, &pl) < 0) {
-        wit_buf_printf(x->h, "/* export `%s%s%s`: not covered by witc host c (resources, futures, "
+        wit_buf_printf(x->h, "/* export `%s%s%s`: not covered by witc host c (async, futures, "
                              "streams, error-context, maps, fixed-size lists) */\n",
                        ishort ? ishort : "", ishort ? "#" : "", f->name);
         x->out->nskipped++;
@@ -1029,12 +1037,12 @@ static int emit_import(hx *x, const char *path, wit_owner owner, const wit_func 
     const char *H = hook.data ? hook.data : "";
     const char *shown = path ? path : "";
     gen_plan pl;
-    if (!user || gen_plan_func(x->r, f, GEN_IMPORT, false, false, x->a, &pl) < 0) {
+    if (!user || gen_plan_func(x->r, f, GEN_IMPORT, is_async(f), false, x->a, &pl) < 0) {
         rc = -2;
         goto done;
     }
     if (!func_supported(x, f)) {
-        wit_buf_printf(x->h, "/* import `%s%s%s`: not covered by witc host c (resources, futures, "
+        wit_buf_printf(x->h, "/* import `%s%s%s`: not covered by witc host c (async, futures, "
                              "streams, error-context, maps, fixed-size lists); calling it traps */\n",
                        shown, path ? "#" : "", f->name);
         x->out->nskipped++;
