@@ -121,6 +121,10 @@ static bool supported(const hx *x, wit_type t)
     case WIT_TD_OPTION:
     case WIT_TD_LIST:
         return supported(x, td->u.elem);
+    case WIT_TD_MAP:
+        return supported(x, td->u.map.key) && supported(x, td->u.map.value);
+    case WIT_TD_FIXED_LIST:
+        return td->u.fixed.len > 0 && supported(x, td->u.fixed.elem);
     case WIT_TD_RESULT:
         return (!td->u.result.has_ok || supported(x, td->u.result.ok)) &&
                (!td->u.result.has_err || supported(x, td->u.result.err));
@@ -619,6 +623,11 @@ static void need_type(hx *x, wit_type t)
             need_type(x, field_t(td, i));
     } else if (td->kind == WIT_TD_LIST) {
         need_type(x, td->u.elem);
+    } else if (td->kind == WIT_TD_MAP) {
+        need_type(x, td->u.map.key);
+        need_type(x, td->u.map.value);
+    } else if (td->kind == WIT_TD_FIXED_LIST) {
+        need_type(x, td->u.fixed.elem);
     } else if (nc) {
         for (uint32_t i = 0; i < nc; i++) {
             bool has;
@@ -688,6 +697,15 @@ static void need_type(hx *x, wit_type t)
         wit_buf_printf(ty, "typedef struct %s {\n  %s *ptr;\n  size_t len;\n} %s;\n\n", T,
                        cty(x, td->u.elem), T);
         break;
+    case WIT_TD_MAP:
+        wit_buf_printf(ty, "typedef struct %s_entry_t {\n  %s key;\n  %s value;\n} %s_entry_t;\n\n"
+                           "typedef struct %s {\n  %s_entry_t *ptr;\n  size_t len;\n} %s;\n\n",
+                       K, cty(x, td->u.map.key), cty(x, td->u.map.value), K, T, K, T);
+        break;
+    case WIT_TD_FIXED_LIST:
+        wit_buf_printf(ty, "typedef struct %s {\n  %s elems[%u];\n} %s;\n\n", T,
+                       cty(x, td->u.fixed.elem), td->u.fixed.len, T);
+        break;
     case WIT_TD_HANDLE:
         need_handle(x, td, T, K);
         x->n.cur_iface = saved_iface;
@@ -713,6 +731,15 @@ static void need_type(hx *x, wit_type t)
                 wit_buf_puts(&fb, "  }\n");
             }
             wit_buf_puts(&fb, "  free(ptr->ptr);\n");
+        } else if (td->kind == WIT_TD_MAP) {
+            wit_buf_puts(&fb, "  for (size_t i = 0; ptr->ptr && i < ptr->len; i++) {\n");
+            g_free(x, &fb, td->u.map.key, "ptr->ptr[i].key");
+            g_free(x, &fb, td->u.map.value, "ptr->ptr[i].value");
+            wit_buf_puts(&fb, "  }\n  free(ptr->ptr);\n");
+        } else if (td->kind == WIT_TD_FIXED_LIST) {
+            wit_buf_printf(&fb, "  for (size_t i = 0; i < %u; i++) {\n", td->u.fixed.len);
+            g_free(x, &fb, td->u.fixed.elem, "ptr->elems[i]");
+            wit_buf_puts(&fb, "  }\n");
         } else if (nc) {
             wit_buf_printf(&fb, "  switch (%s) {\n", tag_get(x, td, "ptr"));
             for (uint32_t i = 0; i < nc; i++) {
@@ -771,21 +798,32 @@ static void need_type(hx *x, wit_type t)
         wit_buf_printf(b, "  (void)cx;\n  f[0] = (uint32_t)*v & %s;\n}\n\n", mask);
         sfunc_open(x, plif);
         wit_buf_printf(b, "  (void)cx;\n  *out = (%s)((uint32_t)f[0] & %s);\n}\n\n", T, mask);
-    } else if (td->kind == WIT_TD_LIST) {
-        wit_type e = deref(x, td->u.elem);
-        uint32_t es = gen_abi_size(x->r, e), ea = gen_abi_align(x->r, e);
+    } else if (td->kind == WIT_TD_LIST || td->kind == WIT_TD_MAP) {
+        /* a map is a list of (key, value) records */
+        bool map = td->kind == WIT_TD_MAP;
+        wit_type e = deref(x, map ? td->u.map.key : td->u.elem);
+        uint32_t es = gen_abi_size(x->r, e), ea = gen_abi_align(x->r, e), voff = 0;
+        wit_type mv = map ? deref(x, td->u.map.value) : e;
+        if (map) {
+            uint32_t va = gen_abi_align(x->r, mv);
+            voff = gen_abi_align_to(es, va);
+            ea = ea > va ? ea : va;
+            es = gen_abi_align_to(voff + gen_abi_size(x->r, mv), ea);
+        }
         const char *plol = wit_arena_printf(x->a, "void lol_%s(wrt_cx *cx, const %s *v, uint32_t *pp, uint32_t *pn)", K, T);
         const char *plil = wit_arena_printf(x->a, "void lil_%s(wrt_cx *cx, uint32_t p, uint32_t n, %s *out)", K, T);
         sfunc_open(x, plol);
         wit_buf_printf(b, "  if (v->len > WRT_MAX_BYTE_LENGTH / %u)\n"
                           "    wrt_trap(WRT_TRAP_LENGTH, \"list of %%zu elements is too long\", v->len);\n"
                           "  uint32_t n = (uint32_t)v->len;\n", es);
-        if (bytecopy(x, e)) {
+        if (!map && bytecopy(x, e)) {
             wit_buf_printf(b, "  uint32_t p = wrt_lower_bytes(cx, v->ptr, n, %u, %u);\n", es, ea);
         } else {
             wit_buf_printf(b, "  uint32_t p = wrt_alloc_list(cx, n, %u, %u);\n"
                               "  for (uint32_t i = 0; i < n; i++) {\n", es, ea);
-            g_store(x, b, e, "v->ptr[i]", wit_arena_printf(x->a, "p + i * %u", es));
+            g_store(x, b, e, map ? "v->ptr[i].key" : "v->ptr[i]", wit_arena_printf(x->a, "p + i * %u", es));
+            if (map)
+                g_store(x, b, mv, "v->ptr[i].value", wit_arena_printf(x->a, "p + i * %u + %u", es, voff));
             wit_buf_puts(b, "  }\n");
         }
         wit_buf_puts(b, "  *pp = p;\n  *pn = n;\n}\n\n");
@@ -794,11 +832,13 @@ static void need_type(hx *x, wit_type t)
                           "  out->ptr = calloc(n ? n : 1, sizeof *out->ptr);\n"
                           "  if (!out->ptr)\n    wrt_trap(WRT_TRAP_RESOURCE_LIMIT, \"out of memory\");\n"
                           "  out->len = n;\n", es, ea);
-        if (bytecopy(x, e)) {
+        if (!map && bytecopy(x, e)) {
             wit_buf_printf(b, "  memcpy(out->ptr, src, (size_t)n * %u);\n", es);
         } else {
             wit_buf_puts(b, "  (void)src;\n  for (uint32_t i = 0; i < n; i++) {\n");
-            g_load(x, b, e, "out->ptr[i]", wit_arena_printf(x->a, "p + i * %u", es));
+            g_load(x, b, e, map ? "out->ptr[i].key" : "out->ptr[i]", wit_arena_printf(x->a, "p + i * %u", es));
+            if (map)
+                g_load(x, b, mv, "out->ptr[i].value", wit_arena_printf(x->a, "p + i * %u + %u", es, voff));
             wit_buf_puts(b, "  }\n");
         }
         wit_buf_puts(b, "}\n\n");
@@ -811,6 +851,26 @@ static void need_type(hx *x, wit_type t)
         wit_buf_printf(b, "  uint32_t p, n;\n  lol_%s(cx, v, &p, &n);\n  f[0] = p;\n  f[1] = n;\n}\n\n", K);
         sfunc_open(x, plif);
         wit_buf_printf(b, "  lil_%s(cx, (uint32_t)f[0], (uint32_t)f[1], out);\n}\n\n", K);
+    } else if (td->kind == WIT_TD_FIXED_LIST) {
+        wit_type e = deref(x, td->u.fixed.elem);
+        uint32_t n = td->u.fixed.len, es = gen_abi_size(x->r, e), nf = nflat(x, e);
+        const char *loop = wit_arena_printf(x->a, "  for (uint32_t i = 0; i < %u; i++) {\n", n);
+        sfunc_open(x, plo);
+        wit_buf_puts(b, loop);
+        g_store(x, b, e, "v->elems[i]", wit_arena_printf(x->a, "addr + i * %u", es));
+        wit_buf_puts(b, "  }\n}\n\n");
+        sfunc_open(x, pli);
+        wit_buf_puts(b, loop);
+        g_load(x, b, e, "out->elems[i]", wit_arena_printf(x->a, "addr + i * %u", es));
+        wit_buf_puts(b, "  }\n}\n\n");
+        sfunc_open(x, plof);
+        wit_buf_puts(b, loop);
+        g_lowerf(x, b, e, "v->elems[i]", wit_arena_printf(x->a, "f + i * %u", nf));
+        wit_buf_puts(b, "  }\n}\n\n");
+        sfunc_open(x, plif);
+        wit_buf_puts(b, loop);
+        g_liftf(x, b, e, "out->elems[i]", wit_arena_printf(x->a, "f + i * %u", nf));
+        wit_buf_puts(b, "  }\n}\n\n");
     } else if (nc) {
         uint32_t po = gen_abi_payload_offset(x->r, td);
         const char *dn = disc_name(nc), *dc = disc_ctype(nc);

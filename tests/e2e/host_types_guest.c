@@ -91,6 +91,13 @@ void exports_test_hosttypes_api_spill_op(uint8_t a, uint16_t b, uint32_t c, uint
     ht_string_free(m);
 }
 
+void exports_test_hosttypes_api_map_op(ht_map_string_u32_t *m, ht_array3_s16_t *a,
+                                      ht_tuple2_map_u8_list_string_array2_string_t *ret)
+{
+    test_hosttypes_env_map_op(m, a, ret);
+    ht_map_string_u32_free(m);
+}
+
 uint32_t exports_ht_run_tick(uint32_t n)
 {
     return ht_tick(n) + 1;

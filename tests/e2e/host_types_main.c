@@ -394,6 +394,35 @@ void test_hosttypes_env_spill_op(uint8_t a, uint16_t b, uint32_t c, uint64_t d, 
     ret->y = n->y - 1;
 }
 
+/* {k: v} and [a0 a1 a2] -> ({v: [k, k~]}, [first key, "n=<entries>"]) */
+void test_hosttypes_env_map_op(ht_map_string_u32_t *m, ht_array3_s16_t *a,
+                               ht_tuple2_map_u8_list_string_array2_string_t *ret)
+{
+    printf("  env map-op {");
+    for (size_t i = 0; i < m->len; i++) {
+        printf(i ? ", " : "");
+        pstr(&m->ptr[i].key);
+        printf(": %" PRIu32, m->ptr[i].value);
+    }
+    printf("} [%d %d %d]\n", a->elems[0], a->elems[1], a->elems[2]);
+    ret->f0.len = m->len;
+    ret->f0.ptr = xcalloc(m->len, sizeof *ret->f0.ptr);
+    for (size_t i = 0; i < m->len; i++) {
+        ret->f0.ptr[i].key = (uint8_t)(m->ptr[i].value + (uint32_t)a->elems[i % 3]);
+        ret->f0.ptr[i].value.len = 2;
+        ret->f0.ptr[i].value.ptr = xcalloc(2, sizeof(ht_string_t));
+        scat(&ret->f0.ptr[i].value.ptr[0], &m->ptr[i].key, "");
+        scat(&ret->f0.ptr[i].value.ptr[1], &m->ptr[i].key, "~");
+    }
+    if (m->len)
+        scat(&ret->f1.elems[0], &m->ptr[0].key, "");
+    else
+        sdup(&ret->f1.elems[0], "");
+    char buf[32];
+    snprintf(buf, sizeof buf, "n=%zu", m->len);
+    sdup(&ret->f1.elems[1], buf);
+}
+
 uint32_t ht_tick(uint32_t n)
 {
     printf("  tick %" PRIu32 "\n", n);
@@ -699,6 +728,36 @@ static void run_all(ht_instance *inst)
             printf("\n");
         }
         ht_string_free(&m);
+    }
+    {
+        ht_map_string_u32_t m;
+        ht_array3_s16_t a = {{-1, 2, -32768}};
+        ht_tuple2_map_u8_list_string_array2_string_t r;
+        m.len = 2;
+        m.ptr = xcalloc(2, sizeof *m.ptr);
+        sdup(&m.ptr[0].key, "one");
+        m.ptr[0].value = 1;
+        sdup(&m.ptr[1].key, "zwei");
+        m.ptr[1].value = 300;
+        printf("map-op\n");
+        if (check(inst, ht_call_api_map_op(inst, &m, &a, &r), "map-op") == 0) {
+            printf("  -> ({");
+            for (size_t i = 0; i < r.f0.len; i++) {
+                printf(i ? ", %u: [" : "%u: [", (unsigned)r.f0.ptr[i].key);
+                for (size_t j = 0; j < r.f0.ptr[i].value.len; j++) {
+                    printf(j ? " " : "");
+                    pstr(&r.f0.ptr[i].value.ptr[j]);
+                }
+                printf("]");
+            }
+            printf("}, [");
+            pstr(&r.f1.elems[0]);
+            printf(" ");
+            pstr(&r.f1.elems[1]);
+            printf("])\n");
+        }
+        ht_map_string_u32_free(&m);
+        ht_tuple2_map_u8_list_string_array2_string_free(&r);
     }
     {
         uint32_t r;
