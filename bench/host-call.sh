@@ -6,12 +6,13 @@
 # `witc compile` + the stubs of `witc host c` (host-call/host.c, cc -O2) and from node through
 # `jco transpile` (host-call/host.mjs) on the same component. Prints calls/s of both and the
 # ratio as a markdown table (with date, commit and load); without jco only the witc side.
-#   bash bench/host-call.sh [BUILD_DIR (default build)] [CALLS (default 1000000; jco: a fifth)]
+#   bash bench/host-call.sh [BUILD_DIR (default build)] [CALLS (default 1000000; jco: a fifth)] [RUNS (default 5)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 build="$(cd "${1:-build}" && pwd)"
 n=${2:-1000000}
+runs=${3:-5}
 witc="$build/cli/witc"
 jco="$root/scripts/jco"
 jdir="${WITC_JCO_DIR:-$root/.tools/jco}"
@@ -39,8 +40,8 @@ make -s -C out libcomponent.a "WITRT_INCLUDE=$rtinc" "WITRT_LIB=$rtlib" >/dev/nu
 "$witc" host c --out-dir host "$here/person.wit"
 cc -std=c11 -O2 -Wall -Wextra -Werror -Ihost "-I$rtinc" "$here/host.c" host/hostcall_host.c out/libcomponent.a \
   "$rtlib/libwitrt-w2c.a" "$rtlib/libwitrt.a" -lwasm-rt-impl -lm -o host_c
-best() { # best CMD... -> "NS CPS" of the fastest of 3 runs
-  for _ in 1 2 3; do "$@"; done | awk '$1 == "bump" && (b == "" || $2 < b) { b = $2; c = $3 } END { print b, c }'
+best() { # best CMD... -> "NS CPS" of the fastest of RUNS runs
+  for _ in $(seq "$runs"); do "$@"; done | awk '$1 == "bump" && (b == "" || $2 < b) { b = $2; c = $3 } END { print b, c }'
 }
 read -r w_ns w_cps < <(best ./host_c "$n")
 [ -n "$w_ns" ] || { echo "the C host failed"; exit 1; }
@@ -57,7 +58,7 @@ fi
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo "host→guest calls of bump(person) -> person, person = { name: string, tags: list<string>, scores: list<u32> }"
-echo "($(nproc) cores, load $load, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit; best of 3, $n calls (jco $((n / 5))))"
+echo "($(nproc) cores, load $load, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit; best of $runs, $n calls (jco $((n / 5))))"
 echo
 echo "| caller | ns/call | calls/s |"
 echo "|---|---|---|"
