@@ -3,7 +3,8 @@
  * W_host.h declares, with the guest bindings' C type conventions (gen/cnames.h: `W_string_t`,
  * `bool`, fixed-width integers, `P_name_t` structs for records, variants (`tag` + `val`),
  * options (`is_some` + `val`), results (`is_err` + `val.ok`/`val.err`), tuples (`f0`…),
- * lists (`ptr` + `len`), enums and flags as integers with SHOUTY case macros):
+ * lists (`ptr` + `len`), maps (`ptr` + `len` of `key`/`value` entries), fixed-size lists
+ * (`elems[N]`), enums and flags as integers with SHOUTY case macros):
  * - W_instance (the last trap of a call) with W_instance_init/_fini;
  * - per exported function `int W_call_<iface>_<func>(W_instance *, args…, R *ret)`: 0, or -1
  *   when the guest trapped or handed back an invalid value (inst->err says why). Arguments are
@@ -35,7 +36,7 @@
  * exported interface) is the guest's handle (`handle`); a borrow passed to the guest is lowered
  * as its rep, <r>_drop runs the guest's destructor.
  * Not covered (listed in W_host.h; such an import's hook traps WRT_TRAP_HOST so the program
- * links): futures, streams, error-context, maps, fixed-size lists, async functions. WASI imports
+ * links): futures, streams, error-context, async functions. WASI imports
  * are libwitrt's (an embedder overrides one with the linker's --wrap, see the README). */
 #include "emit_host.h"
 
@@ -980,7 +981,7 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
     gen_plan pl;
     if (!func_supported(x, f) || gen_plan_func(x->r, f, GEN_EXPORT, false, false, x->a, &pl) < 0) {
         wit_buf_printf(x->h, "/* export `%s%s%s`: not covered by witc host c (async, futures, "
-                             "streams, error-context, maps, fixed-size lists) */\n",
+                             "streams, error-context) */\n",
                        ishort ? ishort : "", ishort ? "#" : "", f->name);
         x->out->nskipped++;
         goto done;
@@ -1103,7 +1104,7 @@ static int emit_import(hx *x, const char *path, wit_owner owner, const wit_func 
     }
     if (!func_supported(x, f)) {
         wit_buf_printf(x->h, "/* import `%s%s%s`: not covered by witc host c (async, futures, "
-                             "streams, error-context, maps, fixed-size lists); calling it traps */\n",
+                             "streams, error-context); calling it traps */\n",
                        shown, path ? "#" : "", f->name);
         x->out->nskipped++;
         hook_head(x, H, &pl, false);
