@@ -58,6 +58,18 @@ for p in $progs; do
   fi
 done
 
+# `--adapt wasi_snapshot_preview1` without a file: our adapter, the flavour from the exports
+if WITC_ADAPTER_DIR="$(dirname "$adapter")" "$witc" component new "$work/hello.core.wasm" \
+     --adapt wasi_snapshot_preview1 -o "$work/hello-default.wasm" && cmp -s "$work/hello.wasm" "$work/hello-default.wasm"; then
+  ok "--adapt wasi_snapshot_preview1 (no file) takes our command adapter"
+else
+  bad "--adapt wasi_snapshot_preview1 (no file)"
+fi
+WITC_ADAPTER_DIR="$work/none" "$witc" component new "$work/hello.core.wasm" --adapt wasi_snapshot_preview1 \
+  -o "$work/x.wasm" 2>"$work/x.err"; s=$?
+[ $s -eq 3 ] && grep -q "no built-in preview1 adapter" "$work/x.err" && ok "no adapter found: status 3, a clear message" \
+  || bad "no adapter found: status $s $(cat "$work/x.err")"
+
 # expect NAME STATUS STDOUT-FILE STDERR-FILE STDIN ARGS...: runs `witc run`, compares
 expect() {
   local name="$1" want="$2" wout="$3" werr="$4" input="$5"; shift 5
@@ -147,6 +159,8 @@ if [ -f "$rad" ]; then
      clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I "$work/rgen" \
        "$here/run/reactor.c" "$work/rgen/reactor.c" "$work/rgen/reactor_component_type.c" -o "$work/r.core.wasm" &&
      "$witc" component new "$work/r.core.wasm" --adapt "wasi_snapshot_preview1=$rad" -o "$work/r.wasm" &&
+     WITC_ADAPTER_DIR="$(dirname "$adapter")" "$witc" component new "$work/r.core.wasm" --adapt wasi_snapshot_preview1 \
+       -o "$work/r-default.wasm" && cmp -s "$work/r.wasm" "$work/r-default.wasm" &&
      "$witc" component wit "$work/r.wasm" > "$work/r.wit" &&
      grep -q "export test:run/api@0.1.0;" "$work/r.wit" && grep -q "import wasi:cli/stderr@0.2.12;" "$work/r.wit" &&
      ! grep -q "wasi:cli/run" "$work/r.wit"; then
