@@ -58,7 +58,20 @@ typedef struct hx {
     wit_buf sfuncs; /* W_host.c: their definitions */
     wit_buf seen;   /* "\x01key\x01" for every type already defined */
     gen_host_out *out;
+    bool oom;       /* an arena allocation failed: the output is incomplete */
 } hx;
+
+/* s, or "" after recording the failure when an arena allocation returned NULL. */
+static const char *nn(hx *x, const char *s)
+{
+    if (s)
+        return s;
+    x->oom = true;
+    return "";
+}
+
+/* arena printf that never yields NULL (records OOM instead) */
+#define AP(...) nn(x, wit_arena_printf(x->a, __VA_ARGS__))
 
 /* ---- types ---------------------------------------------------------------------------- */
 
@@ -169,8 +182,8 @@ static bool owns(const hx *x, wit_type t)
 
 static bool seen_add(hx *x, const char *key)
 {
-    char *k = wit_arena_printf(x->a, "\x01%s\x01", key);
-    if (!k)
+    const char *k = AP("\x01%s\x01", key);
+    if (!*k)
         return false;
     size_t kl = strlen(k);
     for (size_t i = 0; x->seen.data && i + kl <= x->seen.len; i++)
@@ -184,20 +197,19 @@ static bool seen_add(hx *x, const char *key)
 static const char *cty(hx *x, wit_type t)
 {
     const char *nm = gen_cnames_type(&x->n, deref(x, t), false);
-    return nm ? nm : "void";
+    return nm ? nm : nn(x, NULL);
 }
 
 /* `P_name` of `P_name_t`. */
 static const char *base_of(hx *x, const char *name)
 {
     size_t n = strlen(name);
-    return n > 2 ? wit_arena_strndup(x->a, name, n - 2) : name;
+    return n > 2 ? nn(x, wit_arena_strndup(x->a, name, n - 2)) : name;
 }
 
 static const char *cident(hx *x, const char *s)
 {
-    const char *r = gen_c_ident(x->a, s);
-    return r ? r : "_";
+    return nn(x, gen_c_ident(x->a, s));
 }
 
 /* The name a type's static functions share: its base. */
@@ -379,9 +391,9 @@ static const char *slot_to_core(hx *x, gen_core c, const char *s)
 {
     switch (c) {
     case GEN_I64: return s;
-    case GEN_F32: return wit_arena_printf(x->a, "wh_bits_f32((uint32_t)%s)", s);
-    case GEN_F64: return wit_arena_printf(x->a, "wh_bits_f64(%s)", s);
-    default: return wit_arena_printf(x->a, "(uint32_t)%s", s);
+    case GEN_F32: return AP("wh_bits_f32((uint32_t)%s)", s);
+    case GEN_F64: return AP("wh_bits_f64(%s)", s);
+    default: return AP("(uint32_t)%s", s);
     }
 }
 
@@ -389,9 +401,9 @@ static const char *core_to_slot(hx *x, gen_core c, const char *v)
 {
     switch (c) {
     case GEN_I64: return v;
-    case GEN_F32: return wit_arena_printf(x->a, "wh_f32_bits(%s)", v);
-    case GEN_F64: return wit_arena_printf(x->a, "wh_f64_bits(%s)", v);
-    default: return wit_arena_printf(x->a, "(uint64_t)%s", v);
+    case GEN_F32: return AP("wh_f32_bits(%s)", v);
+    case GEN_F64: return AP("wh_f64_bits(%s)", v);
+    default: return AP("(uint64_t)%s", v);
     }
 }
 
@@ -421,10 +433,10 @@ static uint32_t nflat(hx *x, wit_type t)
 static const char *tag_get(hx *x, const wit_typedef *td, const char *v)
 {
     switch (td->kind) {
-    case WIT_TD_OPTION: return wit_arena_printf(x->a, "(%s->is_some ? 1u : 0u)", v);
-    case WIT_TD_RESULT: return wit_arena_printf(x->a, "(%s->is_err ? 1u : 0u)", v);
-    case WIT_TD_ENUM: return wit_arena_printf(x->a, "(uint32_t)*%s", v);
-    default: return wit_arena_printf(x->a, "(uint32_t)%s->tag", v);
+    case WIT_TD_OPTION: return AP("(%s->is_some ? 1u : 0u)", v);
+    case WIT_TD_RESULT: return AP("(%s->is_err ? 1u : 0u)", v);
+    case WIT_TD_ENUM: return AP("(uint32_t)*%s", v);
+    default: return AP("(uint32_t)%s->tag", v);
     }
 }
 
@@ -444,9 +456,9 @@ static void tag_set(hx *x, wit_buf *b, const wit_typedef *td, const char *ty, co
 static const char *payload(hx *x, const wit_typedef *td, uint32_t i, const char *v)
 {
     switch (td->kind) {
-    case WIT_TD_OPTION: return wit_arena_printf(x->a, "%s->val", v);
-    case WIT_TD_RESULT: return wit_arena_printf(x->a, "%s->val.%s", v, i == 0 ? "ok" : "err");
-    default: return wit_arena_printf(x->a, "%s->val.%s", v, cident(x, td->u.variant.cases[i].name));
+    case WIT_TD_OPTION: return AP("%s->val", v);
+    case WIT_TD_RESULT: return AP("%s->val.%s", v, i == 0 ? "ok" : "err");
+    default: return AP("%s->val.%s", v, cident(x, td->u.variant.cases[i].name));
     }
 }
 
@@ -477,14 +489,14 @@ static wit_type field_t(const wit_typedef *td, uint32_t i)
 static const char *field_m(hx *x, const wit_typedef *td, uint32_t i)
 {
     return td->kind == WIT_TD_RECORD ? cident(x, td->u.record.fields[i].name)
-                                     : wit_arena_printf(x->a, "f%u", i);
+                                     : AP("f%u", i);
 }
 
 static void case_defines(hx *x, const char *base, const wit_typedef *td, bool flags)
 {
-    const char *up = gen_c_shouty(x->a, base);
+    const char *up = nn(x, gen_c_shouty(x->a, base));
     for (uint32_t i = 0; i < td->u.variant.n; i++) {
-        const char *cn = gen_c_shouty(x->a, td->u.variant.cases[i].name);
+        const char *cn = nn(x, gen_c_shouty(x->a, td->u.variant.cases[i].name));
         if (flags)
             wit_buf_printf(&x->types, "#define %s_%s (UINT%u_C(1) << %u)\n", up, cn,
                            td->u.variant.n <= 8 ? 8u : td->u.variant.n <= 16 ? 16u : 32u, i);
@@ -528,9 +540,11 @@ static void need_handle(hx *x, const wit_typedef *td, const char *T, const char 
     const char *rp = gen_cnames_resource_prefix(&x->n, res, false);
     const char *rname = rt->name ? rt->name : "resource";
     wit_buf *b = &x->sfuncs;
-    if (!rp)
+    if (!rp) {
+        x->oom = true;
         return;
-    if (seen_add(x, wit_arena_printf(x->a, "resource %s", rp))) {
+    }
+    if (seen_add(x, AP("resource %s", rp))) {
         wit_buf path = WIT_BUF_INIT;
         iface_path_id(x, rt->owner.id, &path);
         wit_buf_putc(&path, 0);
@@ -550,7 +564,7 @@ static void need_handle(hx *x, const wit_typedef *td, const char *T, const char 
                                       "static const wrt_rtype g_rt_%s = {\"%s\", rt_%s_dtor, NULL, 1};\n",
                            rp, rp, rp, rname, rp);
             wit_buf hook = WIT_BUF_INIT;
-            gen_c_import_hook_symbol(&hook, path.data, wit_arena_printf(x->a, "[resource-drop]%s", rname));
+            gen_c_import_hook_symbol(&hook, path.data, AP("[resource-drop]%s", rname));
             wit_buf_printf(b, "/* the guest dropped a handle to a `%s` */\n"
                               "void %.*s(wrt_cx *cx, uint32_t a0);\nvoid %.*s(wrt_cx *cx, uint32_t a0) {\n"
                               "  wrt_handle_drop(&cx->inst->handles, &g_rt_%s, a0);\n}\n\n",
@@ -578,23 +592,23 @@ static void need_handle(hx *x, const wit_typedef *td, const char *T, const char 
     wit_buf_puts(&x->types, "\n");
     const char *lower, *lift; /* formats: %s = the T lvalue; %s = the core i32 */
     if (kind == 1) {
-        lower = wit_arena_printf(x->a, "wrt_handle_new_%s(&cx->inst->handles, &g_rt_%s, (uintptr_t)(%%s).rep)",
+        lower = AP("wrt_handle_new_%s(&cx->inst->handles, &g_rt_%s, (uintptr_t)(%%s).rep)",
                                  borrow ? "borrow" : "own", rp);
-        lift = wit_arena_printf(x->a, "rep = (void *)wrt_handle_%s(&cx->inst->handles, &g_rt_%s, %%s)",
+        lift = AP("rep = (void *)wrt_handle_%s(&cx->inst->handles, &g_rt_%s, %%s)",
                                 borrow ? "rep" : "take_own", rp);
     } else {
         lower = borrow ? "(uint32_t)wh_guest_rep(cx, (%s).handle)" : "(%s).handle";
         lift = borrow ? "handle = %s" : "handle = wh_guest_own(cx, %s)";
     }
-    const char *lo_e = strstr(lower, "%s") ? wit_arena_printf(x->a, lower, "*v") : lower;
-    sfunc_open(x, wit_arena_printf(x->a, "void lo_%s(wrt_cx *cx, const %s *v, uint32_t addr)", K, T));
+    const char *lo_e = strstr(lower, "%s") ? AP(lower, "*v") : lower;
+    sfunc_open(x, AP("void lo_%s(wrt_cx *cx, const %s *v, uint32_t addr)", K, T));
     wit_buf_printf(b, "  (void)v;\n  wrt_store_u32(cx->mem, addr, %s);\n}\n\n", lo_e);
-    sfunc_open(x, wit_arena_printf(x->a, "void li_%s(wrt_cx *cx, uint32_t addr, %s *out)", K, T));
-    wit_buf_printf(b, "  out->%s;\n}\n\n", wit_arena_printf(x->a, lift, "wrt_load_u32(cx->mem, addr)"));
-    sfunc_open(x, wit_arena_printf(x->a, "void lof_%s(wrt_cx *cx, const %s *v, uint64_t *f)", K, T));
+    sfunc_open(x, AP("void li_%s(wrt_cx *cx, uint32_t addr, %s *out)", K, T));
+    wit_buf_printf(b, "  out->%s;\n}\n\n", AP(lift, "wrt_load_u32(cx->mem, addr)"));
+    sfunc_open(x, AP("void lof_%s(wrt_cx *cx, const %s *v, uint64_t *f)", K, T));
     wit_buf_printf(b, "  (void)v;\n  f[0] = %s;\n}\n\n", lo_e);
-    sfunc_open(x, wit_arena_printf(x->a, "void lif_%s(wrt_cx *cx, const uint64_t *f, %s *out)", K, T));
-    wit_buf_printf(b, "  out->%s;\n}\n\n", wit_arena_printf(x->a, lift, "(uint32_t)f[0]"));
+    sfunc_open(x, AP("void lif_%s(wrt_cx *cx, const uint64_t *f, %s *out)", K, T));
+    wit_buf_printf(b, "  out->%s;\n}\n\n", AP(lift, "(uint32_t)f[0]"));
 }
 
 /* Defines t (a type id, dealiased) once: its C type in W_host.h, its _free function when it
@@ -724,7 +738,7 @@ static void need_type(hx *x, wit_type t)
         if (td->kind == WIT_TD_RECORD || td->kind == WIT_TD_TUPLE) {
             uint32_t n = td->kind == WIT_TD_RECORD ? td->u.record.n : td->u.tuple.n;
             for (uint32_t i = 0; i < n; i++)
-                g_free(x, &fb, field_t(td, i), wit_arena_printf(x->a, "ptr->%s", field_m(x, td, i)));
+                g_free(x, &fb, field_t(td, i), AP("ptr->%s", field_m(x, td, i)));
         } else if (td->kind == WIT_TD_LIST) {
             if (owns(x, td->u.elem)) {
                 wit_buf_puts(&fb, "  for (size_t i = 0; ptr->ptr && i < ptr->len; i++) {\n");
@@ -761,35 +775,35 @@ static void need_type(hx *x, wit_type t)
         wit_buf_free(&fb);
     }
     /* lift and lower */
-    const char *plo = wit_arena_printf(x->a, "void lo_%s(wrt_cx *cx, const %s *v, uint32_t addr)", K, T);
-    const char *pli = wit_arena_printf(x->a, "void li_%s(wrt_cx *cx, uint32_t addr, %s *out)", K, T);
-    const char *plof = wit_arena_printf(x->a, "void lof_%s(wrt_cx *cx, const %s *v, uint64_t *f)", K, T);
-    const char *plif = wit_arena_printf(x->a, "void lif_%s(wrt_cx *cx, const uint64_t *f, %s *out)", K, T);
+    const char *plo = AP("void lo_%s(wrt_cx *cx, const %s *v, uint32_t addr)", K, T);
+    const char *pli = AP("void li_%s(wrt_cx *cx, uint32_t addr, %s *out)", K, T);
+    const char *plof = AP("void lof_%s(wrt_cx *cx, const %s *v, uint64_t *f)", K, T);
+    const char *plif = AP("void lif_%s(wrt_cx *cx, const uint64_t *f, %s *out)", K, T);
     if (td->kind == WIT_TD_RECORD || td->kind == WIT_TD_TUPLE) {
         uint32_t n = td->kind == WIT_TD_RECORD ? td->u.record.n : td->u.tuple.n;
         sfunc_open(x, plo);
         for (uint32_t i = 0; i < n; i++)
-            g_store(x, b, field_t(td, i), wit_arena_printf(x->a, "v->%s", field_m(x, td, i)),
-                    wit_arena_printf(x->a, "addr + %u", gen_abi_field_offset(x->r, td, i)));
+            g_store(x, b, field_t(td, i), AP("v->%s", field_m(x, td, i)),
+                    AP("addr + %u", gen_abi_field_offset(x->r, td, i)));
         wit_buf_puts(b, "}\n\n");
         sfunc_open(x, pli);
         for (uint32_t i = 0; i < n; i++)
-            g_load(x, b, field_t(td, i), wit_arena_printf(x->a, "out->%s", field_m(x, td, i)),
-                   wit_arena_printf(x->a, "addr + %u", gen_abi_field_offset(x->r, td, i)));
+            g_load(x, b, field_t(td, i), AP("out->%s", field_m(x, td, i)),
+                   AP("addr + %u", gen_abi_field_offset(x->r, td, i)));
         wit_buf_puts(b, "}\n\n");
         sfunc_open(x, plof);
         for (uint32_t i = 0, s = 0; i < n; s += nflat(x, field_t(td, i)), i++)
-            g_lowerf(x, b, field_t(td, i), wit_arena_printf(x->a, "v->%s", field_m(x, td, i)),
-                     wit_arena_printf(x->a, "f + %u", s));
+            g_lowerf(x, b, field_t(td, i), AP("v->%s", field_m(x, td, i)),
+                     AP("f + %u", s));
         wit_buf_puts(b, "}\n\n");
         sfunc_open(x, plif);
         for (uint32_t i = 0, s = 0; i < n; s += nflat(x, field_t(td, i)), i++)
-            g_liftf(x, b, field_t(td, i), wit_arena_printf(x->a, "out->%s", field_m(x, td, i)),
-                    wit_arena_printf(x->a, "f + %u", s));
+            g_liftf(x, b, field_t(td, i), AP("out->%s", field_m(x, td, i)),
+                    AP("f + %u", s));
         wit_buf_puts(b, "}\n\n");
     } else if (td->kind == WIT_TD_FLAGS) {
         uint32_t n = td->u.variant.n;
-        const char *mask = n == 32 ? "0xffffffffu" : wit_arena_printf(x->a, "0x%xu", (1u << n) - 1);
+        const char *mask = n == 32 ? "0xffffffffu" : AP("0x%xu", (1u << n) - 1);
         const char *ld = n <= 8 ? "u8" : n <= 16 ? "u16" : "u32";
         sfunc_open(x, plo);
         wit_buf_printf(b, "  wrt_store_%s(cx->mem, addr, (%s)(*v & %s));\n}\n\n", ld, T, mask);
@@ -811,8 +825,8 @@ static void need_type(hx *x, wit_type t)
             ea = ea > va ? ea : va;
             es = gen_abi_align_to(voff + gen_abi_size(x->r, mv), ea);
         }
-        const char *plol = wit_arena_printf(x->a, "void lol_%s(wrt_cx *cx, const %s *v, uint32_t *pp, uint32_t *pn)", K, T);
-        const char *plil = wit_arena_printf(x->a, "void lil_%s(wrt_cx *cx, uint32_t p, uint32_t n, %s *out)", K, T);
+        const char *plol = AP("void lol_%s(wrt_cx *cx, const %s *v, uint32_t *pp, uint32_t *pn)", K, T);
+        const char *plil = AP("void lil_%s(wrt_cx *cx, uint32_t p, uint32_t n, %s *out)", K, T);
         sfunc_open(x, plol);
         wit_buf_printf(b, "  if (v->len > WRT_MAX_BYTE_LENGTH / %u)\n"
                           "    wrt_trap(WRT_TRAP_LENGTH, \"list of %%zu elements is too long\", v->len);\n"
@@ -822,9 +836,9 @@ static void need_type(hx *x, wit_type t)
         } else {
             wit_buf_printf(b, "  uint32_t p = wrt_alloc_list(cx, n, %u, %u);\n"
                               "  for (uint32_t i = 0; i < n; i++) {\n", es, ea);
-            g_store(x, b, e, map ? "v->ptr[i].key" : "v->ptr[i]", wit_arena_printf(x->a, "p + i * %u", es));
+            g_store(x, b, e, map ? "v->ptr[i].key" : "v->ptr[i]", AP("p + i * %u", es));
             if (map)
-                g_store(x, b, mv, "v->ptr[i].value", wit_arena_printf(x->a, "p + i * %u + %u", es, voff));
+                g_store(x, b, mv, "v->ptr[i].value", AP("p + i * %u + %u", es, voff));
             wit_buf_puts(b, "  }\n");
         }
         wit_buf_puts(b, "  *pp = p;\n  *pn = n;\n}\n\n");
@@ -837,9 +851,9 @@ static void need_type(hx *x, wit_type t)
             wit_buf_printf(b, "  memcpy(out->ptr, src, (size_t)n * %u);\n", es);
         } else {
             wit_buf_puts(b, "  (void)src;\n  for (uint32_t i = 0; i < n; i++) {\n");
-            g_load(x, b, e, map ? "out->ptr[i].key" : "out->ptr[i]", wit_arena_printf(x->a, "p + i * %u", es));
+            g_load(x, b, e, map ? "out->ptr[i].key" : "out->ptr[i]", AP("p + i * %u", es));
             if (map)
-                g_load(x, b, mv, "out->ptr[i].value", wit_arena_printf(x->a, "p + i * %u + %u", es, voff));
+                g_load(x, b, mv, "out->ptr[i].value", AP("p + i * %u + %u", es, voff));
             wit_buf_puts(b, "  }\n");
         }
         wit_buf_puts(b, "}\n\n");
@@ -855,22 +869,22 @@ static void need_type(hx *x, wit_type t)
     } else if (td->kind == WIT_TD_FIXED_LIST) {
         wit_type e = deref(x, td->u.fixed.elem);
         uint32_t n = td->u.fixed.len, es = gen_abi_size(x->r, e), nf = nflat(x, e);
-        const char *loop = wit_arena_printf(x->a, "  for (uint32_t i = 0; i < %u; i++) {\n", n);
+        const char *loop = AP("  for (uint32_t i = 0; i < %u; i++) {\n", n);
         sfunc_open(x, plo);
         wit_buf_puts(b, loop);
-        g_store(x, b, e, "v->elems[i]", wit_arena_printf(x->a, "addr + i * %u", es));
+        g_store(x, b, e, "v->elems[i]", AP("addr + i * %u", es));
         wit_buf_puts(b, "  }\n}\n\n");
         sfunc_open(x, pli);
         wit_buf_puts(b, loop);
-        g_load(x, b, e, "out->elems[i]", wit_arena_printf(x->a, "addr + i * %u", es));
+        g_load(x, b, e, "out->elems[i]", AP("addr + i * %u", es));
         wit_buf_puts(b, "  }\n}\n\n");
         sfunc_open(x, plof);
         wit_buf_puts(b, loop);
-        g_lowerf(x, b, e, "v->elems[i]", wit_arena_printf(x->a, "f + i * %u", nf));
+        g_lowerf(x, b, e, "v->elems[i]", AP("f + i * %u", nf));
         wit_buf_puts(b, "  }\n}\n\n");
         sfunc_open(x, plif);
         wit_buf_puts(b, loop);
-        g_liftf(x, b, e, "out->elems[i]", wit_arena_printf(x->a, "f + i * %u", nf));
+        g_liftf(x, b, e, "out->elems[i]", AP("f + i * %u", nf));
         wit_buf_puts(b, "  }\n}\n\n");
     } else if (nc) {
         uint32_t po = gen_abi_payload_offset(x->r, td);
@@ -886,7 +900,7 @@ static void need_type(hx *x, wit_type t)
                                tag_get(x, td, "v"), nc);
             else
                 wit_buf_printf(b, "  uint32_t d = wrt_check_discriminant(%s, %u);\n",
-                               mem ? wit_arena_printf(x->a, "wrt_load_%s(cx->mem, addr)", dn)
+                               mem ? AP("wrt_load_%s(cx->mem, addr)", dn)
                                    : "(uint32_t)f[0]", nc);
             if (!lower)
                 tag_set(x, b, td, T, "out");
@@ -899,7 +913,7 @@ static void need_type(hx *x, wit_type t)
                     continue;
                 wit_buf_printf(b, "  case %u: {\n", i);
                 const char *pv = payload(x, td, i, lower ? "v" : "out");
-                const char *at = mem ? wit_arena_printf(x->a, "addr + %u", po) : "f + 1";
+                const char *at = mem ? AP("addr + %u", po) : "f + 1";
                 if (pass == 0)
                     g_store(x, b, ct, pv, at);
                 else if (pass == 1)
@@ -960,8 +974,8 @@ static uint32_t param_offset(hx *x, const wit_func *f, uint32_t k)
 static const char *free_name(hx *x, wit_type t)
 {
     t = deref(x, t);
-    return t.prim == WIT_STRING ? wit_arena_printf(x->a, "%s_string_free", x->W)
-                                : wit_arena_printf(x->a, "%s_free", fkey(x, t));
+    return t.prim == WIT_STRING ? AP("%s_string_free", x->W)
+                                : AP("%s_free", fkey(x, t));
 }
 
 static void emit_export(hx *x, const char *path, const char *ishort, wit_id iface,
@@ -972,14 +986,18 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
     wit_buf_putc(&wname, 0);
     const char *suffix = wname.data ? wname.data + strlen("witc_export_") : "";
     x->n.cur_iface = iface;
-    const char *fsn = gen_c_snake(x->a, f->name); /* `[method]r.m` -> `_method_r_m` */
-    while (fsn && *fsn == '_')
+    const char *fsn = nn(x, gen_c_snake(x->a, f->name)); /* `[method]r.m` -> `_method_r_m` */
+    while (*fsn == '_')
         fsn++;
-    const char *call = ishort ? wit_arena_printf(x->a, "%s_call_%s_%s", x->W,
-                                                 gen_c_snake(x->a, ishort), fsn)
-                              : wit_arena_printf(x->a, "%s_call_%s", x->W, fsn);
+    const char *call = ishort ? AP("%s_call_%s_%s", x->W,
+                                                 nn(x, gen_c_snake(x->a, ishort)), fsn)
+                              : AP("%s_call_%s", x->W, fsn);
     gen_plan pl;
-    if (!func_supported(x, f) || gen_plan_func(x->r, f, GEN_EXPORT, false, false, x->a, &pl) < 0) {
+    if (func_supported(x, f) && gen_plan_func(x->r, f, GEN_EXPORT, false, false, x->a, &pl) < 0) {
+        x->oom = true;
+        goto done;
+    }
+    if (!func_supported(x, f)) {
         wit_buf_printf(x->h, "/* export `%s%s%s`: not covered by witc host c (async, futures, "
                              "streams, error-context) */\n",
                        ishort ? ishort : "", ishort ? "#" : "", f->name);
@@ -1025,21 +1043,21 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
                        pl.params_size);
         for (uint32_t i = 0; i < f->nparams; i++)
             g_store(x, c, f->params[i].type,
-                    wit_arena_printf(x->a, is_scalar(x, f->params[i].type) ? "u->p%u" : "(*u->p%u)", i),
-                    wit_arena_printf(x->a, "area + %u", param_offset(x, f, i)));
+                    AP(is_scalar(x, f->params[i].type) ? "u->p%u" : "(*u->p%u)", i),
+                    AP("area + %u", param_offset(x, f, i)));
         wit_buf_puts(c, "  v[0].i32 = area;\n");
     } else {
         wit_buf_printf(c, "  uint64_t f[%u];\n  memset(f, 0, sizeof f);\n", pl.ncore_params + 1);
         uint32_t s = 0;
         for (uint32_t i = 0; i < f->nparams; i++) {
             g_lowerf(x, c, f->params[i].type,
-                     wit_arena_printf(x->a, is_scalar(x, f->params[i].type) ? "u->p%u" : "(*u->p%u)", i),
-                     wit_arena_printf(x->a, "f + %u", s));
+                     AP(is_scalar(x, f->params[i].type) ? "u->p%u" : "(*u->p%u)", i),
+                     AP("f + %u", s));
             s += nflat(x, f->params[i].type);
         }
         for (uint32_t i = 0; i < pl.ncore_params; i++)
             wit_buf_printf(c, "  v[%u].%s = %s;\n", i, core_field(pl.core_params[i]),
-                           slot_to_core(x, pl.core_params[i], wit_arena_printf(x->a, "f[%u]", i)));
+                           slot_to_core(x, pl.core_params[i], AP("f[%u]", i)));
     }
     wit_buf_puts(c, "}\n");
     wit_buf_printf(c, "static void %s_lift(wrt_cx *cx, void *ud, witc_val r) {\n"
@@ -1053,7 +1071,7 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
         } else {
             gen_core rc = pl.core_results[0];
             wit_buf_printf(c, "  uint64_t f[1];\n  f[0] = %s;\n",
-                           core_to_slot(x, rc, wit_arena_printf(x->a, "r.%s", core_field(rc))));
+                           core_to_slot(x, rc, AP("r.%s", core_field(rc))));
             g_liftf(x, c, f->result, "(*u->ret)", "f");
         }
     }
@@ -1129,7 +1147,7 @@ static int emit_import(hx *x, const char *path, wit_owner owner, const wit_func 
                    shown, path ? "#" : "", f->name,
                    byret ? "; *ret arrives zeroed" : ".",
                    rown ? "; fill it with malloc'd memory, the glue frees it with " : byret ? "." : "",
-                   rown ? wit_arena_printf(x->a, "%s.", free_name(x, f->result)) : "",
+                   rown ? AP("%s.", free_name(x, f->result)) : "",
                    f->has_result && !byret ? rt : "void", user);
     user_params(x, x->h, f, true);
     if (byret)
@@ -1152,11 +1170,11 @@ static int emit_import(hx *x, const char *path, wit_owner owner, const wit_func 
     uint32_t sl = 0;
     for (uint32_t i = 0; i < f->nparams; i++) {
         wit_type t = f->params[i].type;
-        const char *dst = wit_arena_printf(x->a, "s->p%u", i);
+        const char *dst = AP("s->p%u", i);
         if (pl.params_indirect)
-            g_load(x, c, t, dst, wit_arena_printf(x->a, "(uint32_t)s->f[0] + %u", param_offset(x, f, i)));
+            g_load(x, c, t, dst, AP("(uint32_t)s->f[0] + %u", param_offset(x, f, i)));
         else
-            g_liftf(x, c, t, dst, wit_arena_printf(x->a, "s->f + %u", sl));
+            g_liftf(x, c, t, dst, AP("s->f + %u", sl));
         sl += nflat(x, t);
     }
     wit_buf_puts(c, "}\n");
@@ -1174,12 +1192,12 @@ static int emit_import(hx *x, const char *path, wit_owner owner, const wit_func 
     wit_buf_printf(c, "  struct %s_st s;\n  wrt_error e;\n  (void)e;\n  memset(&s, 0, sizeof s);\n  s.cx = cx;\n", H);
     for (uint32_t i = 0; i < nf; i++)
         wit_buf_printf(c, "  s.f[%u] = %s;\n", i,
-                       core_to_slot(x, pl.core_params[i], wit_arena_printf(x->a, "a%u", i)));
+                       core_to_slot(x, pl.core_params[i], AP("a%u", i)));
     if (pl.retptr_param)
         wit_buf_printf(c, "  s.retptr = a%u;\n", pl.ncore_params - 1);
     wit_buf cleanup = WIT_BUF_INIT;
     for (uint32_t i = 0; i < f->nparams; i++)
-        g_free(x, &cleanup, f->params[i].type, wit_arena_printf(x->a, "s.p%u", i));
+        g_free(x, &cleanup, f->params[i].type, AP("s.p%u", i));
     /* a guard only where a trap would leave memory behind */
     if (cleanup.len)
         wit_buf_printf(c, "  if (wrt_w2c_call(%s_args, &s, &e) != 0) {\n%.*s"
@@ -1243,8 +1261,9 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
     }
     x.W = x.n.world_snake;
     const wit_world *w = &r->worlds[world];
-    out->h_name = wit_strdup(wit_arena_printf(x.a, "%s_host.h", x.W));
-    out->c_name = wit_strdup(wit_arena_printf(x.a, "%s_host.c", x.W));
+    const char *hn = wit_arena_printf(x.a, "%s_host.h", x.W), *cn = wit_arena_printf(x.a, "%s_host.c", x.W);
+    out->h_name = hn ? wit_strdup(hn) : NULL;
+    out->c_name = cn ? wit_strdup(cn) : NULL;
     if (!out->h_name || !out->c_name) {
         rc = -2;
         goto done;
@@ -1391,7 +1410,7 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
         wit_buf_append(&out->c, x.sfuncs.data, x.sfuncs.len);
     if (cb.len)
         wit_buf_append(&out->c, cb.data, cb.len);
-    if (hb.oom || cb.oom || x.types.oom || x.tfuncs.oom || x.sdecl.oom || x.sfuncs.oom || x.seen.oom)
+    if (x.oom || hb.oom || cb.oom || x.types.oom || x.tfuncs.oom || x.sdecl.oom || x.sfuncs.oom || x.seen.oom)
         rc = -2;
     if (out->h.oom || out->c.oom)
         rc = -2;
