@@ -46,9 +46,9 @@ if command -v wasm-objdump >/dev/null; then
 fi
 
 # build the programs, make components with our adapter
-progs="hello io exit cat trap fs"
+progs="hello io exit cat trap fs fsmore"
 for p in $progs; do
-  src="$here/run/$p.c"; [ "$p" = fs ] && src="$here/adapter/fs.c"
+  src="$here/run/$p.c"; [ -f "$here/adapter/$p.c" ] && src="$here/adapter/$p.c"
   clang --target=wasm32-wasi "--sysroot=$sys" -O2 -Wl,--strip-debug "$src" -o "$work/$p.core.wasm" \
     || { bad "clang $p"; continue; }
   if "$witc" component new "$work/$p.core.wasm" --adapt "wasi_snapshot_preview1=$adapter" -o "$work/$p.wasm"; then
@@ -135,6 +135,30 @@ EOF
 expect fs 0 "$work/fs.out" "$work/empty" "abc\ndef\n"
 [ -z "$(ls -A "$work/wbox")" ] && ok "fs: the preopen is empty again" || bad "fs: left $(ls -A "$work/wbox")"
 
+p=fsmore
+cat > "$work/fsmore.out" <<'EOF'
+write: 10
+ftruncate: 0
+size after truncate: 4
+fsync: 0
+fdatasync: 0
+futimens: 0
+mtime: 1200000000
+utimensat: 0
+symlink: 0
+readlink: 5 t.txt
+lstat link: 1
+link: 0
+nlink: 2
+isatty(1): 0
+ftell end: 4
+access: 0 1
+open dir as file for write EISDIR: 1
+entries left: 2
+getcwd: /
+EOF
+expect fsmore 0 "$work/fsmore.out" "$work/empty" ""
+
 # 16 MiB through stdin → stdout
 head -c 16777216 /dev/urandom > "$work/big.bin"
 want=$(sha256sum < "$work/big.bin" | cut -d' ' -f1)
@@ -170,10 +194,26 @@ if [ -f "$rad" ]; then
   fi
 fi
 
-# jco run as an oracle, only when jco is already installed
 jdir="${WITC_JCO_DIR:-$root/.tools/jco}"
 jco="$root/scripts/jco"
 jad="$jdir/node_modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm"
+
+# jco's adapter (when installed) as an oracle under the same host: the same program made a
+# component with either adapter must print the same under `witc run`
+if [ -f "$jad" ]; then
+  for p in fs fsmore; do
+    "$witc" component new "$work/$p.core.wasm" --adapt "wasi_snapshot_preview1=$jad" -o "$work/$p.jad.wasm" || bad "component new $p with jco's adapter"
+    (cd "$work" && printf 'abc\ndef\n' | "$witc" run "$p.wasm" --dir "$work/wbox::." >"$work/$p.ours" 2>&1); s1=$?
+    (cd "$work" && printf 'abc\ndef\n' | "$witc" run "$p.jad.wasm" --dir "$work/wbox::." >"$work/$p.theirs" 2>&1); s2=$?
+    if [ $s1 -eq $s2 ] && diff -u "$work/$p.theirs" "$work/$p.ours"; then
+      ok "$p: same output with jco's adapter under witc run"
+    else
+      bad "$p: differs from jco's adapter under witc run (status $s1 vs $s2)"
+    fi
+  done
+fi
+
+# jco run as an oracle, only when jco is already installed
 if command -v node >/dev/null && [ -x "$jco" ] && [ -d "$jdir/node_modules/@bytecodealliance/jco" ]; then
   shim="$jdir/node_modules/@bytecodealliance/preview2-shim/dist/nodejs/filesystem.js"
   printf "import { _setPreopens } from '%s';\n_setPreopens({ '.': '%s' });\n" "$shim" "$work/jbox" > "$work/pre.mjs"
@@ -193,6 +233,14 @@ if command -v node >/dev/null && [ -x "$jco" ] && [ -d "$jdir/node_modules/@byte
   p=exit; same exit-ret-7 "" ret 7
   p=exit; same exit-exit-0 "" exit 0
   p=fs; same fs "abc\ndef\n"
+  # fsmore under jco run: compared with jco's adapter on the same host (node's times and ttys
+  # differ from witc run's)
+  if [ -f "$work/fsmore.jad.wasm" ]; then
+    (cd "$work" && "$jco" run --jco-import ./pre.mjs fsmore.wasm >"$work/fm.ours" 2>&1); s1=$?
+    (cd "$work" && "$jco" run --jco-import ./pre.mjs fsmore.jad.wasm >"$work/fm.theirs" 2>&1); s2=$?
+    [ $s1 -eq $s2 ] && diff -u "$work/fm.theirs" "$work/fm.ours" && ok "jco oracle fsmore: same output as jco's adapter under jco run" \
+      || bad "jco oracle fsmore: differs from jco's adapter (status $s1 vs $s2)"
+  fi
   # (jco run's stdout loses data when it is a pipe, so it writes to a file here)
   (cd "$work" && "$jco" run cat.wasm < "$work/big.bin" > "$work/big.jco")
   got=$(sha256sum < "$work/big.jco" | cut -d' ' -f1)
