@@ -7,8 +7,9 @@
 # enums, chars, nested lists, spilled parameters, return areas, a world-level import and
 # export. The host prints every value it receives; the output must be host_types.out, and must
 # differ when one import answers wrongly (HT_BREAK=1). Misbehaving exports (a pointer out of
-# memory, invalid UTF-8, a bad discriminant after two lifted elements) must fail with -1 and a
-# trap kind, and a new instance keeps working; the same run under ASan (leaks included) when
+# memory, invalid UTF-8, a bad discriminant after two lifted elements; the same in arguments the
+# guest hands to imports; invalid UTF-8 in an import's answer; handles used after their drop)
+# must fail with -1 and a trap kind, and a new instance keeps working; the same run under ASan (leaks included) when
 # the compiler has it. Needs no jco. Skips (77) when clang/wasi-libc or wasm2c are unavailable.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

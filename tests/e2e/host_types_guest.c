@@ -223,3 +223,35 @@ uint32_t exports_test_hosttypes_api_static_blob_live(void)
 {
     return g_blobs;
 }
+
+uint32_t exports_test_hosttypes_api_bad_import_arg(uint32_t which)
+{
+    ht_string_t s, r;
+    switch (which) {
+    case 0:
+        s.ptr = (uint8_t *)(uintptr_t)0xfffffff0u;
+        s.len = 64;
+        return test_hosttypes_env_opt_op(&s, &r) ? 1 : 0;
+    case 1: {
+        /* [["ok", <invalid UTF-8>]]: the host has lifted "ok" when it meets the bad one */
+        ht_string_t strs[2];
+        ht_list_string_t inner = {strs, 2};
+        ht_list_list_string_t outer = {&inner, 1}, ret;
+        ht_string_set(&strs[0], "ok");
+        strs[1].ptr = (uint8_t *)"\xc3\x28";
+        strs[1].len = 2;
+        test_hosttypes_env_nested_op(&outer, &ret);
+        return (uint32_t)ret.len;
+    }
+    case 2: {
+        test_hosttypes_env_num_t n, ret;
+        n.tag = 7;
+        n.val.i = 1;
+        test_hosttypes_env_num_op(&n, &ret);
+        return ret.tag;
+    }
+    default:
+        ht_string_set(&s, "make-bad-utf8");
+        return test_hosttypes_env_opt_op(&s, &r) ? 1 : 0;
+    }
+}

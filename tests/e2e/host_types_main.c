@@ -240,6 +240,10 @@ void test_hosttypes_env_opt_op(ht_option_string_t *x, ht_option_string_t *ret)
     popt(x);
     printf("\n");
     ret->is_some = true;
+    if (x->is_some && x->val.len == 13 && memcmp(x->val.ptr, "make-bad-utf8", 13) == 0) {
+        ht_string_dup(&ret->val, "bad \xff");
+        return;
+    }
     if (x->is_some) {
         char *buf = xcalloc(2 * x->val.len + 1, 1);
         memcpy(buf, x->val.ptr, x->val.len);
@@ -898,6 +902,15 @@ int main(void)
         uint32_t n;
         test_hosttypes_api_borrow_blob_t b0 = {0};
         expect_trap(&inst, ht_call_api_method_blob_size(&inst, b0, &n), "handle 0");
+    }
+    {
+        /* invalid arguments from the guest to an import, an invalid answer from the host */
+        static const char *const what[] = {"import arg out of memory", "import arg invalid UTF-8",
+                                           "import arg bad discriminant", "import result invalid UTF-8"};
+        for (uint32_t w = 0; w < 4; w++) {
+            uint32_t n;
+            expect_trap(&inst, ht_call_api_bad_import_arg(&inst, w, &n), what[w]);
+        }
     }
     ht_instance_fini(&inst);
     printf("counters alive: %d\n", g_counters_live);
