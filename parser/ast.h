@@ -170,10 +170,11 @@ typedef struct wit_ast_named_func {
 } wit_ast_named_func;
 
 typedef enum wit_ast_iitem_kind { WIT_AII_USE, WIT_AII_TYPEDEF, WIT_AII_FUNC } wit_ast_iitem_kind;
+/* The rare `use` is held by pointer, so that the item is only as large as a typedef. */
 typedef struct wit_ast_iface_item {
     wit_ast_iitem_kind kind;
     union {
-        wit_ast_use use;
+        wit_ast_use *use;
         wit_ast_typedef td;
         wit_ast_named_func func;
     } u;

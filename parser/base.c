@@ -107,6 +107,7 @@ struct wit_arena {
     char *str;      /* strings are packed, unaligned, into blocks of their own */
     size_t strleft;
     chunk *spare;   /* a root arena: standard chunks its freed children gave back */
+    bool recycles;  /* a root arena whose children gave chunks back: grows by small chunks */
 };
 
 #define ARENA_STR_BLOCK (16 * 1024)
@@ -146,6 +147,8 @@ static chunk *fresh_chunk(wit_arena *a, size_t n, bool big)
 {
     chunk *c = a->head;
     size_t size = a->total / 8 > ARENA_CHUNK_MAX ? ARENA_CHUNK_MAX : a->total / 8;
+    if (a->recycles)
+        size = ARENA_CHUNK; /* freed children's chunks keep coming back: grow in small steps */
     size = big || size < n ? n : size > ARENA_CHUNK ? size : ARENA_CHUNK;
     chunk *fresh = wit_calloc(1, sizeof(chunk) + size);
     if (!fresh) {
@@ -236,6 +239,7 @@ void wit_arena_free(wit_arena *a)
             c->dirty = true;
             c->next = root->spare;
             root->spare = c;
+            root->recycles = true;
         } else if (!c->borrowed) {
             wit_free(c);
         }

@@ -455,7 +455,7 @@ static int scan_ref(scan *sc, const wit_ast_use_path *up)
 static int scan_iface_items(scan *sc, const wit_ast_iface_item *items, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
-        if (items[i].kind == WIT_AII_USE && scan_ref(sc, &items[i].u.use.from) < 0)
+        if (items[i].kind == WIT_AII_USE && scan_ref(sc, &items[i].u.use->from) < 0)
             return -1;
     return 0;
 }

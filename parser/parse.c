@@ -1010,7 +1010,9 @@ static int parse_iface_items(parser *p, wit_ast_iface_item **items, uint32_t *ni
             TRY(parse_named_func(p, &it.u.func, docs, attrs));
         } else if (k == WIT_T_USE) {
             it.kind = WIT_AII_USE;
-            TRY(parse_use(p, &it.u.use, docs, attrs));
+            if (!(it.u.use = wit_arena_alloc(p->a, sizeof *it.u.use)))
+                return oom(p);
+            TRY(parse_use(p, it.u.use, docs, attrs));
         } else {
             wit_diag *d = expected(p, "`type`, `resource` or `func`");
             if (k == WIT_T_EOF)

@@ -488,7 +488,7 @@ static bool lookup_get(const lookup *l, const char *name, uint32_t *val)
 static uint32_t alloc_iface(p1 *p, wit_span span)
 {
     rs_upkg *u = p->u;
-    if (rs_reserve(p->c->a, (void **)&u->ifaces, u->nifaces, &u->capifaces, sizeof(*u->ifaces)) < 0)
+    if (rs_reserve(u->scratch, (void **)&u->ifaces, u->nifaces, &u->capifaces, sizeof(*u->ifaces)) < 0)
         return WIT_NONE;
     if (rs_reserve(p->c->tmp, (void **)&p->itypes, u->nifaces, &p->capitypes, sizeof(*p->itypes)) < 0)
         return WIT_NONE;
@@ -503,7 +503,7 @@ static uint32_t alloc_iface(p1 *p, wit_span span)
 static uint32_t alloc_world(p1 *p, wit_span span)
 {
     rs_upkg *u = p->u;
-    if (rs_reserve(p->c->a, (void **)&u->worlds, u->nworlds, &u->capworlds, sizeof(*u->worlds)) < 0)
+    if (rs_reserve(u->scratch, (void **)&u->worlds, u->nworlds, &u->capworlds, sizeof(*u->worlds)) < 0)
         return WIT_NONE;
     rs_uworld *w = &u->worlds[u->nworlds];
     memset(w, 0, sizeof(*w));
@@ -600,7 +600,7 @@ static int visit_extern(p1 *p, const wit_ast_extern *e, path_fn f)
         for (uint32_t k = 0; k < e->nitems; k++) {
             const wit_ast_iface_item *it = &e->items[k];
             if (it->kind == WIT_AII_USE &&
-                f(p, NULL, &it->u.use.attrs, &it->u.use.from, it->u.use.names, it->u.use.nnames, true,
+                f(p, NULL, &it->u.use->attrs, &it->u.use->from, it->u.use->names, it->u.use->nnames, true,
                   WOI_INTERFACE) < 0)
                 return -1;
         }
@@ -628,8 +628,8 @@ static int for_each_path(p1 *p, uint32_t list, path_fn f)
             for (uint32_t k = 0; k < t->u.iface.nitems; k++) {
                 const wit_ast_iface_item *it = &t->u.iface.items[k];
                 if (it->kind == WIT_AII_USE &&
-                    f(p, &t->u.iface.name, &it->u.use.attrs, &it->u.use.from, it->u.use.names,
-                      it->u.use.nnames, true, WOI_INTERFACE) < 0)
+                    f(p, &t->u.iface.name, &it->u.use->attrs, &it->u.use->from, it->u.use->names,
+                      it->u.use->nnames, true, WOI_INTERFACE) < 0)
                     return -1;
             }
             break;
@@ -730,7 +730,7 @@ static int cb_foreign_deps(p1 *p, const wit_ast_id *owner, const wit_ast_attrs *
             return -1;
     }
     fdep_item *it = &d->items[ii];
-    if (rs_reserve(p->c->a, (void **)&it->stabs, it->nstabs, &it->capstabs, sizeof(*it->stabs)) < 0)
+    if (rs_reserve(p->u->scratch, (void **)&it->stabs, it->nstabs, &it->capstabs, sizeof(*it->stabs)) < 0)
         return -1;
     it->stabs[it->nstabs++] = stab;
     return 0;
@@ -1181,7 +1181,7 @@ static int validate_resource(p1 *p, const wit_ast_id *name, uint32_t *out)
         }
         if (td->kind == WIT_TD_UNKNOWN) {
             rs_upkg *u = p->u;
-            if (rs_reserve(p->c->a, (void **)&u->req_res, u->nreq_res, &u->capreq_res, sizeof(*u->req_res)) < 0)
+            if (rs_reserve(u->scratch, (void **)&u->req_res, u->nreq_res, &u->capreq_res, sizeof(*u->req_res)) < 0)
                 return -1;
             u->req_res[u->nreq_res].id = cur;
             u->req_res[u->nreq_res].span = name->span;
@@ -1729,12 +1729,12 @@ static int resolve_resource_func(p1 *p, const wit_ast_rfunc *f, const wit_ast_id
     return resolve_function(p, &f->docs, &f->attrs, name, f->name.span, &f->func, kind, rid, out);
 }
 
-static int push_func(rs_ctx *c, rs_uiface *f, const wit_func *fn, wit_span span)
+static int push_func(rs_ctx *c, wit_arena *scratch, rs_uiface *f, const wit_func *fn, wit_span span)
 {
     if (f->iface.nfuncs >= f->capfuncs) {
         uint32_t ncap = f->capfuncs ? f->capfuncs * 2 : 4;
         wit_func *nf = wit_arena_grow(c->a, f->iface.funcs, f->capfuncs, ncap, sizeof(*nf));
-        wit_span *ns = wit_arena_grow(c->a, f->func_spans, f->capfuncs, ncap, sizeof(*ns));
+        wit_span *ns = wit_arena_grow(scratch, f->func_spans, f->capfuncs, ncap, sizeof(*ns));
         if (!nf || !ns)
             return -1;
         f->iface.funcs = nf;
@@ -1762,7 +1762,7 @@ static int resolve_interface(p1 *p, uint32_t id, const wit_ast_iface_item *items
     uint32_t nt = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (items[i].kind == WIT_AII_USE)
-            ti[nt++].use = &items[i].u.use;
+            ti[nt++].use = items[i].u.use;
         else if (items[i].kind == WIT_AII_TYPEDEF)
             ti[nt++].def = &items[i].u.td;
     }
@@ -1785,7 +1785,7 @@ static int resolve_interface(p1 *p, uint32_t id, const wit_ast_iface_item *items
         }
         if (want_fn > f->capfuncs) {
             wit_func *gf = wit_arena_grow(c->a, f->iface.funcs, f->capfuncs, want_fn, sizeof(*gf));
-            wit_span *gs = wit_arena_grow(c->a, f->func_spans, f->capfuncs, want_fn, sizeof(*gs));
+            wit_span *gs = wit_arena_grow(p->u->scratch, f->func_spans, f->capfuncs, want_fn, sizeof(*gs));
             if (!gf || !gs)
                 return -1;
             f->iface.funcs = gf;
@@ -1810,7 +1810,7 @@ static int resolve_interface(p1 *p, uint32_t id, const wit_ast_iface_item *items
                                  nf->func.is_async ? WIT_FN_ASYNC_FREESTANDING : WIT_FN_FREESTANDING, WIT_NONE,
                                  &fn) < 0)
                 return -1;
-            if (push_func(c, &p->u->ifaces[id], &fn, nf->name.span) < 0)
+            if (push_func(c, p->u->scratch, &p->u->ifaces[id], &fn, nf->name.span) < 0)
                 return -1;
         } else if (items[i].kind == WIT_AII_TYPEDEF && items[i].u.td.kind == WIT_ATD_RESOURCE) {
             const wit_ast_typedef *d = &items[i].u.td;
@@ -1818,7 +1818,7 @@ static int resolve_interface(p1 *p, uint32_t id, const wit_ast_iface_item *items
                 wit_func fn;
                 if (resolve_resource_func(p, &d->funcs[k], &d->name, &fn) < 0)
                     return -1;
-                if (push_func(c, &p->u->ifaces[id], &fn, d->funcs[k].name.span) < 0)
+                if (push_func(c, p->u->scratch, &p->u->ifaces[id], &fn, d->funcs[k].name.span) < 0)
                     return -1;
             }
         }
@@ -1830,9 +1830,10 @@ static int resolve_interface(p1 *p, uint32_t id, const wit_ast_iface_item *items
 
 /* ---- worlds ---- */
 
-static int witems_push(rs_ctx *c, wit_world_item **v, uint32_t *n, uint32_t *cap, const wit_world_item *it)
+/* phase one's world items: appending copies them (upkg scratch) */
+static int witems_push(p1 *p, wit_world_item **v, uint32_t *n, uint32_t *cap, const wit_world_item *it)
 {
-    if (rs_reserve(c->a, (void **)v, *n, cap, sizeof(**v)) < 0)
+    if (rs_reserve(p->u->scratch, (void **)v, *n, cap, sizeof(**v)) < 0)
         return -1;
     (*v)[(*n)++] = *it;
     return 0;
@@ -1881,7 +1882,7 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
         ui.names = inc->with;
         ui.nnames = inc->nwith;
         uw = &p->u->worlds[wid];
-        if (rs_reserve(c->a, (void **)&uw->incs, uw->nincs, &uw->capincs, sizeof(*uw->incs)) < 0)
+        if (rs_reserve(p->u->scratch, (void **)&uw->incs, uw->nincs, &uw->capincs, sizeof(*uw->incs)) < 0)
             return -1;
         uw->incs[uw->nincs++] = ui;
     }
@@ -1894,7 +1895,7 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
         it.kind = WIT_ITEM_TYPE;
         it.id = p->cur.vals[i];
         it.span = p->cur.spans[i];
-        if (witems_push(c, &uw->world.imports, &uw->world.nimports, &uw->capimports, &it) < 0)
+        if (witems_push(p, &uw->world.imports, &uw->world.nimports, &uw->capimports, &it) < 0)
             return -1;
     }
     rs_umap imported = {0}, exported = {0};
@@ -1920,7 +1921,7 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
                 it.stability = it.func.stability;
                 uw = &p->u->worlds[wid];
                 if (rs_smap_put(c->tmp, &keyidx[0], it.key.name, uw->world.nimports) < 0 ||
-                    witems_push(c, &uw->world.imports, &uw->world.nimports, &uw->capimports, &it) < 0)
+                    witems_push(p, &uw->world.imports, &uw->world.nimports, &uw->capimports, &it) < 0)
                     return -1;
             }
             continue;
@@ -2009,7 +2010,7 @@ static int resolve_world(p1 *p, uint32_t wid, const wit_ast_world *w)
                 return -1;
         }
         /* an interface key is unique here: "imported more than once" was checked above */
-        if (witems_push(c, v, nv, cv, &it) < 0)
+        if (witems_push(p, v, nv, cv, &it) < 0)
             return -1;
     }
     memset(&p->cur, 0, sizeof(p->cur));
@@ -2026,8 +2027,12 @@ int rs_phase1(rs_ctx *c, rs_upkg *u, wit_ast_toplevel **lists, uint32_t *nlist, 
     /* maps, lookups and toposort state live in a scratch arena that dies with this
      * call; only what phase two reads goes to the session arena */
     c->tmp = wit_arena_new_child(c->a);
-    if (!c->tmp) {
+    if (!u->scratch)
+        u->scratch = wit_arena_new_child(c->a);
+    if (!c->tmp || !u->scratch) {
         c->oom = true;
+        wit_arena_free(c->tmp);
+        c->tmp = NULL;
         return -1;
     }
     p.c = c;
@@ -2099,7 +2104,7 @@ int rs_phase1(rs_ctx *c, rs_upkg *u, wit_ast_toplevel **lists, uint32_t *nlist, 
     if (any_failed)
         goto done;
     /* foreign deps, flattened for phase two */
-    u->fdeps = wit_arena_alloc(c->a, sizeof(rs_ufdep) * (p.nfdeps + 1));
+    u->fdeps = wit_arena_alloc(u->scratch, sizeof(rs_ufdep) * (p.nfdeps + 1));
     if (!u->fdeps)
         goto done;
     for (uint32_t d = 0; d < p.nfdeps; d++) {
@@ -2108,7 +2113,7 @@ int rs_phase1(rs_ctx *c, rs_upkg *u, wit_ast_toplevel **lists, uint32_t *nlist, 
         o->key = p.fdeps[d].key;
         o->span = p.fdeps[d].span;
         o->nitems = p.fdeps[d].nitems;
-        o->items = wit_arena_alloc(c->a, sizeof(rs_ufdep_item) * (o->nitems + 1));
+        o->items = wit_arena_alloc(u->scratch, sizeof(rs_ufdep_item) * (o->nitems + 1));
         if (!o->items)
             goto done;
         for (uint32_t i = 0; i < o->nitems; i++) {
@@ -2122,7 +2127,7 @@ int rs_phase1(rs_ctx *c, rs_upkg *u, wit_ast_toplevel **lists, uint32_t *nlist, 
     u->nfdeps = p.nfdeps;
     rc = 0;
 done:
-    if (wit_arena_failed(c->tmp) || p.key.oom) {
+    if (wit_arena_failed(c->tmp) || wit_arena_failed(u->scratch) || p.key.oom) {
         c->oom = true;
         rc = -1;
     }

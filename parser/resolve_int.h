@@ -91,6 +91,8 @@ typedef struct rs_upkg {
     wit_ast_toplevel **lists;   /* decl lists (one per file; one for a nested block) */
     uint32_t *nlist;
     uint32_t nlists;
+    wit_arena *scratch;         /* child of the session arena: what appending only reads
+                                 * (ifaces, worlds, fdeps, spans); freed by rs_free_upkg */
     wit_typedef *types;         /* heap (wit_realloc): freed by rs_free_upkg */
     uint32_t ntypes, captypes;
     rs_uiface *ifaces;
@@ -133,7 +135,8 @@ int rs_error(rs_ctx *c, wit_span span, const char *fmt, ...) WIT_PRINTF(3, 4);
 void rs_note(rs_ctx *c, wit_span span, const char *fmt, ...) WIT_PRINTF(3, 4);
 const char *rs_pkg_name_str(rs_ctx *c, const wit_pkg_name *n);
 rs_upkg *rs_new_upkg(rs_ctx *c);
-/* Frees what phase one keeps on the heap. Safe to call twice. */
+/* Frees what phase one keeps on the heap and in u->scratch (u->ifaces, u->worlds, …
+ * dangle afterwards). Safe to call twice. */
 void rs_free_upkg(rs_upkg *u);
 
 int rs_group_packages(rs_ctx *c, wit_ast_group *g, uint32_t gi);

@@ -32,6 +32,13 @@ void rs_free_upkg(rs_upkg *u)
     wit_free(u->types);
     u->types = NULL;
     u->ntypes = u->captypes = 0;
+    wit_arena_free(u->scratch);
+    u->scratch = NULL;
+    u->ifaces = NULL;
+    u->worlds = NULL;
+    u->fdeps = NULL;
+    u->req_res = NULL;
+    u->nifaces = u->nworlds = u->nfdeps = u->nreq_res = 0;
 }
 
 /* ------------------------------------------------------------------------- */

@@ -248,15 +248,15 @@ Test(parse, test_parse__uses_with_versions_and_renames)
                                "}\n");
     const wit_ast_interface *it = &f->items[0].u.iface;
     cr_assert_eq(it->nitems, 3);
-    const wit_ast_use *u = &it->items[0].u.use;
+    const wit_ast_use *u = it->items[0].u.use;
     cr_assert(u->from.is_package);
     cr_assert_str_eq(u->from.pkg.version, "0.2.0-rc");
     cr_assert_eq(u->nnames, 2);
     cr_assert_str_eq(u->names[1].name.name, "output-stream");
     cr_assert_str_eq(u->names[1].as.name, "out");
     cr_assert_null(u->names[0].as.name);
-    cr_assert_str_eq(it->items[2].u.use.from.pkg.version, "1.0.0");
-    cr_assert_eq(it->items[2].u.use.nnames, 1);
+    cr_assert_str_eq(it->items[2].u.use->from.pkg.version, "1.0.0");
+    cr_assert_eq(it->items[2].u.use->nnames, 1);
 }
 
 Test(parse, test_parse__world_items)
