@@ -331,7 +331,7 @@ static void g_lowerf(hx *x, wit_buf *b, wit_type t, const char *v, const char *f
         wit_buf_printf(b, "  (%s)[0] = (uint64_t)(%s);\n", f, v);
         return;
     case WIT_S8: case WIT_S16: case WIT_S32:
-        wit_buf_printf(b, "  (%s)[0] = (uint32_t)(int32_t)(%s);\n", f, v);
+        wit_buf_printf(b, "  (%s)[0] = (uint64_t)(uint32_t)(int32_t)(%s);\n", f, v);
         return;
     default:
         wit_buf_printf(b, "  (%s)[0] = (uint32_t)(%s);\n", f, v);
