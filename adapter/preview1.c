@@ -652,8 +652,7 @@ EXPORT("fd_pread") int32_t fd_pread(uint32_t fd, const iovec *iovs, size_t niovs
     return do_read(fd, iovs, niovs, off, true, nread);
 }
 
-static int32_t write_all(state *s, fdent *f, const uint8_t *buf, size_t len, uint64_t off, bool positional,
-                         size_t *n)
+static int32_t write_all(fdent *f, const uint8_t *buf, size_t len, uint64_t off, bool positional, size_t *n)
 {
     uint64_t ret[2];
     if (f->kind == K_STDOUT || f->kind == K_STDERR) {
@@ -681,7 +680,6 @@ static int32_t write_all(state *s, fdent *f, const uint8_t *buf, size_t len, uin
     }
     while (len > 0) {
         w_fwrite(f->handle, buf, len, positional ? off : f->pos, ret);
-        (void)s;
         if (LD8(ret, 0) != 0)
             return *n ? 0 : errno_of(LD8(ret, 8));
         uint64_t w = LD64(ret, 8);
@@ -708,7 +706,7 @@ static int32_t do_write(uint32_t fd, const iovec *iovs, size_t niovs, uint64_t o
         return E_BADF;
     for (size_t i = 0; i < niovs; i++) {
         size_t n = 0;
-        int32_t e = write_all(s, f, iovs[i].buf, iovs[i].len, off, positional, &n);
+        int32_t e = write_all(f, iovs[i].buf, iovs[i].len, off, positional, &n);
         *nwritten += n;
         off += n;
         if (e)
