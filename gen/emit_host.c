@@ -554,9 +554,11 @@ static void need_handle(hx *x, const wit_typedef *td, const char *T, const char 
                            " * embedder's (its rep; own and borrow types hold it as `rep`), which the guest\n"
                            " * holds through handles in the instance's table. %s_destroy(rep) runs when the\n"
                            " * guest drops its own handle, and at %s_instance_fini for handles still alive.\n"
-                           " * An own<%s> the guest passes to the embedder (an argument, an export's result)\n"
-                           " * is the embedder's again: no destroy call follows for it. One lent to an export\n"
-                           " * (a borrow argument) must be dropped by the guest before it returns. */\n"
+                           " * An own<%s> the embedder passes to the guest (an import's result, an export's\n"
+                           " * argument) becomes the guest's; one the guest passes to the embedder (an\n"
+                           " * import's argument, an export's result) is the embedder's again: no destroy call\n"
+                           " * follows for it. One lent to an export (a borrow argument) must be dropped by the\n"
+                           " * guest before the export returns. */\n"
                            "extern void %s_destroy(void *rep);\n\n",
                            path.data, rname, rname, rp, x->W, rname, rp);
             wit_buf_printf(&x->sdecl, "static void rt_%s_dtor(void *ctx, uintptr_t rep) {\n  (void)ctx;\n"
