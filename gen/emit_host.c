@@ -1086,10 +1086,8 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
         wit_buf_puts(c, "  memset(ret, 0, sizeof *ret);\n  u.ret = ret;\n");
     wit_buf_printf(c, "  if (witc_raw_%s(&inst->err, %s_lower, %s_lift, &u) != 0) {\n", suffix, call, call);
     if (rown) {
-        wit_buf_puts(c, "    /* a result lifted partly before the trap */\n");
-        g_free(x, c, f->result, "(*ret)");
-        if (deref(x, f->result).prim == WIT_STRING)
-            wit_buf_puts(c, "  memset(ret, 0, sizeof *ret);\n");
+        wit_buf_printf(c, "    %s(ret); /* what was lifted before the failure */\n",
+                       free_name(x, f->result));
     }
     wit_buf_puts(c, "    return -1;\n  }\n  return 0;\n}\n\n");
 done:
