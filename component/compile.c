@@ -83,7 +83,16 @@ typedef struct cc {
     module_info *mods;
     /* cx table */
     uint32_t ncx;
-    struct cxent { int has_mem; uint32_t mem; int has_realloc; uint32_t realloc; int enc; } cx[64];
+    struct cxent {
+        int has_mem;
+        uint32_t mem;
+        int has_realloc;
+        uint32_t realloc;
+        int enc;
+        uint32_t mem_view;    /* the option set whose g_mem<i> views this memory */
+        uint32_t mem_mod;     /* the memory: exported by module mem_mod as mem_name */
+        const char *mem_name;
+    } cx[64];
     /* emitted symbols */
     const char **syms;
     uint32_t nsyms, capsyms;
@@ -358,7 +367,7 @@ static int add_sym(cc *k, const char *name)
 static int cx_index(cc *k, const cmp_canon_opts *o, uint32_t *out)
 {
     struct cxent e = {o->has_memory, o->has_memory ? o->memory : 0, o->has_realloc,
-                      o->has_realloc ? o->realloc : 0, (int)o->string_encoding};
+                      o->has_realloc ? o->realloc : 0, (int)o->string_encoding, 0, 0, NULL};
     for (uint32_t i = 0; i < k->ncx; i++)
         if (memcmp(&k->cx[i], &e, sizeof e) == 0) {
             *out = i;
@@ -482,6 +491,8 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
             wit_buf_puts(&k->decl, ");\n");
             wit_buf_printf(b, "  /* canon lower `%s` `%s`: the host's hook */\n", iface ? iface : "(world)",
                            fname);
+            if (cn->opts.has_memory) /* the guest may have grown its memory since the last look */
+                wit_buf_printf(b, "  wrt_memory_refresh(g_cx%u.mem);\n", cxi);
             wit_buf_printf(b, "  %s%.*s(&g_cx%u", res ? "return " : "", (int)hook.len, hook.data,
                            cxi);
             for (int i = 0; i < np; i++)
@@ -1277,9 +1288,22 @@ static int emit_cx(cc *k)
             const hdr_fn *ex = r.kind == R_EXPORT ? find_export(&k->mods[r.mod], r.name) : NULL;
             if (!ex)
                 return fail(k, "canonical option memory %u is not a module's export", e->mem);
-            wit_buf_printf(&k->decl, "static wrt_memory g_mem%u;\n", i);
-            wit_buf_printf(&mems, "  if (m == %u) wrt_w2c_memory_bind(&g_mem%u, %s(&g_m%u));\n",
-                           r.mod, i, ex->name, r.mod);
+            /* one view per memory: option sets naming the same memory through different
+             * aliases share it, so a grow seen through one is seen through all */
+            e->mem_view = i;
+            for (uint32_t j = 0; j < i; j++)
+                if (k->cx[j].has_mem && k->cx[j].mem_mod == r.mod &&
+                    strcmp(k->cx[j].mem_name, ex->name) == 0) {
+                    e->mem_view = k->cx[j].mem_view;
+                    break;
+                }
+            e->mem_mod = r.mod;
+            e->mem_name = ex->name;
+            if (e->mem_view == i) {
+                wit_buf_printf(&k->decl, "static wrt_memory g_mem%u;\n", i);
+                wit_buf_printf(&mems, "  if (m == %u) wrt_w2c_memory_bind(&g_mem%u, %s(&g_m%u));\n",
+                               r.mod, i, ex->name, r.mod);
+            }
         }
         if (e->has_realloc) {
             cref r;
@@ -1296,7 +1320,7 @@ static int emit_cx(cc *k)
                 return fail(k, "realloc is a canon definition (unsupported)");
         }
         wit_buf_printf(&k->decl, "static wrt_cx g_cx%u = {&g_inst, %s, %s, NULL, %d};\n", i,
-                       e->has_mem ? wit_arena_printf(k->a, "&g_mem%u", i) : "NULL",
+                       e->has_mem ? wit_arena_printf(k->a, "&g_mem%u", e->mem_view) : "NULL",
                        e->has_realloc ? wit_arena_printf(k->a, "realloc%u", i) : "NULL", e->enc);
     }
     wit_buf_puts(&mems, "}\n");

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # e2e for `witc host c`: a guest built from `witc bindgen c` bindings of host_hs.wit (exports
 # calling back into non-WASI imports: strings, integers, floats, bool, char both ways),
-# componentized by `jco new --wasi-reactor`, compiled by `witc compile` (its imports routed to
+# componentized by `witc component new` with the preview1 reactor adapter, compiled by `witc compile` (its imports routed to
 # the host glue's hooks) and driven by host_main.c through the stubs of `witc host c`:
 # `cc host.c hs_host.c out/*.c -lwitrt` links, and every value is compared with the expected.
-# Skips (77) when clang/wasi-libc, wasm2c, node or jco are unavailable.
+# Skips (77) when clang/wasi-libc, wasm2c or a preview1 adapter (tests/e2e/tools.sh) are unavailable.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="${WITC_SOURCE_ROOT:-$(cd "$here/../.." && pwd)}"
@@ -13,9 +13,8 @@ witc="${WITC:-$build/cli/witc}"
 skip() { echo "SKIP: $*"; exit 77; }
 command -v clang >/dev/null && [ -f /usr/include/wasm32-wasi/stdlib.h ] || skip "clang/wasi-libc missing"
 command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ] || skip "wasm2c missing"
-command -v node >/dev/null || skip "node missing"
-bash "$root/scripts/setup-jco.sh" >/dev/null 2>&1 || skip "jco cannot be installed"
-jco="$root/scripts/jco"
+. "$here/tools.sh"
+[ -n "$adapter" ] || skip "$no_adapter"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; echo "0 passed, 1 failed"; exit 1; }
@@ -27,7 +26,8 @@ cd "$work" || exit 1
 "$witc" bindgen c --out-dir gen "$here/host_hs.wit" || fail "witc bindgen c"
 clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I gen \
   "$here/host_guest.c" gen/hs.c gen/hs_component_type.c -o guest.core.wasm || fail "clang"
-"$jco" new guest.core.wasm --wasi-reactor -o guest.wasm >/dev/null || fail "jco new"
+"$witc" component new guest.core.wasm --adapt "wasi_snapshot_preview1=$adapter/wasi_snapshot_preview1.reactor.wasm" \
+  -o guest.wasm || fail "witc component new"
 "$witc" compile guest.wasm --out-dir out -q || fail "witc compile"
 "$witc" host c --out-dir host "$here/host_hs.wit" || fail "witc host c"
 grep -q "witc_import_test_hoststub_env_0_1_0__greet" out/glue.c || fail "glue.c does not call the import hook"
