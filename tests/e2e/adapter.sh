@@ -198,6 +198,29 @@ jdir="${WITC_JCO_DIR:-$root/.tools/jco}"
 jco="$root/scripts/jco"
 jad="$jdir/node_modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.command.wasm"
 
+# every function both adapters export has the same core signature (so whatever preview1
+# function a module imports links against ours as it would against jco's), and ours exports
+# every one of jco's except its private adapter_*/reset_adapter_state extensions
+if [ -f "$jad" ] && command -v wasm-objdump >/dev/null && command -v python3 >/dev/null; then
+  sigs() {
+    wasm-objdump -x "$1" | python3 -c '
+import re, sys
+t = sys.stdin.read()
+types = dict(re.findall(r" - type\[(\d+)\] (.*)", t))
+fsig = {m.group(1): types[m.group(2)] for m in re.finditer(r" - func\[(\d+)\] sig=(\d+)", t)}
+for m in re.finditer(r" - func\[(\d+)\] <[^>]*> -> \"([^\"]+)\"", t):
+    if not m.group(2).startswith(("adapter_", "reset_adapter_state")):
+        print(m.group(2), fsig.get(m.group(1)))
+' | sort
+  }
+  sigs "$adapter" > "$work/ours.sig"; sigs "$jad" > "$work/jco.sig"
+  if [ -s "$work/jco.sig" ] && diff -u "$work/jco.sig" "$work/ours.sig"; then
+    ok "the same $(wc -l < "$work/ours.sig") exports with the same signatures as jco's adapter"
+  else
+    bad "exports or signatures differ from jco's adapter"
+  fi
+fi
+
 # jco's adapter (when installed) as an oracle under the same host: the same program made a
 # component with either adapter must print the same under `witc run`
 if [ -f "$jad" ]; then
