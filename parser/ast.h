@@ -67,8 +67,11 @@ typedef enum wit_ast_type_kind {
 
 /* A type node is allocated only as large as its kind needs: a WIT_AT_PRIM node holds kind,
  * span and prim; a WIT_AT_NAME node adds name; a WIT_AT_HANDLE node adds borrow; the other
- * kinds use the second arm of the union (a, b, types, len) instead. Read only the fields of
- * the node's kind (the fields are ordered and overlaid for this; do not reorder them). */
+ * kinds use the second arm of the union instead, as far as they need it: option, future
+ * and stream up to a, map and result up to b, tuple up to ntypes, list and fixed-length
+ * list all of it (a list becomes fixed-length when its length is seen). Read only the
+ * fields of the node's kind (the fields are ordered and overlaid for this; do not reorder
+ * them). */
 typedef struct wit_ast_type {
     wit_ast_type_kind kind;
     wit_span span;
@@ -88,12 +91,12 @@ typedef struct wit_ast_type {
     };
 } wit_ast_type;
 
-/* A record field, variant case (type may be NULL), enum case or flag. */
+/* A record field, variant case (type may be NULL), enum case or flag (name.span is
+ * where diagnostics point). */
 typedef struct wit_ast_field {
     wit_docs docs;
     wit_ast_id name;
     wit_ast_type *type;
-    wit_span span;
 } wit_ast_field;
 
 typedef struct wit_ast_param {

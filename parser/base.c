@@ -92,6 +92,7 @@ typedef struct chunk {
     struct chunk *next;
     size_t size;
     size_t used;
+    size_t maplen;  /* an anonymous mapping of this many bytes (0: from calloc) */
     bool dirty;     /* recycled: bytes are zeroed as they are handed out */
     bool borrowed;  /* carved out of the root arena's memory: never freed on its own */
     _Alignas(ARENA_ALIGN) unsigned char data[];
@@ -113,21 +114,43 @@ struct wit_arena {
 #define ARENA_STR_BLOCK (16 * 1024)
 
 #ifndef WIT_ARENA_MALLOC
-/* Asks for transparent huge pages over the 2 MB-aligned part of a big block (a hint:
- * nothing happens where the kernel has no THP). */
-static void huge_pages(void *p, size_t n)
+/* Zeroed memory for a chunk of at least `bytes` bytes (header included); *room is the
+ * room for data. From one huge page up: an anonymous mapping aligned to huge pages and
+ * rounded up to them, where the kernel offers transparent huge pages (a page fault per
+ * 2 MB instead of per 4 KB; untouched pages cost nothing). Smaller: calloc. */
+static chunk *chunk_mem(size_t bytes, size_t *room)
 {
-#ifdef MADV_HUGEPAGE
-    if (n < 2 * HUGE_PAGE)
-        return;
-    uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-    uintptr_t hi = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
-    if (hi > lo)
-        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)n;
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+    if (bytes >= HUGE_PAGE && bytes < SIZE_MAX / 4) {
+        size_t len = (bytes + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+        unsigned char *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED)
+            return NULL;
+        uintptr_t lo = ((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+        size_t head = lo - (uintptr_t)m;
+        if (head)
+            (void)munmap(m, head);
+        if (HUGE_PAGE - head)
+            (void)munmap((void *)(lo + len), HUGE_PAGE - head);
+        (void)madvise((void *)lo, len, MADV_HUGEPAGE);
+        chunk *c = (chunk *)lo;
+        c->maplen = len;
+        *room = len - sizeof(chunk);
+        return c;
+    }
 #endif
+    chunk *c = wit_calloc(1, bytes);
+    if (c)
+        *room = bytes - sizeof(chunk);
+    return c;
+}
+
+static void chunk_free(chunk *c)
+{
+    if (c->maplen)
+        (void)munmap(c, c->maplen);
+    else
+        wit_free(c);
 }
 #endif
 
@@ -139,24 +162,26 @@ static wit_arena *arena_root(wit_arena *a)
 }
 
 #ifndef WIT_ARENA_MALLOC
-/* A chunk from calloc with room for n bytes, linked into a: big (a block of its own) or
- * regular. Regular chunks grow with the arena (an eighth of it, 64 KB to 8 MB): few
- * chunks, and big ones are backed by huge pages where the kernel offers them (fewer page
- * faults). */
+/* A fresh chunk with room for n bytes, linked into a: big (a block of its own) or
+ * regular. Regular chunks double with the arena (64 KB to 8 MB): few chunks, and the big
+ * ones are huge-page mappings (chunk_mem). */
 static chunk *fresh_chunk(wit_arena *a, size_t n, bool big)
 {
     chunk *c = a->head;
-    size_t size = a->total / 8 > ARENA_CHUNK_MAX ? ARENA_CHUNK_MAX : a->total / 8;
+    size_t size = a->total > ARENA_CHUNK_MAX ? ARENA_CHUNK_MAX : a->total;
     if (a->recycles)
         size = ARENA_CHUNK; /* freed children's chunks keep coming back: grow in small steps */
     size = big || size < n ? n : size > ARENA_CHUNK ? size : ARENA_CHUNK;
-    chunk *fresh = wit_calloc(1, sizeof(chunk) + size);
+    if (size > SIZE_MAX / 2) {
+        a->failed = true;
+        return NULL;
+    }
+    chunk *fresh = chunk_mem(sizeof(chunk) + size, &size);
     if (!fresh) {
         a->failed = true;
         return NULL;
     }
     a->total += size;
-    huge_pages(fresh, sizeof(chunk) + size);
     fresh->size = size;
     if (big && c) {
         /* Keep the current chunk at the head: a big block would waste it. */
@@ -221,6 +246,31 @@ wit_arena *wit_arena_new_child(wit_arena *parent)
     return a;
 }
 
+void wit_arena_trim(wit_arena *a)
+{
+#ifndef WIT_ARENA_MALLOC
+    chunk *h = a->head;
+    if (!a->parent || !h || !h->borrowed)
+        return;
+    size_t at = (h->used + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if (at >= h->size || h->size - at < sizeof(chunk) + ARENA_CHUNK / 4)
+        return;
+    /* the tail becomes a spare chunk of its own (any spare serves a request of up to
+     * ARENA_CHUNK / 4 bytes) */
+    chunk *t = (chunk *)(void *)(h->data + at);
+    t->size = h->size - at - sizeof(chunk);
+    t->used = 0;
+    t->dirty = h->dirty;
+    t->borrowed = true;
+    h->size = at;
+    wit_arena *root = arena_root(a);
+    t->next = root->spare;
+    root->spare = t;
+#else
+    (void)a;
+#endif
+}
+
 void wit_arena_free(wit_arena *a)
 {
     if (!a)
@@ -235,13 +285,19 @@ void wit_arena_free(wit_arena *a)
     wit_arena *root = a->parent ? arena_root(a) : NULL;
     for (chunk *c = a->head, *next; c; c = next) {
         next = c->next;
-        if (c->borrowed && root) {
+        if (c->borrowed && root && c->size >= ARENA_CHUNK / 4) {
+            /* (a spare serves any request of up to ARENA_CHUNK / 4 bytes; smaller
+             * trimmed blocks just stay with the root's memory) */
             c->dirty = true;
             c->next = root->spare;
             root->spare = c;
             root->recycles = true;
         } else if (!c->borrowed) {
+#ifndef WIT_ARENA_MALLOC
+            chunk_free(c);
+#else
             wit_free(c);
+#endif
         }
     }
     if (a->parent) {
@@ -324,6 +380,24 @@ void *wit_arena_grow(wit_arena *a, void *old, size_t old_n, size_t new_n, size_t
             chunk *c = *link;
             if (c->data != (unsigned char *)old || c->used != ob || c->borrowed)
                 continue;
+            if (c->maplen) {
+                if (c->size >= nb) { /* the mapping has room */
+                    c->used = nb;
+                    return old;
+                }
+                /* a new mapping, then the old one goes (nothing else lives in it) */
+                void *p = wit_arena_alloc(a, nb);
+                if (!p)
+                    return NULL;
+                memcpy(p, old, ob);
+                for (chunk **l = &a->head; *l; l = &(*l)->next)
+                    if (*l == c) {
+                        *l = c->next;
+                        break;
+                    }
+                chunk_free(c);
+                return p;
+            }
             chunk *g = wit_realloc(c, sizeof(chunk) + nb);
             if (!g)
                 break;

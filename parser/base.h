@@ -54,6 +54,10 @@ wit_arena *wit_arena_new(void);
  * caller frees it earlier with wit_arena_free. For memory that dies before the rest of
  * parent's (one package's AST). NULL on OOM. */
 wit_arena *wit_arena_new_child(wit_arena *parent);
+/* A child arena that will not grow much more gives the unused end of its current block
+ * back to the family for reuse (it may still allocate; it just takes a new block sooner).
+ * No-op for a root arena. */
+void wit_arena_trim(wit_arena *a);
 /* Frees the arena, its child arenas and everything allocated from them; a child arena
  * leaves its parent. NULL is allowed. */
 void wit_arena_free(wit_arena *a);

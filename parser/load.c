@@ -170,6 +170,7 @@ static int add_file(wit_session *s, wit_ast_group *g, uint32_t *cap, const char 
         *cap = nc;
     }
     g->files[g->nfiles++] = f;
+    wit_arena_trim(g->arena); /* the next file (any group's) continues in the tail */
     return 0;
 }
 
@@ -271,6 +272,7 @@ static int read_binary_group(wit_session *s, const char *path, bool with_foreign
     }
     g->files[0] = f;
     g->nfiles = 1;
+    wit_arena_trim(g->arena);
 done:
     wit_buf_free(&text);
     wit_free(data);

@@ -510,6 +510,9 @@ static wit_ast_type *new_type(parser *p, wit_ast_type_kind k, wit_span sp)
     size_t size = k == WIT_AT_PRIM     ? offsetof(wit_ast_type, name)
                   : k == WIT_AT_NAME   ? offsetof(wit_ast_type, borrow)
                   : k == WIT_AT_HANDLE ? offsetof(wit_ast_type, borrow) + sizeof(bool)
+                  : k == WIT_AT_OPTION || k == WIT_AT_FUTURE || k == WIT_AT_STREAM ? offsetof(wit_ast_type, b)
+                  : k == WIT_AT_MAP || k == WIT_AT_RESULT ? offsetof(wit_ast_type, types)
+                  : k == WIT_AT_TUPLE ? offsetof(wit_ast_type, len)
                                        : sizeof(wit_ast_type);
     wit_ast_type *t = wit_arena_alloc(p->a, size);
     if (k != WIT_AT_PRIM && k != WIT_AT_NAME)
@@ -799,7 +802,6 @@ static int parse_fields(parser *p, wit_ast_typedef *td, const char *what)
         wit_ast_field f;
         memset(&f, 0, sizeof f);
         f.docs = docs;
-        uint32_t start = p->tok.span.start;
         TRY(parse_id(p, &f.name));
         if (td->kind == WIT_ATD_RECORD) {
             TRY(expect(p, WIT_T_COLON, NULL));
@@ -812,7 +814,6 @@ static int parse_fields(parser *p, wit_ast_typedef *td, const char *what)
                 TRY(expect_close(p, WIT_T_RPAREN, po, "'('"));
             }
         }
-        f.span = span_from(p, start);
         ITEM(p, td->nfields, f);
         r = eat(p, WIT_T_COMMA);
         TRY(r);

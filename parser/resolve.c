@@ -17,50 +17,61 @@
 /* ------------------------------------------------------------------------- */
 /* hash maps                                                                 */
 
-static uint64_t hash_str(const char *s)
+static uint32_t hash_str(const char *s)
 {
     uint64_t h = 1469598103934665603ull;
     for (; *s; s++) {
         h ^= (unsigned char)*s;
         h *= 1099511628211ull;
     }
-    return h;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+/* the slot holding key (hash h), or the empty slot where it would go */
+static inline uint32_t smap_slot(const rs_smap *m, const char *key, uint32_t h)
+{
+    uint32_t mask = m->cap - 1, i = h & mask;
+    for (; m->keys[i]; i = (i + 1) & mask)
+        if (m->keys[i] == key || (m->hashes[i] == h && strcmp(m->keys[i], key) == 0))
+            break;
+    return i;
 }
 
 bool rs_smap_get(const rs_smap *m, const char *key, uint32_t *val)
 {
     if (!m->cap)
         return false;
-    uint32_t mask = m->cap - 1;
-    for (uint32_t i = (uint32_t)hash_str(key) & mask;; i = (i + 1) & mask) {
-        if (!m->keys[i])
-            return false;
-        if (strcmp(m->keys[i], key) == 0) {
-            if (val)
-                *val = m->vals[i];
-            return true;
-        }
-    }
+    uint32_t i = smap_slot(m, key, hash_str(key));
+    if (!m->keys[i])
+        return false;
+    if (val)
+        *val = m->vals[i];
+    return true;
 }
 
 static int smap_grow(wit_arena *a, rs_smap *m)
 {
     uint32_t ncap = m->cap ? m->cap * 2 : 4; /* many maps stay tiny */
-    const char **keys = wit_arena_alloc(a, sizeof(*keys) * ncap);
-    uint32_t *vals = wit_arena_alloc(a, sizeof(*vals) * ncap);
-    if (!keys || !vals)
+    /* one block: keys, then values, then hashes */
+    char *blk = wit_arena_alloc(a, (sizeof(char *) + 2 * sizeof(uint32_t)) * ncap);
+    if (!blk)
         return -1;
+    const char **keys = (const char **)(void *)blk;
+    uint32_t *vals = (uint32_t *)(void *)(blk + sizeof(char *) * ncap);
+    uint32_t *hashes = vals + ncap;
     for (uint32_t j = 0; j < m->cap; j++) {
         if (!m->keys[j])
             continue;
-        uint32_t i = (uint32_t)hash_str(m->keys[j]) & (ncap - 1);
+        uint32_t i = m->hashes[j] & (ncap - 1);
         while (keys[i])
             i = (i + 1) & (ncap - 1);
         keys[i] = m->keys[j];
         vals[i] = m->vals[j];
+        hashes[i] = m->hashes[j];
     }
     m->keys = keys;
     m->vals = vals;
+    m->hashes = hashes;
     m->cap = ncap;
     return 0;
 }
@@ -69,17 +80,14 @@ int rs_smap_put(wit_arena *a, rs_smap *m, const char *key, uint32_t val)
 {
     if ((m->n + 1) * 2 > m->cap && smap_grow(a, m) < 0)
         return -1;
-    uint32_t mask = m->cap - 1;
-    uint32_t i = (uint32_t)hash_str(key) & mask;
-    for (; m->keys[i]; i = (i + 1) & mask) {
-        if (strcmp(m->keys[i], key) == 0) {
-            m->vals[i] = val;
-            return 0;
-        }
+    uint32_t h = hash_str(key);
+    uint32_t i = smap_slot(m, key, h);
+    if (!m->keys[i]) {
+        m->keys[i] = key;
+        m->hashes[i] = h;
+        m->n++;
     }
-    m->keys[i] = key;
     m->vals[i] = val;
-    m->n++;
     return 0;
 }
 

@@ -12,10 +12,13 @@
 
 #include "ast.h"
 
-/* string -> u32 map (arena memory, open addressing, no deletion) */
+/* string -> u32 map (arena memory, open addressing, no deletion). Each slot keeps its
+ * key's hash: a probe compares hashes (or interned pointers) before strings, and
+ * growing never hashes a key again. */
 typedef struct rs_smap {
     const char **keys;
     uint32_t *vals;
+    uint32_t *hashes;
     uint32_t cap, n;
 } rs_smap;
 
