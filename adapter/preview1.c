@@ -209,6 +209,9 @@ static void set_state_ptr(state *s)
     __asm__("local.get %0\n\tglobal.set witc_adapter_state" : : "r"(s));
 }
 
+/* Memory from the main module's cabi_realloc. Requests are one 64 KiB page whenever that is
+ * enough: wit-component (`wasm-tools component new`, `jco new`) serves adapters of modules
+ * without a cabi_realloc with an allocator that can only hand out single pages. */
 static void *chunk(size_t size)
 {
     void *p = main_realloc(NULL, 0, 16, size);
@@ -311,11 +314,12 @@ static state *st(void)
     state *s = get_state_ptr();
     if (s)
         return s;
-    uint8_t *blk = chunk(CHUNK + sizeof(state));
+    _Static_assert(sizeof(state) < CHUNK / 2, "the state and the preopen names share one page");
+    uint8_t *blk = chunk(CHUNK);
     s = (state *)blk;
     memset(s, 0, sizeof *s);
     s->perm_cur = blk + sizeof(state);
-    s->perm_end = blk + sizeof(state) + CHUNK;
+    s->perm_end = blk + CHUNK;
     set_state_ptr(s);
     s->scratch = chunk(CHUNK);
     s->scratch_cur = s->scratch;

@@ -269,6 +269,14 @@ if command -v node >/dev/null && [ -x "$jco" ] && [ -d "$jdir/node_modules/@byte
   got=$(sha256sum < "$work/big.jco" | cut -d' ' -f1)
   [ "$got" = "$want" ] && ok "jco oracle cat: same checksum" || bad "jco oracle cat: checksum differs"
   (cd "$work" && "$jco" run trap.wasm unreachable >/dev/null 2>&1) && bad "jco run trap succeeded?"
+  # our adapter also follows wit-component's adapter conventions: `jco new --adapt` with it
+  for p in hello fs; do
+    if ! "$jco" new "$work/$p.core.wasm" --adapt "wasi_snapshot_preview1=$adapter" -o "$work/$p.jn.wasm" >/dev/null; then
+      bad "jco new $p with our adapter"; continue
+    fi
+  done
+  p=hello.jn; expect jco-new-hello 0 "$work/h.out" "$work/h.err" "" a1 "b 2" wörld
+  p=fs.jn; expect jco-new-fs 0 "$work/fs.out" "$work/empty" "abc\ndef\n"
 else
   echo "note: jco not installed, no jco oracle"
 fi
