@@ -2149,7 +2149,8 @@ done:
  * package made of every file's other items. Checks the main package's headers. */
 int rs_group_packages(rs_ctx *c, wit_ast_group *g, uint32_t gi)
 {
-    wit_arena *ga = g->arena ? g->arena : c->a; /* the lists die with the AST */
+    /* the list arrays are tiny: the session arena (a group arena would start a block) */
+    wit_arena *ga = c->a;
     wit_ast_pkg_name *main_name = NULL;
     wit_docs main_docs = {NULL};
     uint32_t nmain = 0;
@@ -2218,13 +2219,20 @@ int rs_group_packages(rs_ctx *c, wit_ast_group *g, uint32_t gi)
         wit_ast_file *file = g->files[f];
         if (!file)
             continue;
-        wit_ast_toplevel *items = wit_arena_alloc(ga, sizeof(*items) * (file->nitems + 1));
-        if (!items)
-            return -1;
-        uint32_t n = 0;
+        uint32_t nblocks = 0;
         for (uint32_t i = 0; i < file->nitems; i++)
-            if (file->items[i].kind != WIT_ATL_PACKAGE)
-                items[n++] = file->items[i];
+            nblocks += file->items[i].kind == WIT_ATL_PACKAGE;
+        wit_ast_toplevel *items = file->items;
+        uint32_t n = file->nitems;
+        if (nblocks) { /* the main package's items without the nested blocks */
+            items = wit_arena_alloc(g->arena ? g->arena : c->a, sizeof(*items) * (file->nitems + 1));
+            if (!items)
+                return -1;
+            n = 0;
+            for (uint32_t i = 0; i < file->nitems; i++)
+                if (file->items[i].kind != WIT_ATL_PACKAGE)
+                    items[n++] = file->items[i];
+        }
         u->lists[u->nlists] = items;
         u->nlist[u->nlists] = n;
         u->nlists++;

@@ -121,13 +121,12 @@ typedef struct rs_ctx {
     uint32_t cappackages, capifaces, capworlds, captypes;
     rs_smap pkg_names;          /* "ns:name[@ver]" -> global package id */
     const char **pkg_keys;      /* in insertion order */
+    uint32_t cappkgarr;         /* capacity of pkg_keys, pkg_ifaces, pkg_worlds */
     rs_smap *pkg_ifaces;        /* per global package: name -> iface */
     rs_smap *pkg_worlds;
     rs_smap failed_names;       /* packages that failed: dependents stay quiet */
     bool oom;                   /* a heap allocation failed */
     bool last_added;            /* the last rs_error recorded a new diagnostic */
-    rs_smap **itn;              /* per global interface, lazily: type name -> id */
-    uint32_t capitn;
     int8_t *has_borrow;         /* per global type: contains a borrow<T> */
     uint32_t caphb;
 } rs_ctx;

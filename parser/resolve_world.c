@@ -370,30 +370,18 @@ static int package_not_found(rs_ctx *c, const char *name, wit_span span)
     return rc;
 }
 
-/* name -> type of a global interface, built on first use (for `use` across packages). */
-static const rs_smap *iface_type_names(rs_ctx *c, uint32_t gi)
+/* The type of global interface gi named `name`, or WIT_NONE (for `use` across packages). */
+static uint32_t iface_type_named(const rs_ctx *c, uint32_t gi, const char *name)
 {
-    if (gi >= c->capitn) {
-        uint32_t ncap = c->capitn ? c->capitn : 16;
-        while (ncap <= gi)
-            ncap *= 2;
-        rs_smap **n = wit_arena_grow(c->a, c->itn, c->capitn, ncap, sizeof(*n));
-        if (!n)
-            return NULL;
-        c->itn = n;
-        c->capitn = ncap;
+    /* a short scan (interned names mostly match by pointer) instead of a map per
+     * interface that would live as long as the session */
+    const wit_iface *f = &c->s->resolve.ifaces[gi];
+    for (uint32_t k = f->ntypes; k-- > 0;) {
+        const char *n = f->types[k].name;
+        if (n && (n == name || (n[0] == name[0] && strcmp(n, name) == 0)))
+            return f->types[k].id;
     }
-    if (!c->itn[gi]) {
-        rs_smap *m = wit_arena_alloc(c->a, sizeof(*m));
-        if (!m)
-            return NULL;
-        const wit_iface *f = &c->s->resolve.ifaces[gi];
-        for (uint32_t k = 0; k < f->ntypes; k++)
-            if (rs_smap_put(c->a, m, f->types[k].name, f->types[k].id) < 0)
-                return NULL;
-        c->itn[gi] = m;
-    }
-    return c->itn[gi];
+    return WIT_NONE;
 }
 
 static int process_foreign(remap *m)
@@ -499,11 +487,7 @@ static int process_foreign(remap *m)
             failed = true;
             continue;
         }
-        uint32_t found = WIT_NONE;
-        const rs_smap *names = iface_type_names(c, gi);
-        if (!names)
-            return -1;
-        rs_smap_get(names, td->name, &found);
+        uint32_t found = iface_type_named(c, gi, td->name);
         if (found == WIT_NONE) {
             rs_error(c, td->span, "type `%s` not defined in interface", td->name);
             found = POISON;
@@ -1120,7 +1104,9 @@ static int elaborate_world(rs_ctx *c, uint32_t wid, wit_span span)
 {
     wit_resolve *r = &c->s->resolve;
     wit_world *w = &r->worlds[wid];
-    wit_world_item *src = dup_arr(c, w->imports, w->nimports, sizeof(*src));
+    wit_world_item *src = wit_arena_alloc(c->tmp, sizeof(*src) * (w->nimports + 1));
+    if (src && w->nimports)
+        memcpy(src, w->imports, sizeof(*src) * w->nimports);
     if (!src)
         return -1;
     uint32_t nsrc = w->nimports;
@@ -1295,14 +1281,17 @@ static int append_pkg(rs_ctx *c, rs_upkg *u)
     if (rs_reserve(c->a, (void **)&r->packages, r->npackages, &c->cappackages, sizeof(*r->packages)) < 0)
         return -1;
     uint32_t cap = c->cappackages;
-    rs_smap *pi = wit_arena_grow(c->a, c->pkg_ifaces, r->npackages, cap, sizeof(rs_smap));
-    rs_smap *pw = wit_arena_grow(c->a, c->pkg_worlds, r->npackages, cap, sizeof(rs_smap));
-    const char **pk = wit_arena_grow(c->a, c->pkg_keys, r->npackages, cap, sizeof(char *));
-    if (!pi || !pw || !pk)
-        return -1;
-    c->pkg_ifaces = pi;
-    c->pkg_worlds = pw;
-    c->pkg_keys = pk;
+    if (cap != c->cappkgarr) { /* the per-package arrays follow the packages' capacity */
+        rs_smap *pi = wit_arena_grow(c->a, c->pkg_ifaces, r->npackages, cap, sizeof(rs_smap));
+        rs_smap *pw = wit_arena_grow(c->a, c->pkg_worlds, r->npackages, cap, sizeof(rs_smap));
+        const char **pk = wit_arena_grow(c->a, c->pkg_keys, r->npackages, cap, sizeof(char *));
+        if (!pi || !pw || !pk)
+            return -1;
+        c->pkg_ifaces = pi;
+        c->pkg_worlds = pw;
+        c->pkg_keys = pk;
+        c->cappkgarr = cap;
+    }
     wit_package *pkg = &r->packages[r->npackages];
     memset(pkg, 0, sizeof(*pkg));
     pkg->name = u->name;
