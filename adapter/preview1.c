@@ -192,6 +192,16 @@ typedef struct {
     size_t target_len;
     uint32_t nfds;
     fdent fds[MAX_FDS];
+    /* fd_readdir continues one directory stream across calls: the stream of dir_fd (0: none)
+     * yields the entry with cookie dir_next next, unless the lookahead (the entry that did not
+     * fit into the previous call's buffer) holds it */
+    uint32_t dir_fd, dir_stream;
+    uint64_t dir_next;
+    bool la_valid;
+    uint8_t la_type;
+    uint32_t la_len;
+    uint64_t la_ino;
+    char la_name[256];
 } state;
 
 __asm__(".globaltype witc_adapter_state, i32\n"
@@ -376,6 +386,15 @@ static fdent *get_desc(state *s, uint32_t fd)
 {
     fdent *f = get_fd(s, fd);
     return f && (f->kind == K_FILE || f->kind == K_DIR) ? f : NULL;
+}
+
+/* Forgets fd_readdir's stream (before its directory is closed: the stream is its child). */
+static void drop_dir_stream(state *s)
+{
+    if (s->dir_stream)
+        w_drop_dir_stream(s->dir_stream);
+    s->dir_stream = 0;
+    s->la_valid = false;
 }
 
 static int32_t alloc_fd(state *s, uint32_t *out)
@@ -740,6 +759,8 @@ EXPORT("fd_close") int32_t fd_close(uint32_t fd)
     fdent *f = get_fd(s, fd);
     if (!f)
         return E_BADF;
+    if (s->dir_stream && s->dir_fd == fd)
+        drop_dir_stream(s);
     if (f->kind == K_FILE || f->kind == K_DIR)
         w_drop_descriptor(f->handle);
     memset(f, 0, sizeof *f);
@@ -755,6 +776,8 @@ EXPORT("fd_renumber") int32_t fd_renumber(uint32_t from, uint32_t to)
     if (from == to)
         return 0;
     fd_close(to);
+    if (s->dir_stream && s->dir_fd == from)
+        s->dir_fd = to;
     s->fds[to] = *f;
     memset(f, 0, sizeof *f);
     return 0;
@@ -976,7 +999,9 @@ EXPORT("fd_prestat_dir_name") int32_t fd_prestat_dir_name(uint32_t fd, char *pat
     return 0;
 }
 
-/* Directory entries: cookie 0 is ".", 1 is "..", then the host's entries in order. */
+/* Directory entries: cookie 0 is ".", 1 is "..", then the host's entries in order. A call
+ * that continues where the previous one stopped (wasi-libc's readdir) reads on from the kept
+ * stream; any other cookie restarts the stream and skips to it. */
 EXPORT("fd_readdir")
 int32_t fd_readdir(uint32_t fd, uint8_t *buf, size_t buf_len, uint64_t cookie, size_t *used)
 {
@@ -988,53 +1013,83 @@ int32_t fd_readdir(uint32_t fd, uint8_t *buf, size_t buf_len, uint64_t cookie, s
     if (f->kind != K_DIR)
         return E_NOTDIR;
     uint32_t ret[5];
-    w_read_directory(f->handle, ret);
-    if (LD8(ret, 0) != 0)
-        return errno_of(LD8(ret, 4));
-    uint32_t stream = ret[1];
+    uint64_t i = 0;
+    if (s->dir_stream && s->dir_fd == fd && s->dir_next == cookie && cookie >= 2) {
+        i = cookie;
+    } else {
+        drop_dir_stream(s);
+        w_read_directory(f->handle, ret);
+        if (LD8(ret, 0) != 0)
+            return errno_of(LD8(ret, 4));
+        s->dir_stream = ret[1];
+        s->dir_fd = fd;
+    }
     int32_t err = 0;
+    bool end = false;
     uint8_t *mark = s->scratch_cur;
-    for (uint64_t i = 0; *used < buf_len; i++) {
+    for (; *used < buf_len; i++) {
         char dots[2] = {'.', '.'}; /* not a string literal: that would be data */
         const char *name;
         uint32_t nlen;
         uint8_t type = FT_DIR;
         uint64_t ino = 0;
+        s->scratch_cur = mark;
         if (i < 2) {
             name = dots;
             nlen = (uint32_t)i + 1;
+        } else if (s->la_valid && s->dir_next == i) {
+            name = s->la_name;
+            nlen = s->la_len;
+            type = s->la_type;
+            ino = s->la_ino;
+            s->la_valid = false;
         } else {
-            s->scratch_cur = mark;
-            w_read_dir_entry(stream, ret);
+            w_read_dir_entry(s->dir_stream, ret);
             if (LD8(ret, 0) != 0) {
                 err = errno_of(LD8(ret, 4));
+                end = true;
                 break;
             }
-            if (LD8(ret, 4) == 0)
-                break; /* end of the directory */
+            if (LD8(ret, 4) == 0) {
+                end = true; /* the end of the directory */
+                break;
+            }
             type = filetype_of(LD8(ret, 8));
             name = (const char *)(uintptr_t)ret[3];
             nlen = ret[4];
+            if (i >= cookie) {
+                uint64_t mh[3];
+                w_metadata_hash_at(f->handle, 0, name, nlen, mh);
+                ino = LD8(mh, 0) == 0 ? LD64(mh, 8) : 0;
+            }
         }
+        s->dir_next = i + 1;
         if (i < cookie)
             continue;
-        if (i >= 2) {
-            uint64_t mh[3];
-            w_metadata_hash_at(f->handle, 0, name, nlen, mh);
-            ino = LD8(mh, 0) == 0 ? LD64(mh, 8) : 0;
-        }
         uint64_t d[3];
         d[0] = i + 1;
         d[1] = ino;
         d[2] = nlen | ((uint64_t)type << 32);
-        size_t n = buf_len - *used < 24 ? buf_len - *used : 24;
-        memcpy(buf + *used, d, n);
-        *used += n;
-        n = buf_len - *used < nlen ? buf_len - *used : nlen;
-        memcpy(buf + *used, name, n);
-        *used += n;
+        size_t room = buf_len - *used;
+        memcpy(buf + *used, d, room < 24 ? room : 24);
+        memcpy(buf + *used + (room < 24 ? room : 24), name, room < 24 ? 0 : room - 24 < nlen ? room - 24 : nlen);
+        *used += room < 24 + nlen ? room : 24 + nlen;
+        if (room < 24 + nlen) {
+            /* cut short: the caller asks for this entry again, keep it */
+            s->dir_next = i;
+            if (i >= 2 && nlen <= sizeof s->la_name) {
+                memcpy(s->la_name, name, nlen);
+                s->la_len = nlen;
+                s->la_type = type;
+                s->la_ino = ino;
+                s->la_valid = true;
+            } else if (i >= 2) {
+                drop_dir_stream(s); /* too long to keep: the next call starts over */
+            }
+        }
     }
-    w_drop_dir_stream(stream);
+    if (end)
+        drop_dir_stream(s);
     return *used ? 0 : err;
 }
 

@@ -46,7 +46,7 @@ if command -v wasm-objdump >/dev/null; then
 fi
 
 # build the programs, make components with our adapter
-progs="hello io exit cat trap fs fsmore"
+progs="hello io exit cat trap fs fsmore dir"
 for p in $progs; do
   src="$here/run/$p.c"; [ -f "$here/adapter/$p.c" ] && src="$here/adapter/$p.c"
   clang --target=wasm32-wasi "--sysroot=$sys" -O2 -Wl,--strip-debug "$src" -o "$work/$p.core.wasm" \
@@ -158,6 +158,10 @@ entries left: 2
 getcwd: /
 EOF
 expect fsmore 0 "$work/fsmore.out" "$work/empty" ""
+
+p=dir
+printf 'entries 1502 (expect 1502)\nafter rewind 1502\nrmdir 0\n' > "$work/dir.out"
+expect dir-1500 0 "$work/dir.out" "$work/empty" "" 1500
 
 # 16 MiB through stdin → stdout
 head -c 16777216 /dev/urandom > "$work/big.bin"
