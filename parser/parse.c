@@ -117,6 +117,8 @@ typedef struct intern_ent {
 typedef struct intern_tab {
     intern_ent *ents;
     uint32_t n, cap;
+    char *scratch;      /* the list scratch of the last parse, kept for the next one */
+    size_t scratch_cap;
 } intern_tab;
 
 void wit_parse_release(wit_session *s)
@@ -124,6 +126,7 @@ void wit_parse_release(wit_session *s)
     intern_tab *t = s->priv;
     if (t) {
         wit_free(t->ents);
+        wit_free(t->scratch);
         wit_free(t);
         s->priv = NULL;
     }
@@ -1332,6 +1335,15 @@ wit_ast_file *wit_parse_file_in(wit_session *s, uint32_t file, wit_arena *nodes)
     p.sa = s->arena;
     p.st = &st;
     p.nested_pkg = WIT_NO_SPAN;
+    intern_tab *t = s->priv;
+    if (!t && (t = wit_calloc(1, sizeof *t)))
+        s->priv = t;
+    if (t) { /* reuse the last parse's scratch: no malloc and regrowth per file */
+        st.scratch = t->scratch;
+        st.cap = t->scratch_cap;
+        t->scratch = NULL;
+        t->scratch_cap = 0;
+    }
     wit_ast_file *f = NULL;
     if (file >= s->srcmap.nfiles)
         wit_die("wit_parse_file: no file %u", (unsigned)file);
@@ -1350,6 +1362,11 @@ wit_ast_file *wit_parse_file_in(wit_session *s, uint32_t file, wit_arena *nodes)
     else
         f->ntypes_hint = st.ntypes;
 done:
-    wit_free(st.scratch);
+    if (t) {
+        t->scratch = st.scratch;
+        t->scratch_cap = st.cap;
+    } else {
+        wit_free(st.scratch);
+    }
     return f;
 }
