@@ -12,7 +12,13 @@
  * table; for imported WASI resources the host's drop). Exports (`canon lift`) become C
  * functions in witc_component.h that call the core export inside wrt_w2c_enter with the
  * canonical ABI (strings lowered through the callee's realloc, results lifted and checked,
- * post-return), and, for a command, main.c runs `wasi:cli/run#run`. */
+ * post-return), and, for a command, main.c runs `wasi:cli/run#run`.
+ * No state is static: one `struct witc_component` (created by witc_init, any number per
+ * process) holds the wasm2c module instances, the wrt_instance, memory views, option sets and
+ * resource types. Every wasm2c import environment pointer of every module points into that
+ * struct (&c->env, see cmp_compile), so a core import function finds its component from its
+ * first argument; canon functions, realloc callbacks (realloc_ctx) and resource destructors
+ * (wrt_rtype.ctx) take it as an argument. */
 #define _POSIX_C_SOURCE 200809L
 #include "compile.h"
 #include "cnames.h"
@@ -79,6 +85,7 @@ typedef struct cc {
     wit_arena *a;
     cmp_error *err;
     wit_buf decl, body, init, api, apih; /* glue sections */
+    wit_buf fields, setup; /* members of struct witc_component; their set-up in witc_init */
     uint32_t nmods;
     module_info *mods;
     /* cx table */
@@ -89,7 +96,7 @@ typedef struct cc {
         int has_realloc;
         uint32_t realloc;
         int enc;
-        uint32_t mem_view;    /* the option set whose g_mem<i> views this memory */
+        uint32_t mem_view;    /* the option set whose mem<i> (in witc_component) views it */
         uint32_t mem_mod;     /* the memory: exported by module mem_mod as mem_name */
         const char *mem_name;
     } cx[64];
@@ -329,7 +336,8 @@ static int resolve_core(cc *k, cmp_sort sort, uint32_t idx, cref *out, int depth
                 cmp_sort_name(sort), idx);
 }
 
-/* Appends "SYM(&g_mK" or "canon_D(" and returns whether an argument list follows a comma. */
+/* Appends "SYM(&c->mK" or "canon_D(c": the call of a core item from glue code where `c` is the
+ * witc_component; arguments follow after a comma (the return value, always 1). */
 static int call_prefix(cc *k, const cref *r, wit_buf *b, const hdr_fn **fn_out)
 {
     if (r->kind == R_EXPORT) {
@@ -338,13 +346,13 @@ static int call_prefix(cc *k, const cref *r, wit_buf *b, const hdr_fn **fn_out)
             return fail(k, "core module %u exports no `%s`", r->mod, r->name);
         if (fn_out)
             *fn_out = f;
-        wit_buf_printf(b, "%s(&g_m%u", f->name, r->mod);
+        wit_buf_printf(b, "%s(&c->m%u", f->name, r->mod);
         return 1;
     }
     if (fn_out)
         *fn_out = NULL;
-    wit_buf_printf(b, "canon_%u(", r->def);
-    return 0;
+    wit_buf_printf(b, "canon_%u(c", r->def);
+    return 1;
 }
 
 static int add_sym(cc *k, const char *name)
@@ -456,12 +464,10 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
     char res = arrow[2];
     wit_buf *b = &k->body;
     wit_buf pr = WIT_BUF_INIT;
-    wit_buf_printf(&pr, "static %s canon_%u(", ctype_of(res), di);
+    wit_buf_printf(&pr, "static %s canon_%u(witc_component *c", ctype_of(res), di);
     int np = (int)(arrow - sig);
     for (int i = 0; i < np; i++)
-        wit_buf_printf(&pr, "%s%s a%d", i ? ", " : "", ctype_of(sig[i]), i);
-    if (np == 0)
-        wit_buf_puts(&pr, "void");
+        wit_buf_printf(&pr, ", %s a%d", ctype_of(sig[i]), i);
     wit_buf_putc(&pr, ')');
     wit_buf_printf(&k->decl, "%.*s;\n", (int)pr.len, pr.data);
     wit_buf_printf(b, "%.*s {\n", (int)pr.len, pr.data);
@@ -492,8 +498,8 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
             wit_buf_printf(b, "  /* canon lower `%s` `%s`: the host's hook */\n", iface ? iface : "(world)",
                            fname);
             if (cn->opts.has_memory) /* the guest may have grown its memory since the last look */
-                wit_buf_printf(b, "  wrt_memory_refresh(g_cx%u.mem);\n", cxi);
-            wit_buf_printf(b, "  %s%.*s(&g_cx%u", res ? "return " : "", (int)hook.len, hook.data,
+                wit_buf_printf(b, "  wrt_memory_refresh(c->cx%u.mem);\n", cxi);
+            wit_buf_printf(b, "  %s%.*s(&c->cx%u", res ? "return " : "", (int)hook.len, hook.data,
                            cxi);
             for (int i = 0; i < np; i++)
                 wit_buf_printf(b, ", a%d", i);
@@ -511,7 +517,7 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
         if (cx_index(k, &cn->opts, &cxi) < 0)
             return -1;
         wit_buf_printf(b, "  /* canon lower `%s` `%s` */\n", iface, fname);
-        wit_buf_printf(b, "  %s%s(&g_cx%u", res ? "return " : "", w->cname, cxi);
+        wit_buf_printf(b, "  %s%s(&c->cx%u", res ? "return " : "", w->cname, cxi);
         for (int i = 0; i < np; i++)
             wit_buf_printf(b, ", a%d", i);
         wit_buf_puts(b, ");\n}\n");
@@ -521,17 +527,17 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
         cn->kind == CMP_CANON_RESOURCE_REP) {
         const cmp_type *t = cmp_scope_type(k->s, cn->type);
         if (t && t->kind == CMP_TYPE_RESOURCE) {
-            /* a resource this component defines: its per-instance type g_rt<T> */
+            /* a resource this component defines: its per-instance type c->rt<T> */
             if (np != 1)
                 return fail(k, "resource built-in with %d parameters", np);
             if (cn->kind == CMP_CANON_RESOURCE_NEW)
-                wit_buf_printf(b, "  return wrt_handle_new_own(&g_inst.handles, &g_rt%u, a0);\n",
+                wit_buf_printf(b, "  return wrt_handle_new_own(&c->inst.handles, &c->rt%u, a0);\n",
                                cn->type);
             else if (cn->kind == CMP_CANON_RESOURCE_REP)
-                wit_buf_printf(b, "  return (u32)wrt_handle_rep(&g_inst.handles, &g_rt%u, a0);\n",
+                wit_buf_printf(b, "  return (u32)wrt_handle_rep(&c->inst.handles, &c->rt%u, a0);\n",
                                cn->type);
             else
-                wit_buf_printf(b, "  wrt_handle_drop(&g_inst.handles, &g_rt%u, a0);\n", cn->type);
+                wit_buf_printf(b, "  wrt_handle_drop(&c->inst.handles, &c->rt%u, a0);\n", cn->type);
             wit_buf_puts(b, "}\n");
             /* the type itself */
             char tkey[32];
@@ -548,16 +554,19 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
                     wit_buf_printf(d, "static void rt%u_dtor(void *ctx, uintptr_t rep);\n",
                                    cn->type);
                     wit_buf_printf(&k->body, "static void rt%u_dtor(void *ctx, uintptr_t rep) {\n"
-                                             "  (void)ctx;\n  ", cn->type);
+                                             "  witc_component *c = ctx;\n  ", cn->type);
                     int comma = call_prefix(k, &dt, &k->body, NULL);
                     if (comma < 0)
                         return -1;
                     wit_buf_printf(&k->body, "%s(u32)rep);\n}\n", comma ? ", " : "");
                 }
+                /* one resource type per component instance (its dtor reaches the instance) */
                 const char *nm = cmp_debug_name(k->s, CMP_SORT_TYPE, cn->type);
-                wit_buf_printf(d, "static const wrt_rtype g_rt%u = {\"%s\", %s, NULL, 0};\n",
-                               cn->type, nm ? nm : "resource", t->u.resource.has_dtor ?
-                               wit_arena_printf(k->a, "rt%u_dtor", cn->type) : "NULL");
+                wit_buf_printf(&k->fields, "  wrt_rtype rt%u;\n", cn->type);
+                wit_buf_printf(&k->setup, "  c->rt%u.name = \"%s\";\n  c->rt%u.dtor = %s;\n"
+                                          "  c->rt%u.ctx = c;\n", cn->type, nm ? nm : "resource",
+                               cn->type, t->u.resource.has_dtor ?
+                               wit_arena_printf(k->a, "rt%u_dtor", cn->type) : "NULL", cn->type);
             }
             return 0;
         }
@@ -581,7 +590,7 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
             wit_buf hook = WIT_BUF_INIT;
             gen_c_import_hook_symbol(&hook, iface, field);
             wit_buf_printf(&k->decl, "extern void %.*s(wrt_cx *cx, u32);\n", (int)hook.len, hook.data);
-            wit_buf_printf(b, "  /* canon resource.drop `%s` `%s`: the host's hook */\n  %.*s(&g_cx%u, a0);\n}\n",
+            wit_buf_printf(b, "  /* canon resource.drop `%s` `%s`: the host's hook */\n  %.*s(&c->cx%u, a0);\n}\n",
                            iface, rname, (int)hook.len, hook.data, hcx);
             wit_buf_free(&hook);
             return 0;
@@ -594,7 +603,7 @@ static int emit_canon(cc *k, uint32_t di, const char *sig)
         memset(&none, 0, sizeof none);
         if (cx_index(k, &none, &cxi) < 0)
             return -1;
-        wit_buf_printf(b, "  /* canon resource.drop `%s` `%s` */\n  %s(&g_cx%u, a0);\n}\n", iface,
+        wit_buf_printf(b, "  /* canon resource.drop `%s` `%s` */\n  %s(&c->cx%u, a0);\n}\n", iface,
                        rname, w->cname, cxi);
         return 0;
     }
@@ -627,8 +636,8 @@ static int emit_import(cc *k, uint32_t mi, const hdr_fn *imp, cmp_sort kind, con
         const char *rp = lp ? strchr(lp, ')') : NULL;
         if (!rp)
             return fail(k, "no prototype for %s in wasm2c's header", imp->name);
-        wit_buf_printf(b, "%s %s(%.*s i) {\n  (void)i;\n  return %s(&g_m%u);\n}\n", imp->ret,
-                       imp->name, (int)(rp - lp - 1), lp + 1, ex->name, r->mod);
+        wit_buf_printf(b, "%s %s(%.*s i) {\n  return %s(&WITC_OF(i)->m%u);\n}\n",
+                       imp->ret, imp->name, (int)(rp - lp - 1), lp + 1, ex->name, r->mod);
         return 0;
     }
     if (kind != CMP_SORT_CORE_FUNC)
@@ -641,7 +650,9 @@ static int emit_import(cc *k, uint32_t mi, const hdr_fn *imp, cmp_sort kind, con
     wit_buf_printf(b, "%s %s(%.*s i", imp->ret, imp->name, (int)(first_end - lp - 1), lp + 1);
     for (uint32_t j = 0; j < imp->nparams; j++)
         wit_buf_printf(b, ", %s a%u", imp->ptypes[j], j);
-    wit_buf_printf(b, ") {\n  (void)i;\n  %s", strcmp(imp->ret, "void") ? "return " : "");
+    /* every import environment of every module is the component's env (see cmp_compile) */
+    wit_buf_printf(b, ") {\n  witc_component *c = WITC_OF(i);\n  %s",
+                   strcmp(imp->ret, "void") ? "return " : "");
     const hdr_fn *tf = NULL;
     int comma = call_prefix(k, r, b, &tf);
     if (comma < 0)
@@ -748,7 +759,7 @@ static int emit_raw(cc *k, const char *name, const cmp_canon *cn, const hdr_fn *
                                "  float f32;\n  double f64;\n} witc_val;\n"
                                "typedef void (*witc_raw_lower)(wrt_cx *cx, void *ud, witc_val *args);\n"
                                "typedef void (*witc_raw_lift)(wrt_cx *cx, void *ud, witc_val ret);\n");
-        wit_buf_puts(&k->api, "struct witc_raw_args {\n"
+        wit_buf_puts(&k->api, "struct witc_raw_args {\n  witc_component *c;\n"
                               "  void (*lower)(wrt_cx *, void *, witc_val *);\n"
                               "  void (*lift)(wrt_cx *, void *, witc_val);\n  void *ud;\n};\n");
     }
@@ -757,18 +768,19 @@ static int emit_raw(cc *k, const char *name, const cmp_canon *cn, const hdr_fn *
     char rc = arrow[2];
     wit_buf_printf(&k->apih, "/* raw core call of the export above (for witc host c's glue): "
                              "0, or -1 when the guest trapped (err) */\n"
-                             "int %s(wrt_error *err, void (*lower)(wrt_cx *, void *, witc_val *), "
-                             "void (*lift)(wrt_cx *, void *, witc_val), void *ud);\n", raw);
+                             "int %s(witc_component *c, wrt_error *err, void (*lower)(wrt_cx *, "
+                             "void *, witc_val *), void (*lift)(wrt_cx *, void *, witc_val), "
+                             "void *ud);\n", raw);
     wit_buf *b = &k->api;
     wit_buf_printf(b, "static void %s_thunk(void *argp) {\n  struct witc_raw_args *a = argp;\n"
-                      "  wrt_cx *cx = &g_cx%u;\n  witc_val v[%d];\n  memset(v, 0, sizeof v);\n"
+                      "  witc_component *c = a->c;\n  wrt_cx *cx = &c->cx%u;\n  witc_val v[%d];\n  memset(v, 0, sizeof v);\n"
                       "  a->lower(cx, a->ud, v);\n  witc_val r;\n  memset(&r, 0, sizeof r);\n  ",
                    raw, cxi, np ? np : 1);
     static const char *const fld[] = {"i32", "i64", "f32", "f64"};
     int ri = rc == 'I' ? 1 : rc == 'f' ? 2 : rc == 'F' ? 3 : 0;
     if (rc)
         wit_buf_printf(b, "r.%s = ", fld[ri]);
-    wit_buf_printf(b, "%s(&g_m%u", cf->name, mod);
+    wit_buf_printf(b, "%s(&c->m%u", cf->name, mod);
     for (int i = 0; i < np; i++) {
         char c = cf->sig[i];
         wit_buf_printf(b, ", v[%d].%s", i, fld[c == 'I' ? 1 : c == 'f' ? 2 : c == 'F' ? 3 : 0]);
@@ -781,19 +793,19 @@ static int emit_raw(cc *k, const char *name, const cmp_canon *cn, const hdr_fn *
         cref pr;
         if (resolve_core(k, CMP_SORT_CORE_FUNC, cn->opts.post_return, &pr, 0) < 0)
             return -1;
-        wit_buf_puts(b, "  g_inst.may_leave = 0;\n  ");
+        wit_buf_puts(b, "  c->inst.may_leave = 0;\n  ");
         int comma = call_prefix(k, &pr, b, NULL);
         if (comma < 0)
             return -1;
         if (rc)
             wit_buf_printf(b, "%sr.%s", comma ? ", " : "", fld[ri]);
-        wit_buf_puts(b, ");\n  g_inst.may_leave = 1;\n");
+        wit_buf_puts(b, ");\n  c->inst.may_leave = 1;\n");
     }
-    wit_buf_printf(b, "}\nint %s(wrt_error *err, void (*lower)(wrt_cx *, void *, witc_val *), "
-                      "void (*lift)(wrt_cx *, void *, witc_val), void *ud) {\n"
-                      "  struct witc_raw_args a = {lower, lift, ud};\n"
-                      "  if (wrt_w2c_enter(&g_inst, %s_thunk, &a, err) != 0) {\n"
-                      "    g_inst.may_leave = 1;\n    return -1;\n  }\n  return 0;\n}\n",
+    wit_buf_printf(b, "}\nint %s(witc_component *c, wrt_error *err, void (*lower)(wrt_cx *, void *, "
+                      "witc_val *), void (*lift)(wrt_cx *, void *, witc_val), void *ud) {\n"
+                      "  struct witc_raw_args a = {c, lower, lift, ud};\n"
+                      "  if (wrt_w2c_enter(&c->inst, %s_thunk, &a, err) != 0) {\n"
+                      "    c->inst.may_leave = 1;\n    return -1;\n  }\n  return 0;\n}\n",
                    raw, raw);
     return 0;
 }
@@ -866,15 +878,16 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
             return fail(k, "wasi:cli/run#run has an unexpected signature (%s)", cf->sig);
         k->command = true;
         wit_buf_printf(&k->api,
-                       "static u32 g_run_ret;\n"
-                       "static void run_thunk(void *arg) {\n  (void)arg;\n"
-                       "  g_run_ret = wrt_check_discriminant(%s(&g_m%u), 2);\n}\n"
-                       "int witc_run(wrt_error *err) {\n"
-                       "  if (wrt_w2c_enter(&g_inst, run_thunk, NULL, err) != 0) return -1;\n"
-                       "  return (int)g_run_ret;\n}\n",
+                       "struct run_args {\n  witc_component *c;\n  u32 ret;\n};\n"
+                       "static void run_thunk(void *arg) {\n  struct run_args *a = arg;\n"
+                       "  a->ret = wrt_check_discriminant(%s(&a->c->m%u), 2);\n}\n"
+                       "int witc_run(witc_component *c, wrt_error *err) {\n"
+                       "  struct run_args a = {c, 0};\n"
+                       "  if (wrt_w2c_enter(&c->inst, run_thunk, &a, err) != 0) return -1;\n"
+                       "  return (int)a.ret;\n}\n",
                        cf->name, core.mod);
         wit_buf_puts(&k->apih, "/* wasi:cli/run#run: 0 = ok, 1 = err, -1 = trapped or exited "
-                               "(see err->kind, err->exit_code). */\nint witc_run(wrt_error *err);\n");
+                               "(see err->kind, err->exit_code). */\nint witc_run(witc_component *c, wrt_error *err);\n");
         return 0;
     }
     if (!ok) {
@@ -899,7 +912,7 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     k->nexports++;
     /* prototype */
     wit_buf proto = WIT_BUF_INIT;
-    wit_buf_printf(&proto, "int %s(wrt_error *err", name);
+    wit_buf_printf(&proto, "int %s(witc_component *c, wrt_error *err", name);
     for (uint32_t i = 0; i < ft->u.func.nparams; i++) {
         if (pp[i] == CMP_PRIM_STRING)
             wit_buf_printf(&proto, ", const char *p%u, size_t p%u_len", i, i);
@@ -921,7 +934,7 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
                    iface ? iface : "", iface ? "#" : "", fname, (int)proto.len, proto.data);
     /* args struct + thunk */
     wit_buf *b = &k->api;
-    wit_buf_printf(b, "struct %s_args {\n", name);
+    wit_buf_printf(b, "struct %s_args {\n  witc_component *c;\n", name);
     for (uint32_t i = 0; i < ft->u.func.nparams; i++) {
         if (pp[i] == CMP_PRIM_STRING)
             wit_buf_printf(b, "  const char *p%u; size_t p%u_len;\n", i, i);
@@ -940,7 +953,7 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
         wit_buf_printf(b, "  %s ret;\n", host_ctype(rp));
     wit_buf_puts(b, "  int unused;\n};\n");
     wit_buf_printf(b, "static void %s_thunk(void *argp) {\n  struct %s_args *a = argp;\n", name, name);
-    wit_buf_printf(b, "  wrt_cx *cx = &g_cx%u;\n  (void)cx;\n", cxi);
+    wit_buf_printf(b, "  witc_component *c = a->c;\n  wrt_cx *cx = &c->cx%u;\n  (void)cx;\n", cxi);
     for (uint32_t i = 0; i < ft->u.func.nparams; i++)
         if (pp[i] == CMP_PRIM_STRING)
             wit_buf_printf(b, "  uint32_t s%u_ptr, s%u_len;\n  wrt_lower_string(cx, a->p%u, a->p%u_len, "
@@ -954,10 +967,10 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
                            host_ctype(lel[i]));
     if (borrows) {
         /* borrows live in a call scope of this instance's table: the callee must drop them */
-        wit_buf_puts(b, "  wrt_scope_enter(&g_inst.handles);\n");
+        wit_buf_puts(b, "  wrt_scope_enter(&c->inst.handles);\n");
         for (uint32_t i = 0; i < ft->u.func.nparams; i++)
             if (brt[i])
-                wit_buf_printf(b, "  uint32_t h%u = wrt_handle_new_borrow(&g_inst.handles, &%s, "
+                wit_buf_printf(b, "  uint32_t h%u = wrt_handle_new_borrow(&c->inst.handles, &%s, "
                                   "(uintptr_t)a->p%u);\n", i, brt[i], i);
     }
     const char *rc = ctype_of(cf->sig[strlen(cf->sig) - 1]);
@@ -966,7 +979,7 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
         wit_buf_printf(b, "  %s r = ", rc);
     else
         wit_buf_puts(b, "  ");
-    wit_buf_printf(b, "%s(&g_m%u", cf->name, core.mod);
+    wit_buf_printf(b, "%s(&c->m%u", cf->name, core.mod);
     for (uint32_t i = 0; i < ft->u.func.nparams; i++) {
         if (lel[i]) {
             wit_buf_printf(b, ", s%u_ptr, s%u_len", i, i);
@@ -1010,29 +1023,29 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     default: wit_buf_printf(b, "  a->ret = (%s)r;\n", host_ctype(rp)); break;
     }
     if (borrows)
-        wit_buf_puts(b, "  wrt_scope_exit(&g_inst.handles); /* traps if a borrow outlived the call */\n");
+        wit_buf_puts(b, "  wrt_scope_exit(&c->inst.handles); /* traps if a borrow outlived the call */\n");
     if (cn->opts.has_post_return) {
         cref pr;
         if (resolve_core(k, CMP_SORT_CORE_FUNC, cn->opts.post_return, &pr, 0) < 0)
             return -1;
-        wit_buf_puts(b, "  g_inst.may_leave = 0;\n  ");
+        wit_buf_puts(b, "  c->inst.may_leave = 0;\n  ");
         int comma = call_prefix(k, &pr, b, NULL);
         if (comma < 0)
             return -1;
         if (has_core_ret)
             wit_buf_printf(b, "%sr", comma ? ", " : "");
-        wit_buf_puts(b, ");\n  g_inst.may_leave = 1;\n");
+        wit_buf_puts(b, ");\n  c->inst.may_leave = 1;\n");
     }
     wit_buf_puts(b, "}\n");
-    wit_buf_printf(b, "%.*s {\n  struct %s_args a;\n  memset(&a, 0, sizeof a);\n", (int)proto.len,
-                   proto.data, name);
+    wit_buf_printf(b, "%.*s {\n  struct %s_args a;\n  memset(&a, 0, sizeof a);\n  a.c = c;\n",
+                   (int)proto.len, proto.data, name);
     for (uint32_t i = 0; i < ft->u.func.nparams; i++) {
         wit_buf_printf(b, "  a.p%u = p%u;\n", i, i);
         if (pp[i] == CMP_PRIM_STRING || lel[i])
             wit_buf_printf(b, "  a.p%u_len = p%u_len;\n", i, i);
     }
-    wit_buf_printf(b, "  if (wrt_w2c_enter(&g_inst, %s_thunk, &a, err) != 0) {\n"
-                      "    g_inst.may_leave = 1;\n", name);
+    wit_buf_printf(b, "  if (wrt_w2c_enter(&c->inst, %s_thunk, &a, err) != 0) {\n"
+                      "    c->inst.may_leave = 1;\n", name);
     if (rp == CMP_PRIM_STRING || rlel)
         wit_buf_puts(b, "    free(a.ret);\n");
     wit_buf_puts(b, "    return -1;\n  }\n");
@@ -1265,11 +1278,12 @@ static int instantiate_all(cc *k)
             if (emit_import(k, m, imp, ci->kind, &r) < 0)
                 return -1;
         }
-        wit_buf_printf(&k->init, "  Z_m%u_instantiate(&g_m%u", m, m);
+        /* every import environment is the component's env (see cmp_compile) */
+        wit_buf_printf(&k->init, "  Z_m%u_instantiate(&c->m%u", m, m);
         for (uint32_t a = 0; a < mod->ninst_args; a++)
-            wit_buf_puts(&k->init, ", NULL");
+            wit_buf_puts(&k->init, ", (void *)&c->env");
         wit_buf_puts(&k->init, ");\n");
-        wit_buf_printf(&k->init, "  bind_memories_of(%u);\n", m);
+        wit_buf_printf(&k->init, "  bind_memories_of(c, %u);\n", m);
     }
     return 0;
 }
@@ -1278,7 +1292,8 @@ static int emit_cx(cc *k)
 {
     /* memories and realloc callbacks of the option sets */
     wit_buf mems = WIT_BUF_INIT;
-    wit_buf_puts(&mems, "static void bind_memories_of(unsigned m) {\n  (void)m;\n");
+    wit_buf_puts(&mems, "static void bind_memories_of(witc_component *c, unsigned m) {\n"
+                        "  (void)c;\n  (void)m;\n");
     for (uint32_t i = 0; i < k->ncx; i++) {
         struct cxent *e = &k->cx[i];
         if (e->has_mem) {
@@ -1300,8 +1315,8 @@ static int emit_cx(cc *k)
             e->mem_mod = r.mod;
             e->mem_name = ex->name;
             if (e->mem_view == i) {
-                wit_buf_printf(&k->decl, "static wrt_memory g_mem%u;\n", i);
-                wit_buf_printf(&mems, "  if (m == %u) wrt_w2c_memory_bind(&g_mem%u, %s(&g_m%u));\n",
+                wit_buf_printf(&k->fields, "  wrt_memory mem%u;\n", i);
+                wit_buf_printf(&mems, "  if (m == %u) wrt_w2c_memory_bind(&c->mem%u, %s(&c->m%u));\n",
                                r.mod, i, ex->name, r.mod);
             }
         }
@@ -1309,19 +1324,26 @@ static int emit_cx(cc *k)
             cref r;
             if (resolve_core(k, CMP_SORT_CORE_FUNC, e->realloc, &r, 0) < 0)
                 return -1;
-            wit_buf_printf(&k->body, "static uint32_t realloc%u(void *ctx, uint32_t a, uint32_t b, "
-                                     "uint32_t c, uint32_t d) {\n  (void)ctx;\n  return ", i);
+            wit_buf_printf(&k->body, "static uint32_t realloc%u(void *ctx, uint32_t a0, uint32_t a1, "
+                                     "uint32_t a2, uint32_t a3) {\n  witc_component *c = ctx;\n"
+                                     "  return ", i);
             const hdr_fn *tf;
             int comma = call_prefix(k, &r, &k->body, &tf);
             if (comma < 0)
                 return -1;
-            wit_buf_printf(&k->body, "%sa, b, c, d);\n}\n", comma ? ", " : "");
+            wit_buf_printf(&k->body, "%sa0, a1, a2, a3);\n}\n", comma ? ", " : "");
             if (r.kind == R_CANON)
                 return fail(k, "realloc is a canon definition (unsupported)");
         }
-        wit_buf_printf(&k->decl, "static wrt_cx g_cx%u = {&g_inst, %s, %s, NULL, %d};\n", i,
-                       e->has_mem ? wit_arena_printf(k->a, "&g_mem%u", e->mem_view) : "NULL",
-                       e->has_realloc ? wit_arena_printf(k->a, "realloc%u", i) : "NULL", e->enc);
+        wit_buf_printf(&k->fields, "  wrt_cx cx%u;\n", i);
+        wit_buf_printf(&k->setup, "  c->cx%u.inst = &c->inst;\n", i);
+        if (e->has_mem)
+            wit_buf_printf(&k->setup, "  c->cx%u.mem = &c->mem%u;\n", i, e->mem_view);
+        if (e->has_realloc)
+            wit_buf_printf(&k->setup, "  c->cx%u.realloc = realloc%u;\n  c->cx%u.realloc_ctx = c;\n",
+                           i, i, i);
+        if (e->enc)
+            wit_buf_printf(&k->setup, "  c->cx%u.encoding = (wrt_string_encoding)%d;\n", i, e->enc);
     }
     wit_buf_puts(&mems, "}\n");
     /* realloc functions are defined in body, after decl: forward-declare them */
@@ -1388,13 +1410,13 @@ static const char main_c[] =
     "  if (wrt_wasi_new(&cfg, &wasi, msg, sizeof msg) != 0) {\n"
     "    fprintf(stderr, \"witc: %s\\n\", msg);\n    return 3;\n  }\n"
     "  wrt_w2c_init();\n"
-    "  wrt_error err;\n  int status;\n"
-    "  if (witc_init(wasi, &err) != 0) {\n"
+    "  wrt_error err;\n  int status;\n  witc_component *comp = NULL;\n"
+    "  if (witc_init(&comp, wasi, NULL, &err) != 0) {\n"
     "    fprintf(stderr, \"witc: trap while instantiating the component (%s): %s\\n\",\n"
     "            wrt_trap_kind_name(err.kind), err.message);\n"
     "    status = err.kind == WRT_TRAP_EXIT ? err.exit_code : 3;\n"
     "  } else {\n"
-    "    int r = witc_run(&err);\n"
+    "    int r = witc_run(comp, &err);\n"
     "    if (r >= 0) status = r;\n"
     "    else if (err.kind == WRT_TRAP_EXIT) status = err.exit_code;\n"
     "    else {\n"
@@ -1405,7 +1427,7 @@ static const char main_c[] =
     "    }\n"
     "  }\n"
     "  fflush(stdout);\n"
-    "  witc_fini();\n  wrt_w2c_fini();\n  wrt_wasi_free(wasi);\n"
+    "  witc_fini(comp);\n  wrt_w2c_fini();\n  wrt_wasi_free(wasi);\n"
     "  free(pre);\n  free(env);\n  free(args);\n  free(allenv);\n"
     "  return status;\n}\n";
 
@@ -1425,6 +1447,8 @@ int cmp_compile(const cmp_component *c, const char *out_dir, const cmp_compile_o
     wit_buf_init(&k.init);
     wit_buf_init(&k.api);
     wit_buf_init(&k.apih);
+    wit_buf_init(&k.fields);
+    wit_buf_init(&k.setup);
     wit_buf out = WIT_BUF_INIT;
     if (!(k.a = wit_arena_new()))
         return -2;
@@ -1455,28 +1479,46 @@ int cmp_compile(const cmp_component *c, const char *out_dir, const cmp_compile_o
     /* glue.c */
     wit_buf_puts(&out, "/* glue.c — generated by witc compile: instantiates the component's core "
                        "modules and wires\n * their imports (see component/compile.c). */\n"
-                       "#include <stdint.h>\n#include <stdlib.h>\n#include <string.h>\n"
+                       "#include <stddef.h>\n#include <stdint.h>\n#include <stdlib.h>\n#include <string.h>\n"
                        "#include \"witc_component.h\"\n");
     for (uint32_t m = 0; m < k.nmods; m++)
         wit_buf_printf(&out, "#include \"m%u.h\"\n", m);
-    wit_buf_puts(&out, "\nstatic wrt_instance g_inst;\n");
+    /* all state of one instance: wasm2c module instances, handle table, memory views, option
+     * sets, resource types; every generated function reaches it through its arguments */
+    /* The import environment of every module is &c->env, which holds its own address. An
+     * import function gets either that pointer (a direct call) or, for a funcref an element
+     * segment made of an imported function, the address of the importer's field holding it
+     * (wasm2c 1.0.3x stores instance + offsetof(field) in the funcref): loading through the
+     * pointer gives &c->env in both cases, hence WITC_OF. */
+    wit_buf_puts(&out, "\nstruct witc_component {\n  void *env; /* == &env */\n  wrt_instance inst;\n");
     for (uint32_t m = 0; m < k.nmods; m++)
-        wit_buf_printf(&out, "static Z_m%u_instance_t g_m%u;\n", m, m);
+        wit_buf_printf(&out, "  Z_m%u_instance_t m%u;\n", m, m);
+    wit_buf_append(&out, k.fields.data ? k.fields.data : "", k.fields.len);
+    wit_buf_puts(&out, "};\n#define WITC_OF(i) \\\n  ((witc_component *)(void *)((char *)*(void **)(void *)(i) - "
+                       "offsetof(witc_component, env)))\n\n");
     wit_buf_append(&out, k.decl.data ? k.decl.data : "", k.decl.len);
     wit_buf_append(&out, k.body.data ? k.body.data : "", k.body.len);
-    wit_buf_puts(&out, "\nstatic void instantiate(void *arg) {\n  (void)arg;\n");
+    wit_buf_puts(&out, "\nstatic void instantiate(void *arg) {\n  witc_component *c = arg;\n");
     wit_buf_append(&out, k.init.data ? k.init.data : "", k.init.len);
-    wit_buf_puts(&out, "}\n\nwrt_instance *witc_instance(void) { return &g_inst; }\n\n"
-                       "int witc_init(wrt_wasi *wasi, wrt_error *err) {\n"
-                       "  wrt_instance_init(&g_inst, wasi);\n");
-    for (uint32_t m = 0; m < k.nmods; m++)
-        wit_buf_printf(&out, "  Z_m%u_init_module();\n", m);
-    wit_buf_puts(&out, "  if (wrt_w2c_enter(&g_inst, instantiate, NULL, err) != 0) return -1;\n"
-                       "  return 0;\n}\n\nvoid witc_fini(void) {\n  wrt_instance_fini(&g_inst);\n");
+    wit_buf_puts(&out, "}\n\nwrt_instance *witc_instance(witc_component *c) { return &c->inst; }\n\n"
+                       "void witc_fini(witc_component *c) {\n  if (!c) return;\n"
+                       "  wrt_instance_fini(&c->inst);\n");
     for (uint32_t m = k.nmods; m-- > 0;)
         if (k.mods[m].instantiated)
-            wit_buf_printf(&out, "  Z_m%u_free(&g_m%u);\n", m, m);
-    wit_buf_puts(&out, "}\n\n");
+            wit_buf_printf(&out, "  Z_m%u_free(&c->m%u);\n", m, m);
+    wit_buf_puts(&out, "  free(c);\n}\n\n"
+                       "int witc_init(witc_component **out, wrt_wasi *wasi, void *user, "
+                       "wrt_error *err) {\n"
+                       "  witc_component *c = calloc(1, sizeof *c);\n  *out = NULL;\n"
+                       "  if (!c) {\n    if (err) {\n      memset(err, 0, sizeof *err);\n"
+                       "      err->kind = WRT_TRAP_RESOURCE_LIMIT;\n"
+                       "      strcpy(err->message, \"out of memory\");\n    }\n    return -1;\n  }\n"
+                       "  c->env = &c->env;\n  wrt_instance_init(&c->inst, wasi);\n  c->inst.user = user;\n");
+    wit_buf_append(&out, k.setup.data ? k.setup.data : "", k.setup.len);
+    for (uint32_t m = 0; m < k.nmods; m++)
+        wit_buf_printf(&out, "  Z_m%u_init_module();\n", m);
+    wit_buf_puts(&out, "  if (wrt_w2c_enter(&c->inst, instantiate, c, err) != 0) {\n"
+                       "    witc_fini(c);\n    return -1;\n  }\n  *out = c;\n  return 0;\n}\n\n");
     wit_buf_append(&out, k.api.data ? k.api.data : "", k.api.len);
     if ((rc = write_buf(&k, out_dir, "glue.c", &out)) < 0)
         goto done;
@@ -1485,18 +1527,33 @@ int cmp_compile(const cmp_component *c, const char *out_dir, const cmp_compile_o
     wit_buf_reset(&out);
     wit_buf_puts(&out, "/* witc_component.h — generated by witc compile: the C API of the compiled "
                        "component.\n * Call wrt_w2c_init() once first (on the thread that runs the "
-                       "guest), then witc_init;\n * every export wrapper returns 0, or -1 with *err "
-                       "set when the guest trapped (after a\n * trap the instance refuses further "
-                       "calls). Strings are UTF-8; returned strings are malloc'd. */\n"
+                       "guest), then witc_init, as many\n * times as instances are wanted: each "
+                       "witc_component has its own core instances, linear\n * memories, handle "
+                       "table and option sets; no state is shared between instances (wasm2c's\n * "
+                       "runtime keeps its trap state per process: run them all on one thread). Every "
+                       "export\n * wrapper takes the instance and returns 0, or -1 with *err set "
+                       "when the guest trapped\n * (after a trap that instance refuses further "
+                       "calls; the others are unaffected). Strings are\n * UTF-8; returned strings "
+                       "are malloc'd.\n"
+                       " * Import hooks (witc_import_…) receive the wrt_cx of the call: cx->inst is "
+                       "the instance's\n * wrt_instance, whose `user` pointer is the one given to "
+                       "witc_init. */\n"
                        "#ifndef WITC_COMPONENT_H_\n#define WITC_COMPONENT_H_\n"
                        "#include <stddef.h>\n#include <stdint.h>\n#include \"wasm-rt.h\"\n"
                        "#include \"witrt.h\"\n\n"
-                       "/* Instantiates the component (start functions included); wasi may be NULL "
-                       "when it imports no WASI. */\n"
-                       "int witc_init(wrt_wasi *wasi, wrt_error *err);\n"
-                       "/* Frees the core instances and the handle table. */\nvoid witc_fini(void);\n"
-                       "/* The component instance (its handle table). */\n"
-                       "wrt_instance *witc_instance(void);\n\n");
+                       "/* One instance of the component (opaque). */\n"
+                       "typedef struct witc_component witc_component;\n\n"
+                       "/* Creates an instance (core modules instantiated, start functions run) into "
+                       "*out; wasi is\n * borrowed (it must outlive the instance) and may be NULL "
+                       "when the component imports no\n * WASI; user becomes witc_instance(*out)->user "
+                       "(set before start functions run). Returns 0,\n * or -1 with *err set (a "
+                       "trap while instantiating, or out of memory) and *out NULL: nothing\n * is "
+                       "left to free. */\n"
+                       "int witc_init(witc_component **out, wrt_wasi *wasi, void *user, wrt_error *err);\n"
+                       "/* Frees the instance: its core instances, memories and handle table (host "
+                       "resources\n * closed). NULL is a no-op. */\nvoid witc_fini(witc_component *c);\n"
+                       "/* The instance's runtime state (handle table, `user` pointer). */\n"
+                       "wrt_instance *witc_instance(witc_component *c);\n\n");
     wit_buf_append(&out, k.apih.data ? k.apih.data : "", k.apih.len);
     wit_buf_puts(&out, "\n#endif\n");
     if ((rc = write_buf(&k, out_dir, "witc_component.h", &out)) < 0)
@@ -1545,7 +1602,8 @@ int cmp_compile(const cmp_component *c, const char *out_dir, const cmp_compile_o
         memcpy(info->first_hook, k.first_hook, sizeof info->first_hook);
     }
 done:
-    if (rc == -2 || (rc == 0 && (k.body.oom || k.decl.oom || k.api.oom || out.oom))) {
+    if (rc == -2 || (rc == 0 && (k.body.oom || k.decl.oom || k.api.oom || k.fields.oom ||
+                                 k.setup.oom || out.oom))) {
         snprintf(err->message, sizeof err->message, "out of memory");
         rc = -2;
     }
@@ -1555,6 +1613,8 @@ done:
     wit_buf_free(&k.init);
     wit_buf_free(&k.api);
     wit_buf_free(&k.apih);
+    wit_buf_free(&k.fields);
+    wit_buf_free(&k.setup);
     wit_arena_free(k.a);
     return rc;
 }

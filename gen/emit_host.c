@@ -5,7 +5,11 @@
  * options (`is_some` + `val`), results (`is_err` + `val.ok`/`val.err`), tuples (`f0`…),
  * lists (`ptr` + `len`), maps (`ptr` + `len` of `key`/`value` entries), fixed-size lists
  * (`elems[N]`), enums and flags as integers with SHOUTY case macros):
- * - W_instance (the last trap of a call) with W_instance_init/_fini;
+ * - W_instance (its own compiled component instance, struct witc_component, and the last trap
+ *   of a call) with W_instance_init/_fini, any number per program, and W_current_instance()
+ *   for import implementations (the instance whose W_call_…, W_instance_init or <r>_drop is
+ *   running on this thread; kept in a thread-local, saved and restored around each entry, so
+ *   nested calls into other instances and traps leave it right);
  * - per exported function `int W_call_<iface>_<func>(W_instance *, args…, R *ret)`: 0, or -1
  *   when the guest trapped or handed back an invalid value (inst->err says why). Arguments are
  *   the caller's (scalars by value, the rest by pointer, only read); *ret is zeroed, then filled
@@ -587,9 +591,13 @@ static void need_handle(hx *x, const wit_typedef *td, const char *T, const char 
     wit_buf_printf(&x->types, "typedef struct %s {\n  %s;\n} %s;\n", T, kind == 1 ? "void *rep" : "uint32_t handle", T);
     if (kind == 2 && !borrow) {
         wit_buf_printf(&x->types, "int %s_drop(%s_instance *inst, %s h);\n", rp, x->W, T);
-        wit_buf_printf(&x->tfuncs, "int %s_drop(%s_instance *inst, %s h) {\n  uint32_t v = h.handle;\n"
-                                   "  return wrt_w2c_enter(witc_instance(), wh_drop_guest, &v, &inst->err) != 0 ? -1 : 0;\n}\n\n",
-                       rp, x->W, T);
+        wit_buf_printf(&x->tfuncs, "int %s_drop(%s_instance *inst, %s h) {\n"
+                                   "  if (!inst->comp)\n    return wh_no_instance(&inst->err);\n"
+                                   "  wh_drop d = {&witc_instance(inst->comp)->handles, h.handle};\n"
+                                   "  %s_instance *prev = wh_current;\n  wh_current = inst;\n"
+                                   "  int rc = wrt_w2c_enter(witc_instance(inst->comp), wh_drop_guest, &d, &inst->err);\n"
+                                   "  wh_current = prev;\n  return rc != 0 ? -1 : 0;\n}\n\n",
+                       rp, x->W, T, x->W);
     }
     wit_buf_puts(&x->types, "\n");
     const char *lower, *lift; /* formats: %s = the T lvalue; %s = the core i32 */
@@ -1023,8 +1031,9 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
                    rown ? "; *ret is malloc'd, free it with " : ".", rown ? free_name(x, f->result) : "",
                    rown ? " (nothing to free after -1)." : "", (int)proto.len, proto.data);
     wit_buf *c = x->c;
-    wit_buf_printf(c, "int witc_raw_%s(wrt_error *err, void (*lower)(wrt_cx *, void *, witc_val *), "
-                      "void (*lift)(wrt_cx *, void *, witc_val), void *ud);\n", suffix);
+    wit_buf_printf(c, "int witc_raw_%s(struct witc_component *c, wrt_error *err, void (*lower)(wrt_cx *, "
+                      "void *, witc_val *), void (*lift)(wrt_cx *, void *, witc_val), void *ud);\n",
+                   suffix);
     wit_buf_printf(c, "struct %s_ud {\n", call);
     for (uint32_t i = 0; i < f->nparams; i++) {
         wit_type t = f->params[i].type;
@@ -1080,11 +1089,17 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
     wit_buf_puts(c, "}\n");
     wit_buf_printf(c, "%.*s {\n  struct %s_ud u;\n  memset(&u, 0, sizeof u);\n", (int)proto.len,
                    proto.data, call);
+    if (f->has_result)
+        wit_buf_puts(c, "  memset(ret, 0, sizeof *ret);\n");
+    wit_buf_puts(c, "  if (!inst->comp)\n    return wh_no_instance(&inst->err);\n");
     for (uint32_t i = 0; i < f->nparams; i++)
         wit_buf_printf(c, "  u.p%u = %s;\n", i, cident(x, f->params[i].name));
     if (f->has_result)
-        wit_buf_puts(c, "  memset(ret, 0, sizeof *ret);\n  u.ret = ret;\n");
-    wit_buf_printf(c, "  if (witc_raw_%s(&inst->err, %s_lower, %s_lift, &u) != 0) {\n", suffix, call, call);
+        wit_buf_puts(c, "  u.ret = ret;\n");
+    /* W_current_instance() for the import implementations the guest calls meanwhile */
+    wit_buf_printf(c, "  %s_instance *prev = wh_current;\n  wh_current = inst;\n"
+                      "  int rc = witc_raw_%s(inst->comp, &inst->err, %s_lower, %s_lift, &u);\n"
+                      "  wh_current = prev;\n  if (rc != 0) {\n", x->W, suffix, call, call);
     if (rown) {
         wit_buf_printf(c, "    %s(ret); /* what was lifted before the failure */\n",
                        free_name(x, f->result));
@@ -1292,17 +1307,33 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
                         "void %s_string_dup_n(%s_string_t *ret, const char *s, size_t len);\n"
                         "/* Frees ret->ptr (malloc'd) and empties *ret. */\n"
                         "void %s_string_free(%s_string_t *ret);\n\n"
-                        "/* The compiled component's instance (one per program, as witc compile's "
-                        "glue has it):\n * err holds the outcome of the last call. */\n"
-                        "typedef struct %s_instance {\n  wrt_error err;\n  wrt_wasi *wasi;\n} %s_instance;\n\n"
-                        "/* Instantiates the compiled component (wasm2c runtime set up on first use); its WASI\n"
-                        " * imports are served by libwitrt with cfg (NULL: no arguments, environment or\n"
-                        " * preopens). Returns 0, or -1 with inst->err set (a trap in a start function, or\n"
-                        " * a WASI setup failure). Release with %s_instance_fini in both cases. */\n"
+                        "/* One instance of the compiled component. A program may have any number: "
+                        "each has its own\n * guest memory, globals, handle table and WASI state "
+                        "(witc compile's struct witc_component),\n * and a trap in one leaves the "
+                        "others usable. err holds the outcome of the last call; comp\n * and wasi "
+                        "are the glue's. Instances run on one\n * thread (wasm2c's runtime keeps its "
+                        "trap state per process). An instance must not move in\n * memory between "
+                        "init and fini (its component points back to it: cx->inst->user). */\n"
+                        "struct witc_component;\n"
+                        "typedef struct %s_instance {\n  wrt_error err;\n  wrt_wasi *wasi;\n"
+                        "  struct witc_component *comp;\n} %s_instance;\n\n"
+                        "/* Creates a fresh instance of the compiled component in *inst (wasm2c runtime "
+                        "set up on\n * first use); its WASI imports are served by libwitrt with cfg "
+                        "(NULL: no arguments,\n * environment or preopens). Returns 0, or -1 with "
+                        "inst->err set (a trap in a start function,\n * a WASI setup failure, out "
+                        "of memory). Release with %s_instance_fini in both cases. */\n"
                         "int %s_instance_init(%s_instance *inst, const wrt_wasi_config *cfg);\n"
-                        "void %s_instance_fini(%s_instance *inst);\n\n",
+                        "/* Frees the instance (guest memory, handles: host resources still held are "
+                        "destroyed). */\n"
+                        "void %s_instance_fini(%s_instance *inst);\n\n"
+                        "/* The imports below keep the guest bindings' signatures (no instance "
+                        "argument): inside one,\n * %s_current_instance() is the instance whose "
+                        "guest called it (NULL outside a call into a\n * guest on this thread). "
+                        "Code that has the wrt_cx of a call (a WASI override) finds it as\n * "
+                        "(%s_instance *)cx->inst->user. */\n"
+                        "%s_instance *%s_current_instance(void);\n\n",
                    w->name, x.n.world_shouty, x.n.world_shouty, W, W, W, W, W, W, W, W, W, W, W, W,
-                   W, W, W);
+                   W, W, W, W, W, W, W);
     wit_buf_printf(x.c, "/* Generated by `witc host c` for world `%s`. */\n"
                         "#include \"%s\"\n\n#include <stdio.h>\n#include <stdlib.h>\n"
                         "#include <string.h>\n\n"
@@ -1337,8 +1368,18 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
                         "    wrt_trap(WRT_TRAP_RESOURCE_LIMIT, \"out of memory\");\n  }\n"
                         "  memcpy(out->ptr, s.data, s.len);\n  out->ptr[s.len] = 0;\n"
                         "  out->len = s.len;\n  wrt_str_free(&s);\n}\n\n", W);
+    wit_buf_printf(x.c, "/* the compiled component (witc compile's glue.c) */\n"
+                        "int witc_init(struct witc_component **out, wrt_wasi *wasi, void *user, wrt_error *err);\n"
+                        "void witc_fini(struct witc_component *c);\n"
+                        "wrt_instance *witc_instance(struct witc_component *c);\n\n"
+                        "/* the instance whose guest runs on this thread (innermost call) */\n"
+                        "static _Thread_local %s_instance *wh_current;\n\n"
+                        "%s_instance *%s_current_instance(void) {\n  return wh_current;\n}\n\n"
+                        "static WH_UNUSED int wh_no_instance(wrt_error *err) {\n"
+                        "  err->kind = WRT_TRAP_HOST;\n  err->exit_code = 0;\n"
+                        "  snprintf(err->message, sizeof err->message, \"no component instance (init "
+                        "failed or fini was called)\");\n  return -1;\n}\n\n", W, W, W);
     wit_buf_puts(x.c, "/* handles of resources the guest implements, in its instance's table */\n"
-                      "wrt_instance *witc_instance(void);\n"
                       "static WH_UNUSED const wrt_handle_slot *wh_guest_slot(wrt_handles *t, uint32_t h, int own) {\n"
                       "  if (h == 0 || h >= t->len || !t->slots[h].type || t->slots[h].type->host ||\n"
                       "      (own && t->slots[h].scope))\n"
@@ -1349,23 +1390,26 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
                       "  return wh_guest_slot(&cx->inst->handles, h, 0)->rep;\n}\n"
                       "static WH_UNUSED uint32_t wh_guest_own(wrt_cx *cx, uint32_t h) {\n"
                       "  (void)wh_guest_slot(&cx->inst->handles, h, 1);\n  return h;\n}\n"
+                      "typedef struct wh_drop {\n  wrt_handles *t;\n  uint32_t h;\n} wh_drop;\n"
                       "static WH_UNUSED void wh_drop_guest(void *arg) {\n"
-                      "  wrt_handles *t = &witc_instance()->handles;\n  uint32_t h = *(uint32_t *)arg;\n"
-                      "  wrt_handle_drop(t, wh_guest_slot(t, h, 1)->type, h);\n}\n\n");
-    wit_buf_printf(x.c, "/* the compiled component (witc compile's glue.c) */\n"
-                        "int witc_init(wrt_wasi *wasi, wrt_error *err);\nvoid witc_fini(void);\n\n"
-                        "static int g_w2c_ready;\n\n"
-                        "int %s_instance_init(%s_instance *inst, const wrt_wasi_config *cfg) {\n"
+                      "  wh_drop *d = arg;\n"
+                      "  wrt_handle_drop(d->t, wh_guest_slot(d->t, d->h, 1)->type, d->h);\n}\n\n");
+    wit_buf_printf(x.c, "int %s_instance_init(%s_instance *inst, const wrt_wasi_config *cfg) {\n"
                         "  wrt_wasi_config none;\n  memset(&none, 0, sizeof none);\n"
                         "  memset(&inst->err, 0, sizeof inst->err);\n  inst->wasi = NULL;\n"
+                        "  inst->comp = NULL;\n"
                         "  if (wrt_wasi_new(cfg ? cfg : &none, &inst->wasi, inst->err.message,\n"
                         "                   sizeof inst->err.message) != 0) {\n"
                         "    inst->err.kind = WRT_TRAP_HOST;\n    return -1;\n  }\n"
-                        "  if (!g_w2c_ready) {\n    wrt_w2c_init();\n    g_w2c_ready = 1;\n  }\n"
-                        "  return witc_init(inst->wasi, &inst->err) != 0 ? -1 : 0;\n}\n\n"
-                        "void %s_instance_fini(%s_instance *inst) {\n  witc_fini();\n"
+                        "  wrt_w2c_init(); /* once per process; later calls return at once */\n"
+                        "  /* start functions may call imports: they see this instance */\n"
+                        "  %s_instance *prev = wh_current;\n  wh_current = inst;\n"
+                        "  int rc = witc_init(&inst->comp, inst->wasi, inst, &inst->err);\n"
+                        "  wh_current = prev;\n  return rc != 0 ? -1 : 0;\n}\n\n"
+                        "void %s_instance_fini(%s_instance *inst) {\n  witc_fini(inst->comp);\n"
+                        "  inst->comp = NULL;\n"
                         "  if (inst->wasi)\n    wrt_wasi_free(inst->wasi);\n  inst->wasi = NULL;\n}\n\n",
-                   W, W, W, W);
+                   W, W, W, W, W);
     x.h = &hb;
     x.c = &cb;
     wit_buf_puts(x.h, "/* ---- exports: calls into the instance ---- */\n");

@@ -20,7 +20,8 @@ int main(int argc, char **argv) {
   long n = argc > 1 ? atol(argv[1]) : 2000000;
   wrt_w2c_init();
   wrt_error e;
-  if (witc_init(NULL, &e) != 0) {
+  witc_component *c;
+  if (witc_init(&c, NULL, NULL, &e) != 0) {
     fprintf(stderr, "instantiate: %s\n", e.message);
     return 1;
   }
@@ -29,12 +30,12 @@ int main(int argc, char **argv) {
   char *out;
   size_t ol;
   for (long i = 0; i < 1000; i++) { /* warm up */
-    if (witc_export_bench_calls_api__echo(&e, msg, ml, &out, &ol) != 0) return 1;
+    if (witc_export_bench_calls_api__echo(c, &e, msg, ml, &out, &ol) != 0) return 1;
     free(out);
   }
   double t0 = now();
   for (long i = 0; i < n; i++) {
-    if (witc_export_bench_calls_api__echo(&e, msg, ml, &out, &ol) != 0 || ol != ml) {
+    if (witc_export_bench_calls_api__echo(c, &e, msg, ml, &out, &ol) != 0 || ol != ml) {
       fprintf(stderr, "echo failed: %s\n", e.message);
       return 1;
     }
@@ -42,11 +43,11 @@ int main(int argc, char **argv) {
   }
   double t1 = now();
   for (long i = 0; i < n; i++)
-    if (witc_export_bench_calls_api__nop(&e) != 0) return 1;
+    if (witc_export_bench_calls_api__nop(c, &e) != 0) return 1;
   double t2 = now();
   printf("echo %.1f %.0f\n", (t1 - t0) * 1e9 / (double)n, (double)n / (t1 - t0));
   printf("nop %.1f %.0f\n", (t2 - t1) * 1e9 / (double)n, (double)n / (t2 - t1));
-  witc_fini();
+  witc_fini(c);
   wrt_w2c_fini();
   return 0;
 }

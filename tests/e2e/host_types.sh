@@ -35,8 +35,8 @@ clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip
 "$witc" host c --out-dir host "$here/host_types.wit" 2> host.err || { cat host.err; fail "witc host c"; }
 [ -s host.err ] && { cat host.err; fail "witc host c reported functions it does not cover"; }
 # the hooks: versioned interface name; world-level import without one
-grep -q "witc_import_test_hosttypes_env_0_2_0__bag_op(&g_cx" out/glue.c || fail "glue.c: versioned hook"
-grep -q "witc_import_tick(&g_cx" out/glue.c || fail "glue.c: world-level import hook"
+grep -q "witc_import_test_hosttypes_env_0_2_0__bag_op(&c->cx" out/glue.c || fail "glue.c: versioned hook"
+grep -q "witc_import_tick(&c->cx" out/glue.c || fail "glue.c: world-level import hook"
 make -s -C out libcomponent.a "WITRT_INCLUDE=$rtinc" "WITRT_LIB=$rtlib" >/dev/null 2>&1 || fail "make libcomponent.a"
 link() { # link OUT [cflags…]
   local o="$1"; shift

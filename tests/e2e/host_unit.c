@@ -74,7 +74,13 @@ Test(gen_host, declares_the_world)
     cr_assert(has(&out.c, "witc_import_t_h_i_1_0_0__f(wrt_cx *cx, uint32_t a0"));
     cr_assert(has(&out.c, "uint32_t witc_import_tick(wrt_cx *cx, uint32_t a0) {"));
     cr_assert(has(&out.c, "void witc_import_t_h_i_1_0_0__resource_drop_res(wrt_cx *cx, uint32_t a0) {"));
-    cr_assert(has(&out.c, "int witc_raw_t_h_x__g(wrt_error *err"));
+    cr_assert(has(&out.c, "int witc_raw_t_h_x__g(struct witc_component *c, wrt_error *err"));
+    /* instances: each W_instance holds its own component; imports find theirs */
+    cr_assert(has(&out.h, "  struct witc_component *comp;\n} w_instance;"));
+    cr_assert(has(&out.h, "w_instance *w_current_instance(void);"));
+    cr_assert(has(&out.c, "witc_init(&inst->comp, inst->wasi, inst, &inst->err)"));
+    cr_assert(has(&out.c, "witc_raw_t_h_x__g(inst->comp, &inst->err,"));
+    cr_assert(!has(&out.c, "static int g_"), "host glue keeps state at file scope");
     gen_host_out_free(&out);
     wit_session_free(&s);
 }

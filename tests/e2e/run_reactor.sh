@@ -94,7 +94,7 @@ WIT
 "$witc" component embed --dummy --wit host.wit --world imp -o imp.core.wasm || fail "witc component embed imp"
 "$witc" component new imp.core.wasm -o imp.wasm || fail "witc component new imp"
 "$witc" compile imp.wasm --out-dir iout -q 2> imp.err || { cat imp.err; fail "a non-WASI import was refused"; }
-grep -q "witc_import_test_imp_host_0_1_0__log(&g_cx" iout/glue.c || fail "the non-WASI import does not call its hook"
+grep -q "witc_import_test_imp_host_0_1_0__log(&c->cx" iout/glue.c || fail "the non-WASI import does not call its hook"
 # witc run has no host for it: a clear refusal naming the import, not a link error
 XDG_CACHE_HOME="$PWD/runcache" "$witc" run imp.wasm > run.out 2> run.err
 st=$?

@@ -95,7 +95,7 @@ Test(run_compile, command_project)
     char *mk = slurp(d, "Makefile");
     char *h = slurp(d, "witc_component.h");
     cr_assert(glue && mainc && mk && h);
-    cr_assert(strstr(glue, "int witc_run(wrt_error *err)"));
+    cr_assert(strstr(glue, "int witc_run(witc_component *c, wrt_error *err)"));
     cr_assert(strstr(glue, "wrt_lower_wasi_io_streams__method_output_stream_blocking_write_and_flush"));
     /* instantiation order: main, then the adapter, then the fixup filling the shim's table */
     char *m0 = strstr(glue, "Z_m0_instantiate(");
@@ -103,7 +103,21 @@ Test(run_compile, command_project)
     char *m3 = strstr(glue, "Z_m3_instantiate(");
     cr_assert(m0 && m1 && m3 && strstr(glue, "Z_m2_instantiate("));
     cr_assert(m0 < m1 && m1 < m3);
-    cr_assert(strstr(h, "int witc_run(wrt_error *err);"));
+    cr_assert(strstr(h, "int witc_run(witc_component *c, wrt_error *err);"));
+    cr_assert(strstr(h, "int witc_init(witc_component **out, wrt_wasi *wasi, void *user, wrt_error *err);"));
+    cr_assert(strstr(mainc, "witc_init(&comp, wasi, NULL, &err)"));
+    /* no instance state at file scope: every `static` line is a function or a constant */
+    for (char *line = glue; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        if (strncmp(line, "static ", 7) != 0)
+            continue;
+        char *nl = strchr(line, '\n');
+        char *paren = strchr(line, '(');
+        cr_assert(strncmp(line, "static const ", 13) == 0 || (paren && (!nl || paren < nl)),
+                  "file-scope state in glue.c: %.*s", (int)(nl ? nl - line : 60), line);
+    }
+    /* every module's import environment is the component's self-pointing env */
+    cr_assert(strstr(glue, "Z_m1_instantiate(&c->m1, (void *)&c->env"));
+    cr_assert(strstr(glue, "c->env = &c->env;"));
     cr_assert(strstr(mk, "app: $(OBJS) main.o"));
     wit_free(glue);
     wit_free(mainc);
@@ -181,8 +195,8 @@ Test(run_compile, world_function_import_and_resource_call_hooks)
     cr_assert_eq(cmp_compile(f.c, d, &o, &info, &err), 0, "%s", err.message);
     cr_assert_geq(info.nhooks, 2);
     char *g = slurp(d, "glue.c");
-    cr_assert(g && strstr(g, "witc_import_tick(&g_cx"), "glue.c does not call witc_import_tick");
-    cr_assert(strstr(g, "witc_import_ex_demo_types_0_1_0__resource_drop_blob(&g_cx"),
+    cr_assert(g && strstr(g, "witc_import_tick(&c->cx"), "glue.c does not call witc_import_tick");
+    cr_assert(strstr(g, "witc_import_ex_demo_types_0_1_0__resource_drop_blob(&c->cx"),
               "glue.c does not call the resource-drop hook");
     wit_free(g);
     rmtree(d);

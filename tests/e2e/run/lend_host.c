@@ -9,6 +9,7 @@
 #include "witc_component.h"
 
 static wrt_wasi *g_wasi;
+static witc_component *g_c;
 static int g_failed;
 
 static void check(int cond, const char *what) {
@@ -20,7 +21,7 @@ static void check(int cond, const char *what) {
 
 static void start(void) {
   wrt_error e;
-  if (witc_init(g_wasi, &e) != 0) {
+  if (witc_init(&g_c, g_wasi, NULL, &e) != 0) {
     fprintf(stderr, "instantiate: %s\n", e.message);
     exit(1);
   }
@@ -38,24 +39,24 @@ int main(void) {
   wrt_error e;
   uint32_t n = 0;
   const char *text = "written through a borrow";
-  uint32_t live = wrt_handles_live(&witc_instance()->handles);
-  check(witc_export_test_lend_api__write_to(&e, out, text, strlen(text), &n) == 0, "write-to");
+  uint32_t live = wrt_handles_live(&witc_instance(g_c)->handles);
+  check(witc_export_test_lend_api__write_to(g_c, &e, out, text, strlen(text), &n) == 0, "write-to");
   size_t len;
   const uint8_t *data = wrt_output_mem_data(out, &len);
   printf("write-to = %u, stream holds \"%.*s\"\n", n, (int)len, (const char *)data);
   check(n == strlen(text) && len == n && memcmp(data, text, n) == 0, "the bytes reached the stream");
-  check(wrt_handles_live(&witc_instance()->handles) == live, "the borrow was dropped");
-  int rc = witc_export_test_lend_api__keep(&e, out, &n);
+  check(wrt_handles_live(&witc_instance(g_c)->handles) == live, "the borrow was dropped");
+  int rc = witc_export_test_lend_api__keep(g_c, &e, out, &n);
   printf("keep: %s\n", rc == 0 ? "returned" : "trapped");
   check(rc != 0 && e.kind == WRT_TRAP_BORROW_OUTLIVED, "a kept borrow traps (borrow-outlived)");
   if (rc != 0) fprintf(stderr, "keep: trap %s: %s\n", wrt_trap_kind_name(e.kind), e.message);
-  check(witc_export_test_lend_api__write_to(&e, out, "x", 1, &n) != 0, "the trapped instance refuses calls");
-  witc_fini();
+  check(witc_export_test_lend_api__write_to(g_c, &e, out, "x", 1, &n) != 0, "the trapped instance refuses calls");
+  witc_fini(g_c);
   start();
-  check(witc_export_test_lend_api__write_to(&e, out, "!", 1, &n) == 0 && n == 1, "a fresh instance works");
+  check(witc_export_test_lend_api__write_to(g_c, &e, out, "!", 1, &n) == 0 && n == 1, "a fresh instance works");
   data = wrt_output_mem_data(out, &len);
   printf("after re-instantiation the stream holds %zu bytes\n", len);
-  witc_fini();
+  witc_fini(g_c);
   wrt_obj_release(out);
   wrt_w2c_fini();
   wrt_wasi_free(g_wasi);
