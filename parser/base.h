@@ -120,11 +120,12 @@ typedef struct wit_span {
 
 typedef struct wit_srcfile {
     char *path;       /* owned */
-    char *text;       /* owned, NUL-terminated */
+    char *text;       /* owned (unless borrowed), NUL-terminated */
     uint32_t len;
     uint32_t base;    /* offset of text[0] in the map */
     uint32_t *lines;  /* owned: byte offsets (relative to text) of line starts, computed lazily */
     uint32_t nlines;
+    bool borrowed;    /* text is the caller's (wit_srcmap_borrow): not freed with the map */
 } wit_srcfile;
 
 typedef struct wit_srcmap {
@@ -143,6 +144,9 @@ int wit_srcmap_add(wit_srcmap *m, const char *path, const char *text, size_t len
 /* Like wit_srcmap_add, but takes ownership of `text` (wit_malloc'd, NUL-terminated at
  * text[len], e.g. from wit_read_file) instead of copying it; frees it on failure. */
 int wit_srcmap_adopt(wit_srcmap *m, const char *path, char *text, size_t len);
+/* Like wit_srcmap_adopt, but `text` stays the caller's: NUL-terminated at text[len], it
+ * must outlive every use of the map (the loader reads files into the session arena). */
+int wit_srcmap_borrow(wit_srcmap *m, const char *path, char *text, size_t len);
 /* The file holding byte `offset`, or NULL. */
 const wit_srcfile *wit_srcmap_file(const wit_srcmap *m, uint32_t offset);
 /* 1-based line and column (column in Unicode scalar values) of `offset`. Returns the

@@ -15,14 +15,27 @@ void wit_srcmap_free(wit_srcmap *m)
 {
     for (uint32_t i = 0; i < m->nfiles; i++) {
         wit_free(m->files[i].path);
-        wit_free(m->files[i].text);
+        if (!m->files[i].borrowed)
+            wit_free(m->files[i].text);
         wit_free(m->files[i].lines);
     }
     wit_free(m->files);
     wit_srcmap_init(m);
 }
 
+static int srcmap_take(wit_srcmap *m, const char *path, char *text, size_t len, bool borrowed);
+
 int wit_srcmap_adopt(wit_srcmap *m, const char *path, char *text, size_t len)
+{
+    return srcmap_take(m, path, text, len, false);
+}
+
+int wit_srcmap_borrow(wit_srcmap *m, const char *path, char *text, size_t len)
+{
+    return srcmap_take(m, path, text, len, true);
+}
+
+static int srcmap_take(wit_srcmap *m, const char *path, char *text, size_t len, bool borrowed)
 {
     if (len >= UINT32_MAX - 1 || (uint64_t)m->next_base + len + 1 >= UINT32_MAX - 1)
         goto fail;
@@ -40,12 +53,14 @@ int wit_srcmap_adopt(wit_srcmap *m, const char *path, char *text, size_t len)
     if (!f->path)
         goto fail;
     f->text = text;
+    f->borrowed = borrowed;
     f->len = (uint32_t)len;
     f->base = m->next_base;
     m->next_base += (uint32_t)len + 1;
     return (int)m->nfiles++;
 fail:
-    wit_free(text);
+    if (!borrowed)
+        wit_free(text);
     return -1;
 }
 

@@ -12,9 +12,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- sessions ---- */
 
@@ -143,13 +145,70 @@ static int is_dir(const char *path, bool *dir)
 
 /* Reads `path` into the source map and parses it; appends the AST to the group. A parse
  * error leaves a diagnostic and sets *failed. */
+/* A regular file's text read into the session arena (huge pages, no malloc per file):
+ * 1 with *text and *len set, 0 when the file is not a plain regular file of a stable size
+ * (the caller reads it the general way), -1 with errno set. */
+static int read_into_arena(wit_session *s, const char *path, char **text, size_t *len)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    int rc = 0;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || (uint64_t)st.st_size >= UINT32_MAX / 2)
+        goto done;
+    size_t n = (size_t)st.st_size, got = 0;
+    char *b = wit_arena_alloc(s->arena, n + 1); /* zeroed: b[n] is the NUL */
+    if (!b) {
+        errno = ENOMEM;
+        rc = -1;
+        goto done;
+    }
+    while (got < n) {
+        ssize_t k = read(fd, b + got, n - got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            rc = -1;
+            goto done;
+        }
+        if (k == 0)
+            goto done; /* shrank meanwhile: the general way */
+        got += (size_t)k;
+    }
+    char extra;
+    ssize_t k;
+    while ((k = read(fd, &extra, 1)) < 0 && errno == EINTR)
+        ;
+    if (k != 0) { /* grew meanwhile, or an error: the general way decides */
+        rc = 0;
+        goto done;
+    }
+    *text = b;
+    *len = n;
+    rc = 1;
+done:;
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
+}
+
 static int add_file(wit_session *s, wit_ast_group *g, uint32_t *cap, const char *path, bool *failed)
 {
     char *text = NULL;
     size_t len = 0;
-    if (wit_read_file(path, &text, &len) < 0)
-        return io_error(s, "cannot read", path, errno);
-    int idx = wit_srcmap_adopt(&s->srcmap, path, text, len);
+    int r = read_into_arena(s, path, &text, &len);
+    if (r < 0)
+        return errno == ENOMEM ? WIT_ENOMEM : io_error(s, "cannot read", path, errno);
+    int idx;
+    if (r > 0) {
+        idx = wit_srcmap_borrow(&s->srcmap, path, text, len);
+    } else {
+        if (wit_read_file(path, &text, &len) < 0)
+            return io_error(s, "cannot read", path, errno);
+        idx = wit_srcmap_adopt(&s->srcmap, path, text, len);
+    }
     if (idx < 0)
         return WIT_ENOMEM;
     if (!g->arena && !(g->arena = wit_arena_new_child(s->arena)))
