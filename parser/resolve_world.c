@@ -1596,7 +1596,7 @@ static int append_one(sorter *st, rs_upkg *u)
                 st->oom = true;
         }
     }
-    tag(st, before, c->npkgs + st->norder);
+    tag(st, before, c->npkgs + 1 + st->norder);
     rs_free_upkg(u);
     if (st->groups && --st->left[u->group] == 0) {
         wit_ast_group *g = &st->groups[u->group];

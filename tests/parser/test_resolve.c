@@ -461,6 +461,37 @@ Test(resolve, test_resolve__long_use_chain_elaborates_fully)
     cr_assert_str_eq(S.resolve.ifaces[w->imports[0].id].name, "i0");
 }
 
+/* Packages are resolved and appended one at a time in dependency order, yet diagnostics
+ * come in wit-parser's order: every package's phase-one errors, then the appends'. */
+Test(resolve, test_resolve__diagnostics_keep_the_phase_order)
+{
+    cr_assert_eq(load("package z:root;\n"
+                      "package c:dep { interface d { type t = u8; } }\n"
+                      "package a:x { world w { include c:dep/nothere; } }\n"
+                      "package b:y { interface k { type bad = undefined-thing; } }\n"),
+                 WIT_EINPUT);
+    cr_assert_eq(S.diags.n, 2);
+    cr_assert(has_error("type `undefined-thing` does not exist", 4, 40));
+    cr_assert(strstr(S.diags.items[0].message, "undefined-thing"));
+    cr_assert(strstr(S.diags.items[1].message, "'nothere' not found"));
+}
+
+/* A dependency cycle means nothing is appended: the error of a package appended before the
+ * walk found the cycle is dropped; every package's phase-one errors still come first. */
+Test(resolve, test_resolve__cycle_reports_no_append_errors)
+{
+    cr_assert_eq(load("package z:root;\n"
+                      "package a:aaa { interface i { resource r; f: func() -> borrow<r>; } }\n"
+                      "package b:x { interface i { use c:y/j.{t}; type u = u8; } }\n"
+                      "package c:y { interface j { use b:x/i.{u}; type t = u8; } }\n"
+                      "package d:z { interface k { type bad = nope; } }\n"),
+                 WIT_EINPUT);
+    cr_assert_eq(S.diags.n, 2);
+    cr_assert(strstr(S.diags.items[0].message, "`nope` does not exist"));
+    cr_assert(strstr(S.diags.items[1].message, "creates a dependency cycle"));
+    cr_assert_eq(S.resolve.npackages, 0);
+}
+
 /* Every allocation failing in turn: an error code, never a crash or a leak. */
 Test(resolve, test_resolve__allocation_failures)
 {
