@@ -357,7 +357,7 @@ struct wrt_instance {
   wrt_wasi *wasi;  /* borrowed; may be NULL when the component imports no WASI */
   int may_leave;   /* 0 during realloc / post-return: imports then trap */
   int trapped;     /* set by wrt_w2c_enter after a trap: the instance may not be entered again */
-  void *user;      /* for the glue */
+  void *user;      /* the embedder's: witc_init's `user` (witc host c: the W_instance) */
 };
 
 /* Initialise a component instance's runtime state; wasi is borrowed (may be NULL). */
