@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* witc compile's glue: the instance's runtime state (its `user` is the W_instance) */
+wrt_instance *witc_instance(struct witc_component *c);
+
 static int g_failed;
 static multi_instance g_inst[3];
 static const char *const g_names[3] = {"A", "B", "C"};
@@ -130,6 +133,9 @@ int main(void)
     for (int i = 0; i < 3; i++)
         CHECK(multi_instance_init(&g_inst[i], NULL) == 0, "init");
     CHECK(multi_current_instance() == NULL, "no current instance outside calls");
+    for (int i = 0; i < 3; i++)
+        CHECK(witc_instance(g_inst[i].comp)->user == &g_inst[i], "cx->inst->user is the W_instance");
+    CHECK(g_inst[0].comp != g_inst[1].comp && g_inst[1].comp != g_inst[2].comp, "three components");
     printf("three instances\n");
 
     /* guest globals */
