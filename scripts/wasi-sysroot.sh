@@ -6,11 +6,12 @@
 #   sys=$(bash scripts/wasi-sysroot.sh DIR) || skip "clang/wasi-libc missing"
 #   clang --target=wasm32-wasi "--sysroot=$sys" …
 # Creates DIR (default: a new temporary directory, which the caller removes), prints its path
-# and exits 0; exits 1 with a message on stderr when clang or wasi-libc is not installed.
+# and exits 0; exits 1 with a message on stderr when clang, wasm-ld or wasi-libc is not installed.
 # Idempotent: an existing DIR made by this script is reused.
 set -euo pipefail
 inc=/usr/include/wasm32-wasi lib=/usr/lib/wasm32-wasi
 command -v clang >/dev/null || { echo "wasi-sysroot: clang missing" >&2; exit 1; }
+command -v wasm-ld >/dev/null || { echo "wasi-sysroot: wasm-ld (lld) missing" >&2; exit 1; }
 [ -f "$inc/stdlib.h" ] && [ -d "$lib" ] || { echo "wasi-sysroot: wasi-libc missing ($inc)" >&2; exit 1; }
 dir="${1:-$(mktemp -d)}"
 mkdir -p "$dir/include" "$dir/lib"

@@ -16,16 +16,12 @@ witc="${WITC:-$build/cli/witc}"
 adapter="${WITC_ADAPTER:-$build/adapter/wasi_snapshot_preview1.command.wasm}"
 skip() { echo "SKIP: $*"; exit 77; }
 [ -f "$adapter" ] || skip "adapter not built ($adapter)"
-command -v clang >/dev/null && [ -f /usr/include/wasm32-wasi/stdlib.h ] || skip "clang/wasi-libc missing"
-command -v wasm-ld >/dev/null || skip "wasm-ld missing"
 command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ] || skip "wasm2c missing"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export XDG_CACHE_HOME="$work/cache"
-sys="$work/sysroot"
-mkdir -p "$sys/include" "$sys/lib" "$work/wbox" "$work/jbox"
-ln -s /usr/include/wasm32-wasi "$sys/include/wasm32-wasi"
-ln -s /usr/lib/wasm32-wasi "$sys/lib/wasm32-wasi"
+sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || skip "clang/wasi-libc missing"
+mkdir -p "$work/wbox" "$work/jbox"
 pass=0 failed=0
 ok() { echo "ok: $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; failed=$((failed + 1)); }

@@ -11,25 +11,14 @@
 # Needs no jco. Skips (77) when clang/wasi-libc or wasm2c are unavailable.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="${WITC_SOURCE_ROOT:-$(cd "$here/../.." && pwd)}"
-build="${WITC_BUILD_ROOT:-$root/build}"
-witc="${WITC:-$build/cli/witc}"
-skip() { echo "SKIP: $*"; exit 77; }
-command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ] || skip "wasm2c missing"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail() { echo "FAIL: $*"; echo "$pass passed, 1 failed"; exit 1; }
-sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || skip "clang/wasi-libc missing"
-rtinc="$root/runtime-support"
-rtlib="${WITC_RUNTIME_DIR:-$build/runtime-support}"
+. "$here/tools.sh"
+need_w2c
+need_wasi
 
 cd "$work" || exit 1
-"$witc" bindgen c --out-dir gen "$here/host_multi.wit" || fail "witc bindgen c"
-clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I gen \
-  "$here/host_multi_guest.c" gen/multi.c gen/multi_component_type.c -o guest.core.wasm || fail "clang"
-"$witc" component new guest.core.wasm -o guest.wasm || fail "witc component new"
-"$witc" compile guest.wasm --out-dir out -q 2>/dev/null || fail "witc compile"
+guest_reactor "$here/host_multi.wit" multi guest.core.wasm "$here/host_multi_guest.c"
+make_component guest.core.wasm guest.wasm
+compile_component guest.wasm
 "$witc" host c --out-dir host "$here/host_multi.wit" || fail "witc host c"
 # no instance state at file scope in the glue: every `static` is a function or a constant (or
 # the host glue's thread-local "instance whose guest runs now")
@@ -38,7 +27,6 @@ if grep -E '^static ' out/glue.c host/multi_host.c | grep -v '(' | grep -v '^[^:
   fail "file-scope state in the generated glue (above)"
 fi
 pass=$((pass + 1))
-make -s -C out libcomponent.a "WITRT_INCLUDE=$rtinc" "WITRT_LIB=$rtlib" >/dev/null 2>&1 || fail "make libcomponent.a"
 link() { # link OUT [cflags…]
   local o="$1"; shift
   cc -std=c11 -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -Wshadow "$@" -Ihost "-I$rtinc" \

@@ -7,31 +7,17 @@
 # Skips (77) when clang/wasi-libc, wasm2c or a preview1 adapter (tests/e2e/tools.sh) are unavailable.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="${WITC_SOURCE_ROOT:-$(cd "$here/../.." && pwd)}"
-build="${WITC_BUILD_ROOT:-$root/build}"
-witc="${WITC:-$build/cli/witc}"
-skip() { echo "SKIP: $*"; exit 77; }
-command -v clang >/dev/null && [ -f /usr/include/wasm32-wasi/stdlib.h ] || skip "clang/wasi-libc missing"
-command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ] || skip "wasm2c missing"
 . "$here/tools.sh"
+need_w2c
+need_wasi
 [ -n "$adapter" ] || skip "$no_adapter"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; echo "0 passed, 1 failed"; exit 1; }
-sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || skip "clang/wasi-libc missing"
-rtinc="$root/runtime-support"
-rtlib="${WITC_RUNTIME_DIR:-$build/runtime-support}"
 
 cd "$work" || exit 1
-"$witc" bindgen c --out-dir gen "$here/host_hs.wit" || fail "witc bindgen c"
-clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I gen \
-  "$here/host_guest.c" gen/hs.c gen/hs_component_type.c -o guest.core.wasm || fail "clang"
-"$witc" component new guest.core.wasm --adapt "wasi_snapshot_preview1=$adapter/wasi_snapshot_preview1.reactor.wasm" \
-  -o guest.wasm || fail "witc component new"
-"$witc" compile guest.wasm --out-dir out -q || fail "witc compile"
+guest_reactor "$here/host_hs.wit" hs guest.core.wasm "$here/host_guest.c"
+make_component guest.core.wasm guest.wasm reactor
+compile_component guest.wasm
 "$witc" host c --out-dir host "$here/host_hs.wit" || fail "witc host c"
 grep -q "witc_import_test_hoststub_env_0_1_0__greet" out/glue.c || fail "glue.c does not call the import hook"
-make -s -C out libcomponent.a "WITRT_INCLUDE=$rtinc" "WITRT_LIB=$rtlib" >/dev/null 2>&1 || fail "make libcomponent.a"
 cc -std=c11 -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -O1 -Ihost "-I$rtinc" "$here/host_main.c" host/hs_host.c \
   out/libcomponent.a "$rtlib/libwitrt-w2c.a" "$rtlib/libwitrt.a" -lwasm-rt-impl -lm -o hostprog || fail "cc host"
 ./hostprog > h.out 2> h.err; st=$?

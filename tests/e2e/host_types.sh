@@ -13,31 +13,19 @@
 # the compiler has it. Needs no jco. Skips (77) when clang/wasi-libc or wasm2c are unavailable.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="${WITC_SOURCE_ROOT:-$(cd "$here/../.." && pwd)}"
-build="${WITC_BUILD_ROOT:-$root/build}"
-witc="${WITC:-$build/cli/witc}"
-skip() { echo "SKIP: $*"; exit 77; }
-command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ] || skip "wasm2c missing"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail() { echo "FAIL: $*"; echo "$pass passed, 1 failed"; exit 1; }
-sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || skip "clang/wasi-libc missing"
-rtinc="$root/runtime-support"
-rtlib="${WITC_RUNTIME_DIR:-$build/runtime-support}"
+. "$here/tools.sh"
+need_w2c
+need_wasi
 
 cd "$work" || exit 1
-"$witc" bindgen c --out-dir gen "$here/host_types.wit" || fail "witc bindgen c"
-clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I gen \
-  "$here/host_types_guest.c" gen/ht.c gen/ht_component_type.c -o guest.core.wasm || fail "clang"
-"$witc" component new guest.core.wasm -o guest.wasm || fail "witc component new"
-"$witc" compile guest.wasm --out-dir out -q 2>/dev/null || fail "witc compile"
+guest_reactor "$here/host_types.wit" ht guest.core.wasm "$here/host_types_guest.c"
+make_component guest.core.wasm guest.wasm
+compile_component guest.wasm
 "$witc" host c --out-dir host "$here/host_types.wit" 2> host.err || { cat host.err; fail "witc host c"; }
 [ -s host.err ] && { cat host.err; fail "witc host c reported functions it does not cover"; }
 # the hooks: versioned interface name; world-level import without one
 grep -q "witc_import_test_hosttypes_env_0_2_0__bag_op(&c->cx" out/glue.c || fail "glue.c: versioned hook"
 grep -q "witc_import_tick(&c->cx" out/glue.c || fail "glue.c: world-level import hook"
-make -s -C out libcomponent.a "WITRT_INCLUDE=$rtinc" "WITRT_LIB=$rtlib" >/dev/null 2>&1 || fail "make libcomponent.a"
 link() { # link OUT [cflags…]
   local o="$1"; shift
   cc -std=c11 -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes -Wshadow "$@" -Ihost "-I$rtinc" \
@@ -109,13 +97,10 @@ int main(void) {
   return 0;
 }
 C
-"$witc" bindgen c --out-dir cwgen cw || fail "witc bindgen c (cw)"
-clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I cwgen cwg.c cwgen/cw.c \
-  cwgen/cw_component_type.c -o cw.core.wasm || fail "clang (cw)"
-"$witc" component new cw.core.wasm -o cw.wasm || fail "witc component new (cw)"
-"$witc" compile cw.wasm --out-dir cwout -q 2>/dev/null || fail "witc compile (cw)"
+guest_reactor cw cw cw.core.wasm cwg.c
+make_component cw.core.wasm cw.wasm
+compile_component cw.wasm cwout
 "$witc" host c --out-dir cwhost cw || fail "witc host c (cw)"
-make -s -C cwout libcomponent.a "WITRT_INCLUDE=$rtinc" "WITRT_LIB=$rtlib" >/dev/null 2>&1 || fail "make (cw)"
 cc -std=c11 -Wall -Wextra -Werror -Wmissing-prototypes -Icwhost "-I$rtinc" cwh.c cwhost/cw_host.c cwout/libcomponent.a \
   "$rtlib/libwitrt-w2c.a" "$rtlib/libwitrt.a" -lwasm-rt-impl -lm \
   -Wl,--wrap=wrt_lower_wasi_clocks_monotonic_clock__now -o cwprog || fail "cc (cw, --wrap)"

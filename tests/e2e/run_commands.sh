@@ -9,20 +9,11 @@
 # are skipped. Skips (77) when clang/wasi-libc, wasm2c or a preview1 adapter are unavailable.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="${WITC_SOURCE_ROOT:-$(cd "$here/../.." && pwd)}"
-build="${WITC_BUILD_ROOT:-$root/build}"
-witc="${WITC:-$build/cli/witc}"
-skip() { echo "SKIP: $*"; exit 77; }
-command -v clang >/dev/null && [ -f /usr/include/wasm32-wasi/stdlib.h ] || skip "clang/wasi-libc missing"
-command -v wasm-ld >/dev/null || skip "wasm-ld missing"
-command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ] || skip "wasm2c missing"
 . "$here/tools.sh"
+need_w2c
+need_wasi
 [ -n "$adapter" ] || skip "$no_adapter"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-export XDG_CACHE_HOME="$work/cache"
-sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || skip "clang/wasi-libc missing"
-pass=0 failed=0
+failed=0
 ok() { echo "ok: $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; failed=$((failed + 1)); }
 

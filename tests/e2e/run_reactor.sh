@@ -12,30 +12,15 @@
 # Skips (77) when clang/wasi-libc or wasm2c are unavailable.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="${WITC_SOURCE_ROOT:-$(cd "$here/../.." && pwd)}"
-build="${WITC_BUILD_ROOT:-$root/build}"
-witc="${WITC:-$build/cli/witc}"
-skip() { echo "SKIP: $*"; exit 77; }
-command -v clang >/dev/null && [ -f /usr/include/wasm32-wasi/stdlib.h ] || skip "clang/wasi-libc missing"
-command -v wasm2c >/dev/null && [ -f /usr/src/wasm2c/wasm-rt-impl.h ] || skip "wasm2c missing"
 . "$here/tools.sh"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail() { echo "FAIL: $*"; echo "$pass passed, 1 failed"; exit 1; }
-sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || skip "clang/wasi-libc missing"
-rtinc="$root/runtime-support"
-rtlib="${WITC_RUNTIME_DIR:-$build/runtime-support}"
+need_w2c
+need_wasi
 
 cd "$work" || exit 1
 if [ -n "$adapter" ]; then
-  "$witc" bindgen c --out-dir gen "$here/run/reactor.wit" || fail "witc bindgen c"
-  clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I gen \
-    "$here/run/reactor.c" gen/reactor.c gen/reactor_component_type.c -o guest.core.wasm || fail "clang"
-  "$witc" component new guest.core.wasm --adapt "wasi_snapshot_preview1=$adapter/wasi_snapshot_preview1.reactor.wasm" \
-    -o guest.wasm || fail "witc component new"
-  "$witc" compile guest.wasm --out-dir out -q || fail "witc compile"
-  make -s -C out libcomponent.a "WITRT_INCLUDE=$rtinc" "WITRT_LIB=$rtlib" >/dev/null 2>&1 || fail "make libcomponent.a"
+  guest_reactor "$here/run/reactor.wit" reactor guest.core.wasm "$here/run/reactor.c"
+  make_component guest.core.wasm guest.wasm reactor
+  compile_component guest.wasm
   cc -std=c11 -Wall -Wextra -Werror -O1 -Iout "-I$rtinc" -I/usr/src/wasm2c "$here/run/reactor_host.c" \
     out/libcomponent.a "$rtlib/libwitrt-w2c.a" "$rtlib/libwitrt.a" -lwasm-rt-impl -lm -o host || fail "cc host"
   ./host > c.out 2> c.err; st=$?
@@ -71,12 +56,9 @@ fi
 mkdir -p lendwit/deps
 cp "$here/run/lend.wit" lendwit/
 cp -r "$root/wit-fixtures/demo/deps/io" lendwit/deps/
-"$witc" bindgen c --out-dir lgen lendwit || fail "witc bindgen c (lend)"
-clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I lgen \
-  "$here/run/lend.c" lgen/lend.c lgen/lend_component_type.c -o lend.core.wasm || fail "clang lend"
-"$witc" component new lend.core.wasm -o lend.wasm || fail "witc component new lend"
-"$witc" compile lend.wasm --out-dir lout -q || fail "witc compile lend"
-make -s -C lout libcomponent.a "WITRT_INCLUDE=$rtinc" "WITRT_LIB=$rtlib" >/dev/null 2>&1 || fail "make lend"
+guest_reactor lendwit lend lend.core.wasm "$here/run/lend.c"
+make_component lend.core.wasm lend.wasm
+compile_component lend.wasm lout
 cc -std=c11 -Wall -Wextra -Werror -O1 -Ilout "-I$rtinc" -I/usr/src/wasm2c "$here/run/lend_host.c" \
   lout/libcomponent.a "$rtlib/libwitrt-w2c.a" "$rtlib/libwitrt.a" -lwasm-rt-impl -lm -o lend_host || fail "cc lend_host"
 ./lend_host > l.out 2> l.err; st=$?

@@ -11,15 +11,8 @@
 # adapter, hello is. Skips (77) when clang/wasi-libc are unavailable.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="${WITC_SOURCE_ROOT:-$(cd "$here/../../.." && pwd)}"
-build="${WITC_BUILD_ROOT:-$root/build}"
-witc="${WITC:-$build/cli/witc}"
-command -v clang >/dev/null && [ -f /usr/include/wasm32-wasi/stdlib.h ] || { echo "skip: clang/wasi-libc missing"; exit 77; }
-. "$root/tests/e2e/tools.sh"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-export XDG_CACHE_HOME="$work/cache"
-sys="$(bash "$root/scripts/wasi-sysroot.sh" "$work/sysroot")" || { echo "skip: clang/wasi-libc missing"; exit 77; }
+. "$here/../tools.sh"
+need_wasi
 
 # run NAME WIT GUEST HOST CFLAG [bindgen options…]; NEW=jco: componentized by jco new
 run() {
