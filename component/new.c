@@ -59,6 +59,8 @@ typedef struct imp {
     struct res *res;      /* intrinsics of an exported resource: its type is res->top */
     const cmp_type *ft;   /* function type (lowerings) */
     bool memory, realloc, strings;
+    bool async;           /* an `[async-lower]` import: canon lower … async */
+    const cmp_scope *trbody; /* task.return (intrinsic 09) of an interface's function: its body */
     uint32_t core_type;   /* main's type index of the import */
     uint32_t core_func;   /* the core func given to main */
 } imp;
@@ -91,7 +93,16 @@ typedef struct nw {
     cmp_wit cw;
     res *res;
     uint32_t nres;
+    struct bmemo *memos;          /* exported interfaces' types already defined at top level */
 } nw;
+
+/* an exported interface's type index -> top-level index, shared by task.return (before
+ * main) and the interface's export (after it) so that each type is defined once */
+typedef struct bmemo {
+    const cmp_scope *body;
+    uint32_t *map;
+    struct bmemo *next;
+} bmemo;
 
 WIT_PRINTF(2, 3)
 static void fail(nw *n, const char *fmt, ...)
@@ -158,7 +169,7 @@ static void sig_text(wit_buf *b, const uint8_t *p, uint32_t np, const uint8_t *r
 /* Plans ft in direction dir and checks the core function type `ct` against it. Fills
  * needs (memory: params/results through memory or owning memory; realloc: the side the
  * callee writes into owns memory; strings). */
-static int check_sig(nw *n, const cmp_type *ft, const char *name, gen_dir dir, const cmp_type *ct,
+static int check_sig(nw *n, const cmp_type *ft, const char *name, gen_dir dir, bool async, const cmp_type *ct,
                      const char *what, bool *memory, bool *realloc, bool *post_return)
 {
     wit_func f;
@@ -174,7 +185,7 @@ static int check_sig(nw *n, const cmp_type *ft, const char *name, gen_dir dir, c
         fail(n, "%s: %s", what, ce.message);
         return -1;
     }
-    if (gen_plan_func(&n->cw.resolve, &f, dir, false, false, n->arena, &plan) < 0) {
+    if (gen_plan_func(&n->cw.resolve, &f, dir, async, false, n->arena, &plan) < 0) {
         n->oom = 1;
         fail(n, "out of memory");
         return -1;
@@ -542,13 +553,14 @@ static uint32_t alias_core_export(nw *n, uint32_t inst, const char *name, uint8_
     return n->n[sort]++;
 }
 
-static void put_opts(nw *n, wit_buf *b, bool memory, bool has_realloc, uint32_t realloc, bool post,
-                     uint32_t post_fn)
+static void put_opts_async(nw *n, wit_buf *b, bool memory, bool has_realloc, uint32_t realloc, bool post,
+                           uint32_t post_fn, bool async, bool has_callback, uint32_t callback)
 {
-    uint32_t cnt = (memory ? 2u : 0u) + (has_realloc ? 1u : 0u) + (post ? 1u : 0u);
+    uint32_t cnt = (memory ? 2u : 0u) + (has_realloc ? 1u : 0u) + (post ? 1u : 0u) + (async ? 1u : 0u) +
+                   (has_callback ? 1u : 0u);
     gen_wasm_u32(b, cnt);
+    /* wit-component's order: memory, realloc, string-encoding (utf8 = 00) */
     if (memory) {
-        gen_wasm_byte(b, (uint8_t)n->enc); /* string-encoding (utf8 = 00) */
         gen_wasm_byte(b, 0x03);
         gen_wasm_u32(b, n->memory);
     }
@@ -556,14 +568,34 @@ static void put_opts(nw *n, wit_buf *b, bool memory, bool has_realloc, uint32_t 
         gen_wasm_byte(b, 0x04);
         gen_wasm_u32(b, realloc);
     }
+    if (memory)
+        gen_wasm_byte(b, (uint8_t)n->enc);
     if (post) {
         gen_wasm_byte(b, 0x05);
         gen_wasm_u32(b, post_fn);
     }
+    if (async)
+        gen_wasm_byte(b, 0x06);
+    if (has_callback) {
+        gen_wasm_byte(b, 0x07);
+        gen_wasm_u32(b, callback);
+    }
 }
+
+static void put_opts(nw *n, wit_buf *b, bool memory, bool has_realloc, uint32_t realloc, bool post,
+                     uint32_t post_fn)
+{
+    put_opts_async(n, b, memory, has_realloc, realloc, post, post_fn, false, false, 0);
+}
+
+static void put_task_return(nw *n, const imp *im);
 
 static uint32_t lower(nw *n, const imp *im, uint32_t realloc)
 {
+    if (im->intrinsic == 0x09) {
+        put_task_return(n, im);
+        return n->n[CMP_SORT_CORE_FUNC]++;
+    }
     wit_buf *b = item(n, SEC_CANON);
     if (im->intrinsic) {
         gen_wasm_byte(b, im->intrinsic);
@@ -572,7 +604,7 @@ static uint32_t lower(nw *n, const imp *im, uint32_t realloc)
         gen_wasm_byte(b, 0x01);
         gen_wasm_byte(b, 0x00);
         gen_wasm_u32(b, im->func);
-        put_opts(n, b, im->memory, im->realloc, realloc, false, 0);
+        put_opts_async(n, b, im->memory, im->realloc, realloc, false, 0, im->async, false, 0);
     }
     return n->n[CMP_SORT_CORE_FUNC]++;
 }
@@ -599,17 +631,60 @@ static int find_realloc(nw *n, const cmp_def *mod, uint32_t inst, const char *pr
  * func type `ty`. Returns the new func index, or UINT32_MAX after fail(). */
 static uint32_t lift(nw *n, const cmp_type *ft, const char *core_name, const char *fname, uint32_t ty)
 {
+    /* an async export: `[async-lift]` with its `[callback][async-lift]` (stackless), or
+     * `[async-lift-stackful]`; else the plain name, lifted synchronously */
+    char aname[600], cbname[600];
+    snprintf(aname, sizeof aname, "[async-lift]%s", core_name);
+    snprintf(cbname, sizeof cbname, "[callback][async-lift]%s", core_name);
+    bool async = false, callback = false;
+    if (mod_export(n->exp, aname, CMP_SORT_CORE_FUNC)) {
+        async = callback = true;
+    } else {
+        snprintf(aname, sizeof aname, "[async-lift-stackful]%s", core_name);
+        async = mod_export(n->exp, aname, CMP_SORT_CORE_FUNC) != NULL;
+    }
+    if (async)
+        core_name = aname;
     const cmp_arg *ca = mod_export(n->exp, core_name, CMP_SORT_CORE_FUNC);
     bool mem = false, rea = false, post = false;
-    char what[300];
+    char what[700];
     snprintf(what, sizeof what, "export `%s`", core_name);
     if (!ca) {
         fail(n, "the core module does not export `%s` (function `%s` of the world)", core_name, fname);
         return UINT32_MAX;
     }
-    if (check_sig(n, ft, fname, GEN_EXPORT, cmp_core_func_type(n->exp, ca->item.index), what, &mem, &rea,
-                  &post) < 0)
+    const cmp_type *ct = cmp_core_func_type(n->exp, ca->item.index);
+    if (async && !callback) {
+        /* stackful: the callback ABI's parameters, no results */
+        if (!ct || ct->kind != CMP_TYPE_CORE_FUNC || ct->u.core_func.nresults != 0) {
+            fail(n, "%s: wrong core signature, a stackful async export returns nothing", what);
+            return UINT32_MAX;
+        }
+        cmp_type t = *ct;
+        static const uint8_t i32 = 0x7F;
+        t.u.core_func.nresults = 1;
+        t.u.core_func.results = (uint8_t *)&i32;
+        if (check_sig(n, ft, fname, GEN_EXPORT, true, &t, what, &mem, &rea, NULL) < 0)
+            return UINT32_MAX;
+    } else if (check_sig(n, ft, fname, GEN_EXPORT, async, ct, what, &mem, &rea, async ? NULL : &post) < 0) {
         return UINT32_MAX;
+    }
+    uint32_t cbf = 0;
+    if (callback) {
+        const cmp_arg *cb = mod_export(n->exp, cbname, CMP_SORT_CORE_FUNC);
+        const cmp_type *cbt = cb ? cmp_core_func_type(n->exp, cb->item.index) : NULL;
+        static const uint8_t i3[] = {0x7F, 0x7F, 0x7F};
+        if (!cb) {
+            fail(n, "%s: the core module does not export its callback `%s`", what, cbname);
+            return UINT32_MAX;
+        }
+        if (!cbt || cbt->kind != CMP_TYPE_CORE_FUNC || cbt->u.core_func.nparams != 3 ||
+            memcmp(cbt->u.core_func.params, i3, 3) || cbt->u.core_func.nresults != 1 ||
+            cbt->u.core_func.results[0] != 0x7F) {
+            fail(n, "export `%s`: wrong core signature, a callback needs (i32 i32 i32) -> (i32)", cbname);
+            return UINT32_MAX;
+        }
+    }
     if (rea && find_realloc(n, n->exp, n->exp_inst, "cabi_export_realloc", &n->exp_realloc, &n->have_exp_realloc) < 0)
         return UINT32_MAX;
     if (mem && !n->have_memory) {
@@ -617,10 +692,12 @@ static uint32_t lift(nw *n, const cmp_type *ft, const char *core_name, const cha
         return UINT32_MAX;
     }
     uint32_t cf = alias_core_export(n, n->exp_inst, core_name, 0x00, CMP_SORT_CORE_FUNC);
+    if (callback)
+        cbf = alias_core_export(n, n->exp_inst, cbname, 0x00, CMP_SORT_CORE_FUNC);
     wit_buf pname = WIT_BUF_INIT;
     wit_buf_printf(&pname, "cabi_post_%s", core_name);
     wit_buf_putc(&pname, 0);
-    bool has_post = pname.data && mod_export(n->exp, pname.data, CMP_SORT_CORE_FUNC);
+    bool has_post = !async && pname.data && mod_export(n->exp, pname.data, CMP_SORT_CORE_FUNC);
     uint32_t pf = has_post ? alias_core_export(n, n->exp_inst, pname.data, 0x00, CMP_SORT_CORE_FUNC) : 0;
     wit_buf_free(&pname);
     if (n->failed || ty == UINT32_MAX)
@@ -629,7 +706,7 @@ static uint32_t lift(nw *n, const cmp_type *ft, const char *core_name, const cha
     gen_wasm_byte(b, 0x00);
     gen_wasm_byte(b, 0x00);
     gen_wasm_u32(b, cf);
-    put_opts(n, b, mem, rea, n->exp_realloc, has_post, pf);
+    put_opts_async(n, b, mem, rea, n->exp_realloc, has_post, pf, async, callback, cbf);
     gen_wasm_u32(b, ty);
     return n->n[CMP_SORT_FUNC]++;
 }
@@ -854,6 +931,86 @@ static const cmp_def *outer_alias_export(nw *n, const cmp_def *d)
     return wd && wd->kind == CMP_DEF_ALIAS && wd->u.alias.kind == CMP_ALIAS_EXPORT ? wd : NULL;
 }
 
+/* the memo of exported interface `body`'s top-level type indices (created empty) */
+static uint32_t *body_map(nw *n, const cmp_scope *body)
+{
+    for (bmemo *m = n->memos; m; m = m->next)
+        if (m->body == body)
+            return m->map;
+    bmemo *m = wit_arena_alloc(n->arena, sizeof *m);
+    uint32_t *map = umap(n, body->count[CMP_SORT_TYPE]);
+    if (!m || !map) {
+        n->oom = 1;
+        fail(n, "out of memory");
+        return NULL;
+    }
+    *m = (bmemo){body, map, n->memos};
+    n->memos = m;
+    return map;
+}
+
+/* map_fn over an exported interface's types (ctx: ictx with body and its memo): defines
+ * each type at top level when first needed */
+static uint32_t iface_type(nw *n, void *ctx, uint32_t idx)
+{
+    ictx *c = ctx;
+    const cmp_item *it = cmp_scope_item(c->body, CMP_SORT_TYPE, idx);
+    if (!it || n->failed)
+        return UINT32_MAX;
+    if (c->map[idx] != UINT32_MAX)
+        return c->map[idx];
+    const cmp_def *d = &c->body->defs[it->def];
+    uint32_t r = UINT32_MAX;
+    if (d->kind == CMP_DEF_TYPE) {
+        wit_buf tmp = WIT_BUF_INIT;
+        put_deftype(n, &tmp, d->u.type, iface_type, c);
+        wit_buf_append(item(n, SEC_TYPE), tmp.data, tmp.len);
+        wit_buf_free(&tmp);
+        r = n->n[CMP_SORT_TYPE]++;
+    } else if (d->kind == CMP_DEF_ALIAS && d->u.alias.kind == CMP_ALIAS_OUTER && d->u.alias.count == 1 &&
+               d->sort == CMP_SORT_TYPE) {
+        r = top_type(n, NULL, d->u.alias.index);
+    } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_TYPE && d->u.export.desc.eq) {
+        r = iface_type(n, c, d->u.export.desc.type);
+    } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_TYPE) {
+        for (uint32_t k = 0; k < n->nres; k++)
+            if (n->res[k].body == c->body && n->res[k].inner == d->index)
+                r = n->res[k].top;
+    }
+    c->map[idx] = r;
+    return r;
+}
+
+/* canon task.return of im->ft's result (types of an exported interface defined at top
+ * level first, remembered for its export) */
+static void put_task_return(nw *n, const imp *im)
+{
+    wit_buf rt = WIT_BUF_INIT;
+    const cmp_type *ft = im->ft;
+    if (ft->u.func.has_result) {
+        gen_wasm_byte(&rt, 0x00);
+        if (im->trbody) {
+            ictx c = {im->trbody, body_map(n, im->trbody), NULL, NULL, NULL, NULL};
+            if (c.map)
+                put_vt(n, &rt, ft->u.func.result, iface_type, &c);
+        } else {
+            put_vt(n, &rt, ft->u.func.result, top_type, NULL);
+        }
+    } else {
+        gen_wasm_byte(&rt, 0x01);
+        gen_wasm_byte(&rt, 0x00);
+    }
+    if (rt.oom) {
+        n->oom = 1;
+        fail(n, "out of memory");
+    }
+    wit_buf *b = item(n, SEC_CANON);
+    gen_wasm_byte(b, 0x09);
+    wit_buf_append(b, rt.data, rt.len);
+    put_opts(n, b, im->memory, false, 0, false, 0);
+    wit_buf_free(&rt);
+}
+
 static void export_iface(nw *n, const cmp_def *ed)
 {
     const char *iname = ed->u.export.name.name;
@@ -864,7 +1021,7 @@ static void export_iface(nw *n, const cmp_def *ed)
     }
     const cmp_scope *body = it->u.body;
     uint32_t nt = body->count[CMP_SORT_TYPE];
-    uint32_t *tmap = umap(n, nt), *nmap = umap(n, nt), *emap = umap(n, nt);
+    uint32_t *tmap = body_map(n, body), *nmap = umap(n, nt), *emap = umap(n, nt);
     uint32_t *lifted = umap(n, body->ndefs);
     if (!tmap || !nmap || !emap || !lifted)
         return;
@@ -872,7 +1029,9 @@ static void export_iface(nw *n, const cmp_def *ed)
     /* 1. top level: the interface's types, then one lift per function */
     for (uint32_t i = 0; i < body->ndefs && !n->failed; i++) {
         const cmp_def *d = &body->defs[i];
-        if (d->kind == CMP_DEF_TYPE) {
+        if (d->kind == CMP_DEF_TYPE && tmap[d->index] != UINT32_MAX) {
+            continue; /* defined for a task.return */
+        } else if (d->kind == CMP_DEF_TYPE) {
             wit_buf tmp = WIT_BUF_INIT;
             put_deftype(n, &tmp, d->u.type, inner_map, &top);
             wit_buf_append(item(n, SEC_TYPE), tmp.data, tmp.len);
@@ -1075,6 +1234,64 @@ static const cmp_def *find_decl(const cmp_scope *s, uint32_t upto, cmp_def_kind 
 }
 
 
+/* `[export]I::[task-return]f` (I = `$root` for a world function): task.return with f's
+ * result, its flat values as the core parameters (a pointer past 16). Through the shim when
+ * the result is read from memory. */
+static void classify_task_return(nw *n, const cmp_core_import *ci, const cmp_type *ct, imp *im, const char *what)
+{
+    const char *iface = ci->module + 8, *fname = ci->field + 13;
+    const cmp_scope *body = NULL;
+    const cmp_def *fd = NULL;
+    if (strcmp(iface, "$root") == 0) {
+        fd = find_decl(n->w, n->w->ndefs, CMP_DEF_EXPORT, CMP_SORT_FUNC, fname);
+        if (fd)
+            im->ft = cmp_scope_type(n->w, fd->u.export.desc.type);
+    } else {
+        const cmp_def *d = find_decl(n->w, n->w->ndefs, CMP_DEF_EXPORT, CMP_SORT_INSTANCE, iface);
+        const cmp_type *it = d ? cmp_scope_type(n->w, d->u.export.desc.type) : NULL;
+        body = it && it->kind == CMP_TYPE_INSTANCE ? it->u.body : NULL;
+        fd = body ? find_decl(body, body->ndefs, CMP_DEF_EXPORT, CMP_SORT_FUNC, fname) : NULL;
+        if (fd)
+            im->ft = cmp_scope_type(body, fd->u.export.desc.type);
+    }
+    if (!fd || !im->ft || im->ft->kind != CMP_TYPE_FUNC) {
+        fail(n, "%s: the world exports no function `%s` in `%s`", what, fname, iface);
+        return;
+    }
+    wit_func f;
+    cmp_error ce;
+    int rc = cmp_wit_func(&n->cw, im->ft, fname, &f, &ce);
+    if (rc < 0) {
+        n->oom |= rc == -2;
+        fail(n, "%s: %s", what, rc == -2 ? "out of memory" : ce.message);
+        return;
+    }
+    gen_core flat[GEN_MAX_FLAT_PARAMS];
+    uint32_t nf = f.has_result ? gen_abi_flatten(&n->cw.resolve, f.result, flat, GEN_MAX_FLAT_PARAMS) : 0;
+    uint8_t want[GEN_MAX_FLAT_PARAMS];
+    if (nf > GEN_MAX_FLAT_PARAMS) {
+        nf = 1;
+        flat[0] = GEN_I32;
+        im->memory = true;
+    }
+    for (uint32_t i = 0; i < nf; i++)
+        want[i] = core_byte(flat[i]);
+    if (f.has_result && gen_abi_owns_memory(&n->cw.resolve, f.result))
+        im->memory = true;
+    if (!ct || ct->kind != CMP_TYPE_CORE_FUNC || ct->u.core_func.nparams != nf || ct->u.core_func.nresults != 0 ||
+        memcmp(ct->u.core_func.params, want, nf)) {
+        wit_buf a = WIT_BUF_INIT;
+        sig_text(&a, want, nf, NULL, 0);
+        wit_buf_putc(&a, 0);
+        fail(n, "%s: wrong core signature, task.return of `%s` needs %s", what, fname, a.data ? a.data : "?");
+        wit_buf_free(&a);
+        return;
+    }
+    im->intrinsic = 0x09;
+    im->trbody = body;
+    im->indirect = im->memory;
+}
+
 static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *im)
 {
     memset(im, 0, sizeof *im);
@@ -1106,14 +1323,22 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
         im->indirect = true; /* the adapter is instantiated after main */
         return;
     }
+    const char *fname = ci->field;
+    if (strncmp(fname, "[async-lower]", 13) == 0 && strncmp(ci->module, "[export]", 8) != 0) {
+        im->async = true;
+        fname += 13;
+    }
     if (strcmp(ci->module, "$root") == 0) {
-        const cmp_def *d = find_decl(n->w, n->first_export, CMP_DEF_IMPORT, CMP_SORT_FUNC, ci->field);
+        const cmp_def *d = find_decl(n->w, n->first_export, CMP_DEF_IMPORT, CMP_SORT_FUNC, fname);
         if (!d) {
-            fail(n, "%s: the world imports no function `%s`", what, ci->field);
+            fail(n, "%s: the world imports no function `%s`", what, fname);
             return;
         }
         im->func = n->wmap_func[d->index];
         im->ft = cmp_scope_item(n->w, CMP_SORT_FUNC, d->index)->type;
+    } else if (strncmp(ci->module, "[export]", 8) == 0 && strncmp(ci->field, "[task-return]", 13) == 0) {
+        classify_task_return(n, ci, ct, im, what);
+        return;
     } else if (strncmp(ci->module, "[export]", 8) == 0) {
         static const struct { const char *prefix; uint8_t op; uint8_t np, nr; } kinds[] = {
             {"[resource-new]", 0x02, 1, 1}, {"[resource-drop]", 0x03, 1, 0}, {"[resource-rep]", 0x04, 1, 1}};
@@ -1169,15 +1394,15 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
             im->func = alias_export(n, n->wmap_inst[d->index], r, 0x03, CMP_SORT_TYPE);
             return;
         }
-        const cmp_def *fd = find_decl(body, body->ndefs, CMP_DEF_EXPORT, CMP_SORT_FUNC, ci->field);
+        const cmp_def *fd = find_decl(body, body->ndefs, CMP_DEF_EXPORT, CMP_SORT_FUNC, fname);
         if (!fd) {
-            fail(n, "%s: interface `%s` has no function `%s`", what, ci->module, ci->field);
+            fail(n, "%s: interface `%s` has no function `%s`", what, ci->module, fname);
             return;
         }
         im->ft = cmp_scope_type(body, fd->u.export.desc.type);
-        im->func = alias_export(n, n->wmap_inst[d->index], ci->field, 0x01, CMP_SORT_FUNC);
+        im->func = alias_export(n, n->wmap_inst[d->index], fname, 0x01, CMP_SORT_FUNC);
     }
-    if (check_sig(n, im->ft, ci->field, GEN_IMPORT, ct, what, &im->memory, &im->realloc, NULL) < 0)
+    if (check_sig(n, im->ft, fname, GEN_IMPORT, im->async, ct, what, &im->memory, &im->realloc, NULL) < 0)
         return;
     im->indirect = im->memory || im->realloc;
 }
