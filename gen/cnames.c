@@ -229,6 +229,32 @@ const char *gen_cnames_owner_prefix(gen_cnames *n, wit_owner owner, bool exporte
     return n->world_snake;
 }
 
+static const char *short_of(gen_cnames *n, wit_id iface)
+{
+    const char *key = gen_cnames_key_name(n, iface);
+    const char *nm = n->r->ifaces[iface].name;
+    return gen_c_snake(n->a, key ? key : nm ? nm : "anon");
+}
+
+const char *gen_cnames_export_short(gen_cnames *n, wit_id iface)
+{
+    const wit_world *w = &n->r->worlds[n->world];
+    const char *mine = short_of(n, iface);
+    if (!mine)
+        return NULL;
+    for (uint32_t i = 0; i < w->nexports; i++) {
+        const wit_world_item *it = &w->exports[i];
+        if (it->kind != WIT_ITEM_INTERFACE || it->id == iface)
+            continue;
+        const char *other = short_of(n, it->id);
+        if (!other)
+            return NULL;
+        if (strcmp(other, mine) == 0)
+            return gen_cnames_iface_prefix(n, iface, false);
+    }
+    return mine;
+}
+
 const char *gen_cnames_core_module(gen_cnames *n, wit_owner owner)
 {
     if (owner.kind != WIT_OWNER_INTERFACE)

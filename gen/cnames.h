@@ -77,6 +77,12 @@ const char *gen_cnames_iface_prefix(gen_cnames *n, wit_id iface, bool exported);
  * world prefix. */
 const char *gen_cnames_owner_prefix(gen_cnames *n, wit_owner owner, bool exported);
 
+/* The short C name of an exported interface in names the host stubs derive from it
+ * (`W_call_<short>_<func>`): snake(its key or interface name), or, when another export of
+ * the world has the same one (`export a:x/api; export b:y/api;`), its unique import-form
+ * prefix (`a_x_api`). NULL on OOM. */
+const char *gen_cnames_export_short(gen_cnames *n, wit_id iface);
+
 /* The core-module name of an interface (`ns:pkg/iface@ver`, or its key name), or "$root". */
 const char *gen_cnames_core_module(gen_cnames *n, wit_owner owner);
 

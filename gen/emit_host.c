@@ -39,6 +39,12 @@
  * scope the guest must have emptied when it returns. One the guest implements (a resource of an
  * exported interface) is the guest's handle (`handle`); a borrow passed to the guest is lowered
  * as its rep, <r>_drop runs the guest's destructor.
+ * Names: the guest bindings' (gen/cnames.c), seen from the side that uses them (hx.ex): the
+ * exported copy of an interface has its own `exports_` types, free functions and case macros,
+ * distinct from the imported copy's when a world imports and exports one interface, and its
+ * resources are the guest's there while the imported copy's are the embedder's.
+ * W_call_<iface>_<func> takes gen_cnames_export_short (package-qualified when two exports
+ * share a short name); import hooks carry the whole interface name.
  * Not covered (listed in W_host.h; such an import's hook traps WRT_TRAP_HOST so the program
  * links): futures, streams, error-context, async functions. WASI imports
  * are libwitrt's (an embedder overrides one with the linker's --wrap, see the README). */
@@ -62,6 +68,11 @@ typedef struct hx {
     wit_buf sfuncs; /* W_host.c: their definitions */
     wit_buf seen;   /* "\x01key\x01" for every type already defined */
     gen_host_out *out;
+    /* Names and resources are seen from an export (true: a W_call_… and what it passes) or
+     * from an import (false): the exported copy of an interface that is also imported has
+     * its own C types (`exports_` prefix, as in the guest bindings) and, for resources, the
+     * guest implements them there while the embedder implements the imported copy's. */
+    bool ex;
     bool oom;       /* an arena allocation failed: the output is incomplete */
 } hx;
 
@@ -90,8 +101,8 @@ static wit_type deref(const hx *x, wit_type t)
     return t;
 }
 
-/* Who implements a resource: 1 the embedder (an imported non-WASI interface), 2 the guest
- * (an exported interface), 0 neither (WASI's, or not in the world). */
+/* Who implements a resource in the current context: 1 the embedder (the imported copy of a
+ * non-WASI interface), 2 the guest (the exported copy), 0 neither (WASI's). */
 static int res_kind(const hx *x, wit_id res)
 {
     const wit_typedef *rt = &x->r->types[res];
@@ -100,7 +111,7 @@ static int res_kind(const hx *x, wit_id res)
     const wit_iface *in = &x->r->ifaces[rt->owner.id];
     if (in->package != WIT_NONE && strcmp(x->r->packages[in->package].name.ns, "wasi") == 0)
         return 0;
-    return gen_cnames_iface_exported(&x->n, rt->owner.id) ? 2 : 1;
+    return gen_cnames_is_export_copy(&x->n, res, x->ex) ? 2 : 1;
 }
 
 /* True when the stubs can carry t. */
@@ -200,7 +211,7 @@ static bool seen_add(hx *x, const char *key)
 /* The C type of t (guest conventions). */
 static const char *cty(hx *x, wit_type t)
 {
-    const char *nm = gen_cnames_type(&x->n, deref(x, t), false);
+    const char *nm = gen_cnames_type(&x->n, deref(x, t), x->ex);
     return nm ? nm : nn(x, NULL);
 }
 
@@ -541,7 +552,7 @@ static void need_handle(hx *x, const wit_typedef *td, const char *T, const char 
     int kind = res_kind(x, res);
     bool borrow = td->u.handle.borrow;
     const wit_typedef *rt = &x->r->types[res];
-    const char *rp = gen_cnames_resource_prefix(&x->n, res, false);
+    const char *rp = gen_cnames_resource_prefix(&x->n, res, x->ex);
     const char *rname = rt->name ? rt->name : "resource";
     wit_buf *b = &x->sfuncs;
     if (!rp) {
@@ -621,9 +632,23 @@ static void need_handle(hx *x, const wit_typedef *td, const char *T, const char 
     wit_buf_printf(b, "  out->%s;\n}\n\n", AP(lift, "(uint32_t)f[0]"));
 }
 
+static void need_type1(hx *x, wit_type t);
+
 /* Defines t (a type id, dealiased) once: its C type in W_host.h, its _free function when it
- * owns memory, and its lo_/li_/lof_/lif_ functions in W_host.c. */
+ * owns memory, and its lo_/li_/lof_/lif_ functions in W_host.c. The exported copy of a type
+ * is a type of its own, whose parts are seen from the export side too. */
 static void need_type(hx *x, wit_type t)
+{
+    t = deref(x, t);
+    if (t.prim != WIT_TYPE_ID)
+        return;
+    bool saved = x->ex;
+    x->ex = gen_cnames_is_export_copy(&x->n, t.id, x->ex);
+    need_type1(x, t);
+    x->ex = saved;
+}
+
+static void need_type1(hx *x, wit_type t)
 {
     t = deref(x, t);
     if (t.prim != WIT_TYPE_ID)
@@ -996,11 +1021,12 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
     wit_buf_putc(&wname, 0);
     const char *suffix = wname.data ? wname.data + strlen("witc_export_") : "";
     x->n.cur_iface = iface;
+    x->ex = true;
     const char *fsn = nn(x, gen_c_snake(x->a, f->name)); /* `[method]r.m` -> `_method_r_m` */
     while (*fsn == '_')
         fsn++;
     const char *call = ishort ? AP("%s_call_%s_%s", x->W,
-                                                 nn(x, gen_c_snake(x->a, ishort)), fsn)
+                                   nn(x, gen_cnames_export_short(&x->n, iface)), fsn)
                               : AP("%s_call_%s", x->W, fsn);
     gen_plan pl;
     if (func_supported(x, f) && gen_plan_func(x->r, f, GEN_EXPORT, false, false, x->a, &pl) < 0) {
@@ -1127,6 +1153,7 @@ static int emit_import(hx *x, const char *path, wit_owner owner, const wit_func 
     gen_c_import_hook_symbol(&hook, path, f->name);
     wit_buf_putc(&hook, 0);
     x->n.cur_iface = owner.kind == WIT_OWNER_INTERFACE ? owner.id : WIT_NONE;
+    x->ex = false;
     const char *user = gen_cnames_func(&x->n, owner, f, false);
     const char *H = hook.data ? hook.data : "";
     const char *shown = path ? path : "";

@@ -18,8 +18,8 @@ static double now(void) {
 static hostcall_string_t str(const char *s) { return (hostcall_string_t){(uint8_t *)s, strlen(s)}; }
 
 /* One call, its result checked and freed: 0, or -1 with a message on stderr. */
-static int call(hostcall_instance *inst, bench_hostcall_api_person_t *p) {
-  bench_hostcall_api_person_t r;
+static int call(hostcall_instance *inst, exports_bench_hostcall_api_person_t *p) {
+  exports_bench_hostcall_api_person_t r;
   int rc = hostcall_call_api_bump(inst, p, &r);
   if (rc != 0) {
     fprintf(stderr, "bump trapped: %s\n", inst->err.message);
@@ -29,7 +29,7 @@ static int call(hostcall_instance *inst, bench_hostcall_api_person_t *p) {
     fprintf(stderr, "bump returned a different person\n");
     rc = -1;
   }
-  bench_hostcall_api_person_free(&r);
+  exports_bench_hostcall_api_person_free(&r);
   return rc;
 }
 
@@ -43,7 +43,7 @@ int main(int argc, char **argv) {
   }
   hostcall_string_t tags[] = {str("mathematics"), str("poetry"), str("analytical engine")};
   uint32_t scores[] = {90, 85, 99, 100};
-  bench_hostcall_api_person_t p = {str("Ada Lovelace"), {tags, 3}, {scores, 4}};
+  exports_bench_hostcall_api_person_t p = {str("Ada Lovelace"), {tags, 3}, {scores, 4}};
   int rc = 0;
   for (long i = 0; i < 1000 && rc == 0; i++) rc = call(&inst, &p);
   double t0 = now();

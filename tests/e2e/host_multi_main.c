@@ -103,10 +103,10 @@ static int text_is(int i, int ask, const char *want)
     return same;
 }
 
-static test_multi_api_own_blob_t blob(int i, const char *text)
+static exports_test_multi_api_own_blob_t blob(int i, const char *text)
 {
     multi_string_t s = {(uint8_t *)text, strlen(text)};
-    test_multi_api_own_blob_t h = {0};
+    exports_test_multi_api_own_blob_t h = {0};
     CHECK(multi_call_api_constructor_blob(&g_inst[i], &s, &h) == 0, "blob constructor");
     return h;
 }
@@ -114,7 +114,7 @@ static test_multi_api_own_blob_t blob(int i, const char *text)
 static int blob_text_is(int i, uint32_t handle, const char *want)
 {
     multi_string_t s;
-    test_multi_api_borrow_blob_t b = {handle};
+    exports_test_multi_api_borrow_blob_t b = {handle};
     if (multi_call_api_method_blob_text(&g_inst[i], b, &s) != 0)
         return 0;
     int same = s.len == strlen(want) && memcmp(s.ptr, want, s.len) == 0;
@@ -161,7 +161,7 @@ int main(void)
     printf("imports: A B C, nested A->B->A\n");
 
     /* handle tables */
-    test_multi_api_own_blob_t a1 = blob(0, "a1"), a2 = blob(0, "a2"), b1 = blob(1, "b1");
+    exports_test_multi_api_own_blob_t a1 = blob(0, "a1"), a2 = blob(0, "a2"), b1 = blob(1, "b1");
     CHECK(a1.handle == b1.handle, "first handles of A and B have the same number");
     CHECK(blob_text_is(0, a1.handle, "a1") && blob_text_is(1, b1.handle, "b1"),
           "the same handle number means each instance's own blob");
@@ -171,7 +171,7 @@ int main(void)
     printf("handle %u refused by B: %s\n", a2.handle, wrt_trap_kind_name(g_inst[1].err.kind));
     CHECK(bump(1, 0) == UINT32_MAX && g_inst[1].err.kind == WRT_TRAP_HOST, "B is poisoned");
     CHECK(bump(0, 0) == 4 && blob_text_is(0, a1.handle, "a1"), "A is not");
-    CHECK(test_multi_api_blob_drop(&g_inst[0], a1) == 0, "drop a1 in A");
+    CHECK(exports_test_multi_api_blob_drop(&g_inst[0], a1) == 0, "drop a1 in A");
     CHECK(!blob_text_is(0, a1.handle, "a1") && g_inst[0].err.kind == WRT_TRAP_INVALID_HANDLE,
           "a dropped handle is refused");
     multi_instance_fini(&g_inst[0]);

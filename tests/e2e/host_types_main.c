@@ -785,14 +785,14 @@ static void run_all(ht_instance *inst)
     }
     {
         ht_string_t s1, s2, t;
-        test_hosttypes_api_own_blob_t b1, b2;
+        exports_test_hosttypes_api_own_blob_t b1, b2;
         uint32_t n;
         sdup(&s1, "ab");
         sdup(&s2, "cd");
         printf("blob\n");
         if (check(inst, ht_call_api_constructor_blob(inst, &s1, &b1), "blob(ab)") == 0 &&
             check(inst, ht_call_api_constructor_blob(inst, &s2, &b2), "blob(cd)") == 0) {
-            test_hosttypes_api_borrow_blob_t r1 = {b1.handle}, r2 = {b2.handle};
+            exports_test_hosttypes_api_borrow_blob_t r1 = {b1.handle}, r2 = {b2.handle};
             if (check(inst, ht_call_api_method_blob_size(inst, r1, &n), "size") == 0)
                 printf("  size -> %" PRIu32 "\n", n);
             if (check(inst, ht_call_api_method_blob_append(inst, r1, r2), "append") == 0)
@@ -813,7 +813,7 @@ static void run_all(ht_instance *inst)
             }
             if (check(inst, ht_call_api_static_blob_live(inst, &n), "live") == 0)
                 printf("  live -> %" PRIu32 "\n", n);
-            if (check(inst, test_hosttypes_api_blob_drop(inst, b1), "drop") == 0)
+            if (check(inst, exports_test_hosttypes_api_blob_drop(inst, b1), "drop") == 0)
                 printf("  dropped\n");
             if (check(inst, ht_call_api_static_blob_live(inst, &n), "live") == 0)
                 printf("  live -> %" PRIu32 "\n", n);
@@ -876,7 +876,7 @@ int main(void)
         }
     }
     {
-        test_hosttypes_api_list_shape_t r;
+        exports_test_hosttypes_api_list_shape_t r;
         expect_trap(&inst, ht_call_api_bad_disc(&inst, &r), "bad-disc");
         if (r.ptr || r.len) {
             printf("bad-disc: *ret not empty after -1\n");
@@ -886,21 +886,21 @@ int main(void)
     {
         /* a guest handle used after its drop */
         ht_string_t s1;
-        test_hosttypes_api_own_blob_t b;
+        exports_test_hosttypes_api_own_blob_t b;
         uint32_t n;
         sdup(&s1, "x");
-        if (ht_call_api_constructor_blob(&inst, &s1, &b) != 0 || test_hosttypes_api_blob_drop(&inst, b) != 0) {
+        if (ht_call_api_constructor_blob(&inst, &s1, &b) != 0 || exports_test_hosttypes_api_blob_drop(&inst, b) != 0) {
             printf("blob: %s\n", inst.err.message);
             failures++;
         }
-        test_hosttypes_api_borrow_blob_t bb = {b.handle};
+        exports_test_hosttypes_api_borrow_blob_t bb = {b.handle};
         expect_trap(&inst, ht_call_api_method_blob_size(&inst, bb, &n), "blob after drop");
         ht_string_free(&s1);
     }
     {
         /* handle 0 is never valid */
         uint32_t n;
-        test_hosttypes_api_borrow_blob_t b0 = {0};
+        exports_test_hosttypes_api_borrow_blob_t b0 = {0};
         expect_trap(&inst, ht_call_api_method_blob_size(&inst, b0, &n), "handle 0");
     }
     {

@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "emit_guest.h"
 #include "emit_host.h"
 
 static const char *world_src =
@@ -65,8 +66,8 @@ Test(gen_host, declares_the_world)
     cr_assert(has(&out.h, "extern t_h_i_own_res_t t_h_i_constructor_res(w_string_t *s);"));
     cr_assert(has(&out.h, "extern void t_h_i_res_destroy(void *rep);"));
     cr_assert(has(&out.h, "int w_call_run(w_instance *inst, uint64_t *ret);"));
-    cr_assert(has(&out.h, "int w_call_x_constructor_blob(w_instance *inst, t_h_x_own_blob_t *ret);"));
-    cr_assert(has(&out.h, "int t_h_x_blob_drop(w_instance *inst, t_h_x_own_blob_t h);"));
+    cr_assert(has(&out.h, "int w_call_x_constructor_blob(w_instance *inst, exports_t_h_x_own_blob_t *ret);"));
+    cr_assert(has(&out.h, "int exports_t_h_x_blob_drop(w_instance *inst, exports_t_h_x_own_blob_t h);"));
     cr_assert(has(&out.h, "void t_h_i_r_free(t_h_i_r_t *ptr);"));
     cr_assert(has(&out.h, "#define T_H_I_FL_Y (UINT8_C(1) << 1)"));
     cr_assert(has(&out.h, "import `t:h/i@1.0.0#e`: not covered"));
@@ -81,6 +82,106 @@ Test(gen_host, declares_the_world)
     cr_assert(has(&out.c, "witc_init(&inst->comp, inst->wasi, inst, &inst->err)"));
     cr_assert(has(&out.c, "witc_raw_t_h_x__g(inst->comp, &inst->err,"));
     cr_assert(!has(&out.c, "static int g_"), "host glue keeps state at file scope");
+    gen_host_out_free(&out);
+    wit_session_free(&s);
+}
+
+/* One interface imported and exported (a middleware), and two exported interfaces with one
+ * short name from two packages: the same world as tests/e2e/host_names.wit. */
+static const char *names_src =
+    "package test:names@0.1.0;\n"
+    "interface store {\n"
+    "  record entry { key: string, val: list<u8> }\n"
+    "  variant answer { none, one(entry), many(list<entry>) }\n"
+    "  resource bucket { constructor(name: string); get: func(key: string) -> answer; }\n"
+    "  echo: func(e: entry) -> answer;\n"
+    "}\n"
+    "interface api { use store.{entry}; tag: func(e: entry) -> string; }\n"
+    "world names { import store; export store; import test:other/api; export api; "
+    "export test:other/api; }\n"
+    "package test:other { interface api { record entry { key: string, n: u32 } "
+    "tag: func(e: entry) -> string; } }\n";
+
+/* the name of each `} NAME;` in b, one after the other: *pos advances */
+static bool next_type(const wit_buf *b, size_t *pos, char *name, size_t n)
+{
+    for (size_t i = *pos; i + 3 < b->len; i++) {
+        if (b->data[i] != '\n' || b->data[i + 1] != '}' || b->data[i + 2] != ' ')
+            continue;
+        size_t j = i + 3, k = 0;
+        while (j < b->len && b->data[j] != ';' && b->data[j] != '\n' && k + 1 < n)
+            name[k++] = b->data[j++];
+        name[k] = 0;
+        *pos = j;
+        if (j < b->len && b->data[j] == ';')
+            return true;
+    }
+    return false;
+}
+
+Test(gen_host, names_follow_the_guest_bindings)
+{
+    wit_session s;
+    wit_id root, w;
+    cr_assert_eq(wit_session_init(&s), 0);
+    cr_assert_eq(wit_load_source(&s, "n.wit", names_src, strlen(names_src), &root), WIT_OK);
+    w = wit_select_world(&s, root, "names");
+    cr_assert_neq(w, WIT_NONE);
+    gen_host_out out;
+    memset(&out, 0, sizeof out);
+    cr_assert_eq(gen_host_emit(&s.resolve, w, &out, NULL, 0), 0);
+    cr_assert_eq(out.nskipped, 0);
+    /* the exported copy: exports_ types, the guest's handle, a drop */
+    cr_assert(has(&out.h, "int names_call_store_echo(names_instance *inst, exports_test_names_store_entry_t *e, "
+                          "exports_test_names_store_answer_t *ret);"));
+    cr_assert(has(&out.h, "void exports_test_names_store_answer_free(exports_test_names_store_answer_t *ptr);"));
+    cr_assert(has(&out.h, "#define EXPORTS_TEST_NAMES_STORE_ANSWER_MANY 2"));
+    cr_assert(has(&out.h, "typedef struct exports_test_names_store_own_bucket_t {\n  uint32_t handle;"));
+    cr_assert(has(&out.h, "int exports_test_names_store_bucket_drop(names_instance *inst, "
+                          "exports_test_names_store_own_bucket_t h);"));
+    /* the imported copy: plain types, the embedder's rep, a destroy */
+    cr_assert(has(&out.h, "extern void test_names_store_echo(test_names_store_entry_t *e, "
+                          "test_names_store_answer_t *ret);"));
+    cr_assert(has(&out.h, "#define TEST_NAMES_STORE_ANSWER_MANY 2"));
+    cr_assert(has(&out.h, "typedef struct test_names_store_own_bucket_t {\n  void *rep;"));
+    cr_assert(has(&out.h, "extern void test_names_store_bucket_destroy(void *rep);"));
+    /* a `use` of the exported store from an export is its exported copy */
+    cr_assert(has(&out.h, "int names_call_test_names_api_tag(names_instance *inst, "
+                          "exports_test_names_store_entry_t *e, names_string_t *ret);"));
+    /* two exported `api`s: W_call names by their packages */
+    cr_assert(has(&out.h, "int names_call_test_other_api_tag(names_instance *inst, "
+                          "exports_test_other_api_entry_t *e, names_string_t *ret);"));
+    cr_assert(has(&out.h, "extern void test_other_api_tag(test_other_api_entry_t *e, names_string_t *ret);"));
+    cr_assert(has(&out.c, "void witc_import_test_names_store_0_1_0__resource_drop_bucket(wrt_cx *cx"));
+    cr_assert(!has(&out.h, "names_call_api_tag"));
+    /* every WIT type the host header defines, the guest bindings define under the same name */
+    wit_diags d;
+    wit_diags_init(&d);
+    gen_guest_opts o;
+    memset(&o, 0, sizeof o);
+    gen_guest_out g;
+    memset(&g, 0, sizeof g);
+    cr_assert_eq(gen_guest_emit(&s.resolve, w, &o, &d, &g), 0);
+    wit_buf gh = WIT_BUF_INIT;
+    wit_buf_append(&gh, g.files[0].data, g.files[0].len);
+    size_t pos = 0;
+    unsigned ntypes = 0;
+    char name[128], want[160];
+    while (next_type(&out.h, &pos, name, sizeof name)) {
+        size_t nl = strlen(name);
+        if (nl < 2 || strcmp(name + nl - 2, "_t") != 0)
+            continue; /* W_instance: the host's own */
+        snprintf(want, sizeof want, "} %s;", name);
+        bool in_guest = has(&gh, want);
+        snprintf(want, sizeof want, "*%s;", name);
+        in_guest |= has(&gh, want);
+        cr_assert(in_guest, "%s is not a type of the guest bindings", name);
+        ntypes++;
+    }
+    cr_assert_geq(ntypes, 12);
+    wit_buf_free(&gh);
+    gen_guest_out_free(&g);
+    wit_diags_free(&d);
     gen_host_out_free(&out);
     wit_session_free(&s);
 }
