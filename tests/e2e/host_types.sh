@@ -23,6 +23,14 @@ make_component guest.core.wasm guest.wasm
 compile_component guest.wasm
 "$witc" host c --out-dir host "$here/host_types.wit" 2> host.err || { cat host.err; fail "witc host c"; }
 [ -s host.err ] && { cat host.err; fail "witc host c reported functions it does not cover"; }
+# the stubs' types are named as the guest bindings name them (exports_ for `api`'s)
+n=0
+for t in $(sed -n 's/^} \([a-z0-9_]*_t\);$/\1/p' host/ht_host.h); do
+  grep -Eq "(\} |\*)$t;" gen-ht/ht.h || fail "$t: a type the guest bindings do not name so"
+  n=$((n + 1))
+done
+[ $n -ge 30 ] || fail "only $n types in ht_host.h"
+grep -q '^} exports_test_hosttypes_api_own_blob_t;$' host/ht_host.h || fail "api's blob without exports_"
 # the hooks: versioned interface name; world-level import without one
 grep -q "witc_import_test_hosttypes_env_0_2_0__bag_op(&c->cx" out/glue.c || fail "glue.c: versioned hook"
 grep -q "witc_import_tick(&c->cx" out/glue.c || fail "glue.c: world-level import hook"
