@@ -1277,6 +1277,31 @@ done:
     return rc;
 }
 
+/* The guest bindings' typedef for each named alias of an interface (`use other.{t}`,
+ * `type t = …`) in one copy: `typedef <target> <P_t>;`, after the target. Resources are not
+ * C types here (their own/borrow types are), so their aliases get none. */
+static void emit_aliases(hx *x, wit_id iid, bool ex)
+{
+    const wit_iface *in = &x->r->ifaces[iid];
+    x->ex = ex;
+    x->n.cur_iface = iid;
+    for (uint32_t i = 0; i < in->ntypes; i++) {
+        wit_id id = in->types[i].id;
+        const wit_typedef *td = &x->r->types[id];
+        if (td->kind != WIT_TD_ALIAS || !td->name)
+            continue;
+        wit_type self = {WIT_TYPE_ID, id}, tgt = deref(x, self);
+        if (tgt.prim == WIT_TYPE_ID && x->r->types[tgt.id].kind == WIT_TD_RESOURCE)
+            continue;
+        if (!supported(x, tgt))
+            continue;
+        need_type(x, tgt);
+        const char *a = nn(x, gen_cnames_type(&x->n, self, ex));
+        if (*a && seen_add(x, a))
+            wit_buf_printf(&x->types, "typedef %s %s;\n\n", cty(x, tgt), a);
+    }
+}
+
 static bool is_wasi(hx *x, const wit_world_item *it)
 {
     if (it->key.kind != WIT_KEY_INTERFACE)
@@ -1453,6 +1478,7 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
             const char *ishort = it->key.kind == WIT_KEY_NAME ? it->key.name : in->name;
             for (uint32_t j = 0; j < in->nfuncs; j++)
                 emit_export(&x, path.data ? path.data : "", ishort, iid, &in->funcs[j]);
+            emit_aliases(&x, iid, true);
             wit_buf_free(&path);
         }
     }
@@ -1472,6 +1498,7 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
             wit_buf_putc(&path, 0);
             for (uint32_t j = 0; j < in->nfuncs && rc == 0; j++)
                 rc = emit_import(&x, path.data ? path.data : "", owner, &in->funcs[j]);
+            emit_aliases(&x, iid, false);
             wit_buf_free(&path);
             if (rc < 0)
                 goto done;

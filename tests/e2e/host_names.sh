@@ -26,6 +26,10 @@ sed -n 's/^} \([a-z0-9_]*_t\);$/\1/p' host/names_host.h | sort -u > host.types
 while read -r t; do
   grep -Eq "(\} |\*)$t;" gen-names/names.h || fail "$t: a type the guest bindings do not name so"
 done < host.types
+# and each alias (`use`, `type t = …`) is the guest bindings' typedef, word for word
+grep -E '^typedef [a-z0-9_]+ [a-z0-9_]+_t;$' host/names_host.h > aliases
+[ -s aliases ] || fail "no alias typedefs in host/names_host.h"
+grep -vxFf gen-names/names.h aliases && fail "alias typedefs the guest bindings do not have (above)"
 grep -q '^} exports_test_names_store_answer_t;$' host/names_host.h || fail "no exports_ copy of answer"
 grep -q '^} test_names_store_answer_t;$' host/names_host.h || fail "no import copy of answer"
 pass=$((pass + 1))

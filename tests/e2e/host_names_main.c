@@ -195,8 +195,8 @@ int main(void)
     }
     printf("destroyed after drop: %d\n", g_destroyed);
     names_string_t s;
-    e = entry("key", v123, 2);
-    if (check(&inst, names_call_test_names_api_tag(&inst, &e, &s), "names tag") == 0) {
+    exports_test_names_api_entry_t te = entry("key", v123, 2); /* `use store.{entry}` in api */
+    if (check(&inst, names_call_test_names_api_tag(&inst, &te, &s), "names tag") == 0) {
         printf("test:names/api#tag: %.*s\n", (int)s.len, (const char *)s.ptr);
         names_string_free(&s);
     } else {

@@ -30,6 +30,10 @@ for t in $(sed -n 's/^} \([a-z0-9_]*_t\);$/\1/p' host/ht_host.h); do
   n=$((n + 1))
 done
 [ $n -ge 30 ] || fail "only $n types in ht_host.h"
+# and each alias (`use`, `type t = …`) is the guest bindings' typedef, word for word
+grep -E '^typedef [a-z0-9_]+ [a-z0-9_]+_t;$' host/ht_host.h > aliases
+[ -s aliases ] || fail "no alias typedefs in host/ht_host.h"
+grep -vxFf gen-ht/ht.h aliases && fail "alias typedefs the guest bindings do not have (above)"
 grep -q '^} exports_test_hosttypes_api_own_blob_t;$' host/ht_host.h || fail "api's blob without exports_"
 # the hooks: versioned interface name; world-level import without one
 grep -q "witc_import_test_hosttypes_env_0_2_0__bag_op(&c->cx" out/glue.c || fail "glue.c: versioned hook"

@@ -154,6 +154,8 @@ Test(gen_host, names_follow_the_guest_bindings)
     cr_assert(has(&out.h, "extern void test_other_api_tag(test_other_api_entry_t *e, names_string_t *ret);"));
     cr_assert(has(&out.c, "void witc_import_test_names_store_0_1_0__resource_drop_bucket(wrt_cx *cx"));
     cr_assert(!has(&out.h, "names_call_api_tag"));
+    /* the guest bindings' typedef for a `use`d type, in the copy it belongs to */
+    cr_assert(has(&out.h, "typedef exports_test_names_store_entry_t exports_test_names_api_entry_t;"));
     /* every WIT type the host header defines, the guest bindings define under the same name */
     wit_diags d;
     wit_diags_init(&d);
