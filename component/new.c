@@ -61,6 +61,7 @@ typedef struct imp {
     bool memory, realloc, strings;
     bool async;           /* an `[async-lower]` import: canon lower … async */
     const cmp_scope *trbody; /* task.return (intrinsic 09) of an interface's function: its body */
+    const struct builtin *bi; /* a `$root` async built-in (waitable-set.new …) */
     uint32_t core_type;   /* main's type index of the import */
     uint32_t core_func;   /* the core func given to main */
 } imp;
@@ -169,8 +170,53 @@ static void sig_text(wit_buf *b, const uint8_t *p, uint32_t np, const uint8_t *r
 /* Plans ft in direction dir and checks the core function type `ct` against it. Fills
  * needs (memory: params/results through memory or owning memory; realloc: the side the
  * callee writes into owns memory; strings). */
+/* true when t contains a string (futures and streams are handles: not looked into) */
+static bool has_string(const wit_resolve *r, wit_type t, unsigned depth)
+{
+    if (t.prim == WIT_STRING)
+        return true;
+    if (t.prim != WIT_TYPE_ID || depth > 200)
+        return false;
+    const wit_typedef *td = &r->types[t.id];
+    bool any = false;
+    switch (td->kind) {
+    case WIT_TD_RECORD:
+        for (uint32_t i = 0; i < td->u.record.n; i++)
+            any |= has_string(r, td->u.record.fields[i].type, depth + 1);
+        break;
+    case WIT_TD_TUPLE:
+        for (uint32_t i = 0; i < td->u.tuple.n; i++)
+            any |= has_string(r, td->u.tuple.types[i], depth + 1);
+        break;
+    case WIT_TD_VARIANT:
+        for (uint32_t i = 0; i < td->u.variant.n; i++)
+            any |= td->u.variant.cases[i].has_type && has_string(r, td->u.variant.cases[i].type, depth + 1);
+        break;
+    case WIT_TD_OPTION: case WIT_TD_LIST: case WIT_TD_ALIAS: any = has_string(r, td->u.elem, depth + 1); break;
+    case WIT_TD_FIXED_LIST: any = has_string(r, td->u.fixed.elem, depth + 1); break;
+    case WIT_TD_RESULT:
+        any = (td->u.result.has_ok && has_string(r, td->u.result.ok, depth + 1)) ||
+              (td->u.result.has_err && has_string(r, td->u.result.err, depth + 1));
+        break;
+    case WIT_TD_MAP:
+        any = has_string(r, td->u.map.key, depth + 1) || has_string(r, td->u.map.value, depth + 1);
+        break;
+    default:
+        break;
+    }
+    return any;
+}
+
+static bool func_has_string(const wit_resolve *r, const wit_func *f)
+{
+    bool any = f->has_result && has_string(r, f->result, 0);
+    for (uint32_t i = 0; i < f->nparams; i++)
+        any |= has_string(r, f->params[i].type, 0);
+    return any;
+}
+
 static int check_sig(nw *n, const cmp_type *ft, const char *name, gen_dir dir, bool async, const cmp_type *ct,
-                     const char *what, bool *memory, bool *realloc, bool *post_return)
+                     const char *what, bool *memory, bool *realloc, bool *post_return, bool *strings)
 {
     wit_func f;
     gen_plan plan;
@@ -221,6 +267,7 @@ static int check_sig(nw *n, const cmp_type *ft, const char *name, gen_dir dir, b
     for (uint32_t i = 0; i < f.nparams; i++)
         pown |= gen_abi_owns_memory(&n->cw.resolve, f.params[i].type);
     *realloc = dir == GEN_IMPORT ? rowns : pown;
+    *strings = func_has_string(&n->cw.resolve, &f);
     if (post_return)
         *post_return = plan.post_return;
     return 0;
@@ -553,10 +600,10 @@ static uint32_t alias_core_export(nw *n, uint32_t inst, const char *name, uint8_
     return n->n[sort]++;
 }
 
-static void put_opts_async(nw *n, wit_buf *b, bool memory, bool has_realloc, uint32_t realloc, bool post,
+static void put_opts_async(nw *n, wit_buf *b, bool memory, bool strings, bool has_realloc, uint32_t realloc, bool post,
                            uint32_t post_fn, bool async, bool has_callback, uint32_t callback)
 {
-    uint32_t cnt = (memory ? 2u : 0u) + (has_realloc ? 1u : 0u) + (post ? 1u : 0u) + (async ? 1u : 0u) +
+    uint32_t cnt = (memory ? 1u : 0u) + (memory && strings ? 1u : 0u) + (has_realloc ? 1u : 0u) + (post ? 1u : 0u) + (async ? 1u : 0u) +
                    (has_callback ? 1u : 0u);
     gen_wasm_u32(b, cnt);
     /* wit-component's order: memory, realloc, string-encoding (utf8 = 00) */
@@ -568,7 +615,7 @@ static void put_opts_async(nw *n, wit_buf *b, bool memory, bool has_realloc, uin
         gen_wasm_byte(b, 0x04);
         gen_wasm_u32(b, realloc);
     }
-    if (memory)
+    if (memory && strings)
         gen_wasm_byte(b, (uint8_t)n->enc);
     if (post) {
         gen_wasm_byte(b, 0x05);
@@ -582,13 +629,46 @@ static void put_opts_async(nw *n, wit_buf *b, bool memory, bool has_realloc, uin
     }
 }
 
-static void put_opts(nw *n, wit_buf *b, bool memory, bool has_realloc, uint32_t realloc, bool post,
-                     uint32_t post_fn)
-{
-    put_opts_async(n, b, memory, has_realloc, realloc, post, post_fn, false, false, 0);
-}
 
 static void put_task_return(nw *n, const imp *im);
+
+/* the canonical built-ins async guests import from `$root` (and `[export]$root`): opcode,
+ * immediates, whether the main module's memory index follows, core signature */
+typedef struct builtin {
+    const char *module, *name;
+    uint8_t op, nimm, imm[2];
+    bool mem;
+    const char *params, *results; /* "i" per i32 */
+} builtin;
+
+static const builtin builtins[] = {
+    {"$root", "[waitable-set-new]", 0x1F, 0, {0}, false, "", "i"},
+    {"$root", "[waitable-set-wait]", 0x20, 1, {0x00}, true, "ii", "i"},
+    {"$root", "[cancellable][waitable-set-wait]", 0x20, 1, {0x01}, true, "ii", "i"},
+    {"$root", "[waitable-set-poll]", 0x21, 1, {0x00}, true, "ii", "i"},
+    {"$root", "[cancellable][waitable-set-poll]", 0x21, 1, {0x01}, true, "ii", "i"},
+    {"$root", "[waitable-set-drop]", 0x22, 0, {0}, false, "i", ""},
+    {"$root", "[waitable-join]", 0x23, 0, {0}, false, "ii", ""},
+    {"$root", "[subtask-cancel]", 0x06, 1, {0x00}, false, "i", "i"},
+    {"$root", "[async-lower][subtask-cancel]", 0x06, 1, {0x01}, false, "i", "i"},
+    {"$root", "[subtask-drop]", 0x0D, 0, {0}, false, "i", ""},
+    {"$root", "[backpressure-inc]", 0x24, 0, {0}, false, "", ""},
+    {"$root", "[backpressure-dec]", 0x25, 0, {0}, false, "", ""},
+    {"$root", "[context-get-0]", 0x0A, 2, {0x7F, 0x00}, false, "", "i"},
+    {"$root", "[context-set-0]", 0x0B, 2, {0x7F, 0x00}, false, "i", ""},
+    {"$root", "[thread-yield]", 0x0C, 1, {0x00}, false, "", "i"},
+    {"$root", "[cancellable][thread-yield]", 0x0C, 1, {0x01}, false, "", "i"},
+    {"$root", "[error-context-drop]", 0x1E, 0, {0}, false, "i", ""},
+    {"[export]$root", "[task-cancel]", 0x05, 0, {0}, false, "", ""},
+};
+
+static const builtin *find_builtin(const char *module, const char *name)
+{
+    for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)
+        if (strcmp(builtins[i].module, module) == 0 && strcmp(builtins[i].name, name) == 0)
+            return &builtins[i];
+    return NULL;
+}
 
 static uint32_t lower(nw *n, const imp *im, uint32_t realloc)
 {
@@ -597,6 +677,13 @@ static uint32_t lower(nw *n, const imp *im, uint32_t realloc)
         return n->n[CMP_SORT_CORE_FUNC]++;
     }
     wit_buf *b = item(n, SEC_CANON);
+    if (im->bi) {
+        gen_wasm_byte(b, im->bi->op);
+        wit_buf_append(b, im->bi->imm, im->bi->nimm);
+        if (im->bi->mem)
+            gen_wasm_u32(b, n->memory);
+        return n->n[CMP_SORT_CORE_FUNC]++;
+    }
     if (im->intrinsic) {
         gen_wasm_byte(b, im->intrinsic);
         gen_wasm_u32(b, im->res ? im->res->top : im->func);
@@ -604,7 +691,7 @@ static uint32_t lower(nw *n, const imp *im, uint32_t realloc)
         gen_wasm_byte(b, 0x01);
         gen_wasm_byte(b, 0x00);
         gen_wasm_u32(b, im->func);
-        put_opts_async(n, b, im->memory, im->realloc, realloc, false, 0, im->async, false, 0);
+        put_opts_async(n, b, im->memory, im->strings, im->realloc, realloc, false, 0, im->async, false, 0);
     }
     return n->n[CMP_SORT_CORE_FUNC]++;
 }
@@ -646,7 +733,7 @@ static uint32_t lift(nw *n, const cmp_type *ft, const char *core_name, const cha
     if (async)
         core_name = aname;
     const cmp_arg *ca = mod_export(n->exp, core_name, CMP_SORT_CORE_FUNC);
-    bool mem = false, rea = false, post = false;
+    bool mem = false, rea = false, post = false, str = false;
     char what[700];
     snprintf(what, sizeof what, "export `%s`", core_name);
     if (!ca) {
@@ -664,9 +751,9 @@ static uint32_t lift(nw *n, const cmp_type *ft, const char *core_name, const cha
         static const uint8_t i32 = 0x7F;
         t.u.core_func.nresults = 1;
         t.u.core_func.results = (uint8_t *)&i32;
-        if (check_sig(n, ft, fname, GEN_EXPORT, true, &t, what, &mem, &rea, NULL) < 0)
+        if (check_sig(n, ft, fname, GEN_EXPORT, true, &t, what, &mem, &rea, NULL, &str) < 0)
             return UINT32_MAX;
-    } else if (check_sig(n, ft, fname, GEN_EXPORT, async, ct, what, &mem, &rea, async ? NULL : &post) < 0) {
+    } else if (check_sig(n, ft, fname, GEN_EXPORT, async, ct, what, &mem, &rea, async ? NULL : &post, &str) < 0) {
         return UINT32_MAX;
     }
     uint32_t cbf = 0;
@@ -706,7 +793,7 @@ static uint32_t lift(nw *n, const cmp_type *ft, const char *core_name, const cha
     gen_wasm_byte(b, 0x00);
     gen_wasm_byte(b, 0x00);
     gen_wasm_u32(b, cf);
-    put_opts_async(n, b, mem, rea, n->exp_realloc, has_post, pf, async, callback, cbf);
+    put_opts_async(n, b, mem, str, rea, n->exp_realloc, has_post, pf, async, callback, cbf);
     gen_wasm_u32(b, ty);
     return n->n[CMP_SORT_FUNC]++;
 }
@@ -1007,7 +1094,7 @@ static void put_task_return(nw *n, const imp *im)
     wit_buf *b = item(n, SEC_CANON);
     gen_wasm_byte(b, 0x09);
     wit_buf_append(b, rt.data, rt.len);
-    put_opts(n, b, im->memory, false, 0, false, 0);
+    put_opts_async(n, b, im->memory, im->strings, false, 0, false, 0, false, false, 0);
     wit_buf_free(&rt);
 }
 
@@ -1276,8 +1363,17 @@ static void classify_task_return(nw *n, const cmp_core_import *ci, const cmp_typ
     }
     for (uint32_t i = 0; i < nf; i++)
         want[i] = core_byte(flat[i]);
+    /* wit-component's options for the whole function: memory when any of it is in memory */
     if (f.has_result && gen_abi_owns_memory(&n->cw.resolve, f.result))
         im->memory = true;
+    uint32_t nparams = 0;
+    for (uint32_t i = 0; i < f.nparams; i++) {
+        im->memory |= gen_abi_owns_memory(&n->cw.resolve, f.params[i].type);
+        nparams += gen_abi_flat_count(&n->cw.resolve, f.params[i].type, GEN_MAX_FLAT_PARAMS);
+    }
+    if (nparams > GEN_MAX_FLAT_PARAMS)
+        im->memory = true;
+    im->strings = func_has_string(&n->cw.resolve, &f);
     if (!ct || ct->kind != CMP_TYPE_CORE_FUNC || ct->u.core_func.nparams != nf || ct->u.core_func.nresults != 0 ||
         memcmp(ct->u.core_func.params, want, nf)) {
         wit_buf a = WIT_BUF_INIT;
@@ -1321,6 +1417,26 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
         }
         im->adapt = true;
         im->indirect = true; /* the adapter is instantiated after main */
+        return;
+    }
+    const builtin *bi = find_builtin(ci->module, ci->field);
+    if (bi) {
+        uint8_t p[2], r[1];
+        uint32_t np = (uint32_t)strlen(bi->params), nr = (uint32_t)strlen(bi->results);
+        memset(p, 0x7F, sizeof p);
+        r[0] = 0x7F;
+        if (!ct || ct->kind != CMP_TYPE_CORE_FUNC || ct->u.core_func.nparams != np || ct->u.core_func.nresults != nr ||
+            memcmp(ct->u.core_func.params, p, np) || memcmp(ct->u.core_func.results, r, nr)) {
+            wit_buf a = WIT_BUF_INIT;
+            sig_text(&a, p, np, r, nr);
+            wit_buf_putc(&a, 0);
+            fail(n, "%s: wrong core signature, the built-in needs %s", what, a.data ? a.data : "?");
+            wit_buf_free(&a);
+            return;
+        }
+        im->bi = bi;
+        im->intrinsic = bi->op;
+        im->indirect = bi->mem; /* its memory exists only after main */
         return;
     }
     const char *fname = ci->field;
@@ -1402,7 +1518,8 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
         im->ft = cmp_scope_type(body, fd->u.export.desc.type);
         im->func = alias_export(n, n->wmap_inst[d->index], fname, 0x01, CMP_SORT_FUNC);
     }
-    if (check_sig(n, im->ft, fname, GEN_IMPORT, im->async, ct, what, &im->memory, &im->realloc, NULL) < 0)
+    if (check_sig(n, im->ft, fname, GEN_IMPORT, im->async, ct, what, &im->memory, &im->realloc, NULL,
+                  &im->strings) < 0)
         return;
     im->indirect = im->memory || im->realloc;
 }
