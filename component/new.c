@@ -17,8 +17,12 @@
  * before main (destructors through the shim). An adapter (--adapt) is included whole, given
  * a stack by an added start function, instantiated after main, and serves main's imports of
  * its module through the shim; its world's import side comes first, the main module's own
- * world's is re-encoded after it. Not supported yet (clear errors): several
- * `component-type` sections, async, adapter GC, trimming unused imports. */
+ * world's is re-encoded after it. Async (the names wit-bindgen's guests use): async lifts
+ * with callback or stackful, async lowerings, task.return (its result's types defined at top
+ * level before main, remembered for the interface's export) and the `$root` built-ins; those
+ * reading the main module's memory go through the shim like lowerings. Not supported yet
+ * (clear errors): several `component-type` sections, future/stream and error-context.new /
+ * debug-message intrinsics, adapter GC, trimming unused imports. */
 #include "component.h"
 #include "new.h"
 
@@ -1440,6 +1444,12 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
         return;
     }
     const char *fname = ci->field;
+    const char *fs = strncmp(fname, "[async-lower][", 14) == 0 ? fname + 13 : fname;
+    if (strncmp(fs, "[future-", 8) == 0 || strncmp(fs, "[stream-", 8) == 0 ||
+        strncmp(fs, "[error-context-", 15) == 0) {
+        fail(n, "%s: future, stream and error-context intrinsics are not supported by witc component new yet", what);
+        return;
+    }
     if (strncmp(fname, "[async-lower]", 13) == 0 && strncmp(ci->module, "[export]", 8) != 0) {
         im->async = true;
         fname += 13;
