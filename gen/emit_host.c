@@ -44,7 +44,8 @@
  * distinct from the imported copy's when a world imports and exports one interface, and its
  * resources are the guest's there while the imported copy's are the embedder's.
  * W_call_<iface>_<func> takes gen_cnames_export_short (package-qualified when two exports
- * share a short name); import hooks carry the whole interface name.
+ * share a short name), and `_2`, `_3`… when another export's name joins to the same one;
+ * import hooks carry the whole interface name.
  * Not covered (listed in W_host.h; such an import's hook traps WRT_TRAP_HOST so the program
  * links): futures, streams, error-context, async functions. WASI imports
  * are libwitrt's (an embedder overrides one with the linker's --wrap, see the README). */
@@ -1028,6 +1029,16 @@ static void emit_export(hx *x, const char *path, const char *ishort, wit_id ifac
     const char *call = ishort ? AP("%s_call_%s_%s", x->W,
                                    nn(x, gen_cnames_export_short(&x->n, iface)), fsn)
                               : AP("%s_call_%s", x->W, fsn);
+    /* `api`#`x` and a world-level `api-x` both give W_call_api_x: the later one (in world
+     * order) gets `_2`, `_3`, … */
+    if (!seen_add(x, AP("call %s", call)))
+        for (unsigned k = 2; !x->oom; k++) {
+            const char *cand = AP("%s_%u", call, k);
+            if (seen_add(x, AP("call %s", cand))) {
+                call = cand;
+                break;
+            }
+        }
     gen_plan pl;
     if (func_supported(x, f) && gen_plan_func(x->r, f, GEN_EXPORT, false, false, x->a, &pl) < 0) {
         x->oom = true;

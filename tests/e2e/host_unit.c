@@ -188,6 +188,27 @@ Test(gen_host, names_follow_the_guest_bindings)
     wit_session_free(&s);
 }
 
+Test(gen_host, call_names_stay_unique)
+{
+    static const char *src = "package t:c;\ninterface api { x: func(); }\n"
+                             "world w { export api; export api-x: func(); }\n";
+    wit_session s;
+    wit_id root, w;
+    cr_assert_eq(wit_session_init(&s), 0);
+    cr_assert_eq(wit_load_source(&s, "c.wit", src, strlen(src), &root), WIT_OK);
+    w = wit_select_world(&s, root, "w");
+    cr_assert_neq(w, WIT_NONE);
+    gen_host_out out;
+    memset(&out, 0, sizeof out);
+    cr_assert_eq(gen_host_emit(&s.resolve, w, &out, NULL, 0), 0);
+    cr_assert(has(&out.h, "int w_call_api_x(w_instance *inst);"));
+    cr_assert(has(&out.h, "int w_call_api_x_2(w_instance *inst);"));
+    cr_assert(has(&out.c, "witc_raw_api_x(inst->comp"));
+    cr_assert(has(&out.c, "witc_raw_t_c_api__x(inst->comp"));
+    gen_host_out_free(&out);
+    wit_session_free(&s);
+}
+
 Test(gen_host, is_deterministic)
 {
     wit_session s;
