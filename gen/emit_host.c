@@ -1288,28 +1288,38 @@ done:
     return rc;
 }
 
-/* The guest bindings' typedef for each named alias of an interface (`use other.{t}`,
- * `type t = …`) in one copy: `typedef <target> <P_t>;`, after the target. Resources are not
- * C types here (their own/borrow types are), so their aliases get none. */
+/* The guest bindings' typedef of a named alias (`use other.{t}`, `type t = …`) in one copy:
+ * `typedef <its target's name> <P_t>;`, after the target (an alias too, maybe). Resources are
+ * not C types here (their own/borrow types are), so their aliases get none. */
+static void emit_alias(hx *x, wit_id id, bool ex, int depth)
+{
+    const wit_typedef *td = &x->r->types[id];
+    wit_type self = {WIT_TYPE_ID, id}, tgt = deref(x, self), next = td->u.elem;
+    if (depth > 64 || (tgt.prim == WIT_TYPE_ID && x->r->types[tgt.id].kind == WIT_TD_RESOURCE))
+        return;
+    x->ex = ex;
+    if (!supported(x, tgt))
+        return;
+    const char *a = nn(x, gen_cnames_type(&x->n, self, ex));
+    if (!*a || !seen_add(x, AP("alias %s", a)))
+        return;
+    bool copy = gen_cnames_is_export_copy(&x->n, id, ex);
+    if (next.prim == WIT_TYPE_ID && x->r->types[next.id].kind == WIT_TD_ALIAS && x->r->types[next.id].name)
+        emit_alias(x, next.id, copy, depth + 1);
+    else
+        need_type(x, next);
+    x->ex = ex;
+    wit_buf_printf(&x->types, "typedef %s %s;\n\n", nn(x, gen_cnames_type(&x->n, next, copy)), a);
+}
+
 static void emit_aliases(hx *x, wit_id iid, bool ex)
 {
     const wit_iface *in = &x->r->ifaces[iid];
-    x->ex = ex;
     x->n.cur_iface = iid;
     for (uint32_t i = 0; i < in->ntypes; i++) {
-        wit_id id = in->types[i].id;
-        const wit_typedef *td = &x->r->types[id];
-        if (td->kind != WIT_TD_ALIAS || !td->name)
-            continue;
-        wit_type self = {WIT_TYPE_ID, id}, tgt = deref(x, self);
-        if (tgt.prim == WIT_TYPE_ID && x->r->types[tgt.id].kind == WIT_TD_RESOURCE)
-            continue;
-        if (!supported(x, tgt))
-            continue;
-        need_type(x, tgt);
-        const char *a = nn(x, gen_cnames_type(&x->n, self, ex));
-        if (*a && seen_add(x, a))
-            wit_buf_printf(&x->types, "typedef %s %s;\n\n", cty(x, tgt), a);
+        const wit_typedef *td = &x->r->types[in->types[i].id];
+        if (td->kind == WIT_TD_ALIAS && td->name)
+            emit_alias(x, in->types[i].id, ex, 0);
     }
 }
 

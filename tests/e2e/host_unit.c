@@ -209,6 +209,32 @@ Test(gen_host, call_names_stay_unique)
     wit_session_free(&s);
 }
 
+Test(gen_host, aliases_are_the_guest_typedefs)
+{
+    static const char *src =
+        "package t:k;\n"
+        "interface shared { record p { a: u32 } resource r { constructor(); } }\n"
+        "interface b { use shared.{p, r}; type q = p; f: func(x: q, y: borrow<r>) -> list<q>; }\n"
+        "world k { import b; export b; }\n";
+    wit_session s;
+    wit_id root, w;
+    cr_assert_eq(wit_session_init(&s), 0);
+    cr_assert_eq(wit_load_source(&s, "k.wit", src, strlen(src), &root), WIT_OK);
+    w = wit_select_world(&s, root, "k");
+    cr_assert_neq(w, WIT_NONE);
+    gen_host_out out;
+    memset(&out, 0, sizeof out);
+    cr_assert_eq(gen_host_emit(&s.resolve, w, &out, NULL, 0), 0);
+    /* each alias names its own target, as W.h does; shared is only imported */
+    cr_assert(has(&out.h, "typedef t_k_shared_p_t exports_t_k_b_p_t;\n\ntypedef exports_t_k_b_p_t exports_t_k_b_q_t;"));
+    cr_assert(has(&out.h, "typedef t_k_shared_p_t t_k_b_p_t;\n\ntypedef t_k_b_p_t t_k_b_q_t;"));
+    cr_assert(!has(&out.h, "_b_r_t;"), "a resource alias is no C type");
+    cr_assert(has(&out.h, "int k_call_b_f(k_instance *inst, t_k_shared_p_t *x, t_k_shared_borrow_r_t y, "
+                          "exports_t_k_b_list_q_t *ret);"));
+    gen_host_out_free(&out);
+    wit_session_free(&s);
+}
+
 Test(gen_host, is_deterministic)
 {
     wit_session s;
