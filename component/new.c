@@ -21,8 +21,9 @@
  * with callback or stackful, async lowerings, task.return (its result's types defined at top
  * level before main, remembered for the interface's export) and the `$root` built-ins; those
  * reading the main module's memory go through the shim like lowerings. Not supported yet
- * (clear errors): several `component-type` sections, future/stream and error-context.new /
- * debug-message intrinsics, adapter GC, trimming unused imports. */
+ * (clear errors): several `component-type` sections, error-context.new / debug-message,
+ * adapter GC, trimming unused imports. Future/stream intrinsics (`[future-new-N]f`…) find
+ * the N-th future/stream type of f and define it at top level. */
 #include "component.h"
 #include "new.h"
 
@@ -66,6 +67,9 @@ typedef struct imp {
     bool async;           /* an `[async-lower]` import: canon lower … async */
     const cmp_scope *trbody; /* task.return (intrinsic 09) of an interface's function: its body */
     const struct builtin *bi; /* a `$root` async built-in (waitable-set.new …) */
+    uint8_t fsop;          /* a future/stream intrinsic: its canon opcode (0x0E…0x1B), else 0 */
+    const cmp_def *fsdecl; /* … of a function of this imported instance (NULL: $root or exported) */
+    uint32_t fsidx;        /* … on type fsidx of trbody (or of the world when trbody is NULL) */
     uint32_t core_type;   /* main's type index of the import */
     uint32_t core_func;   /* the core func given to main */
 } imp;
@@ -635,6 +639,7 @@ static void put_opts_async(nw *n, wit_buf *b, bool memory, bool strings, bool ha
 
 
 static void put_task_return(nw *n, const imp *im);
+static uint32_t fs_type(nw *n, const imp *im);
 
 /* the canonical built-ins async guests import from `$root` (and `[export]$root`): opcode,
  * immediates, whether the main module's memory index follows, core signature */
@@ -678,6 +683,20 @@ static uint32_t lower(nw *n, const imp *im, uint32_t realloc)
 {
     if (im->intrinsic == 0x09) {
         put_task_return(n, im);
+        return n->n[CMP_SORT_CORE_FUNC]++;
+    }
+    if (im->fsop) {
+        uint32_t t = fs_type(n, im);
+        if (t == UINT32_MAX && !n->failed)
+            fail(n, "import `%s::%s`: its future/stream type cannot be re-encoded", im->ci->module, im->ci->field);
+        wit_buf *fb = item(n, SEC_CANON);
+        gen_wasm_byte(fb, im->fsop);
+        gen_wasm_u32(fb, t == UINT32_MAX ? 0 : t);
+        uint8_t k = (uint8_t)((im->fsop - 0x0E) % 7); /* new read write cancel-read cancel-write drop drop */
+        if (k == 1 || k == 2)
+            put_opts_async(n, fb, true, im->strings, im->realloc, realloc, false, 0, im->async, false, 0);
+        else if (k == 3 || k == 4)
+            gen_wasm_byte(fb, im->async);
         return n->n[CMP_SORT_CORE_FUNC]++;
     }
     wit_buf *b = item(n, SEC_CANON);
@@ -806,6 +825,7 @@ static uint32_t lift(nw *n, const cmp_type *ft, const char *core_name, const cha
 
 typedef struct ictx {
     const cmp_scope *body;
+    const cmp_def *impdecl; /* iface_type: the world's import of this instance, NULL: exported */
     uint32_t *map;   /* inner type index -> target index */
     uint32_t *emap;  /* nested: inner type index -> exported index (named types) */
     wit_buf *sec;    /* nested: where new type defs go */
@@ -1061,6 +1081,8 @@ static uint32_t iface_type(nw *n, void *ctx, uint32_t idx)
     } else if (d->kind == CMP_DEF_ALIAS && d->u.alias.kind == CMP_ALIAS_OUTER && d->u.alias.count == 1 &&
                d->sort == CMP_SORT_TYPE) {
         r = top_type(n, NULL, d->u.alias.index);
+    } else if (c->impdecl && d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_TYPE) {
+        r = alias_export(n, n->wmap_inst[c->impdecl->index], d->u.export.name.name, 0x03, CMP_SORT_TYPE);
     } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_TYPE && d->u.export.desc.eq) {
         r = iface_type(n, c, d->u.export.desc.type);
     } else if (d->kind == CMP_DEF_EXPORT && d->sort == CMP_SORT_TYPE) {
@@ -1072,6 +1094,15 @@ static uint32_t iface_type(nw *n, void *ctx, uint32_t idx)
     return r;
 }
 
+/* the top-level index of a future/stream intrinsic's type */
+static uint32_t fs_type(nw *n, const imp *im)
+{
+    if (!im->trbody)
+        return top_type(n, NULL, im->fsidx);
+    ictx c = {im->trbody, im->fsdecl, body_map(n, im->trbody), NULL, NULL, NULL, NULL};
+    return c.map ? iface_type(n, &c, im->fsidx) : UINT32_MAX;
+}
+
 /* canon task.return of im->ft's result (types of an exported interface defined at top
  * level first, remembered for its export) */
 static void put_task_return(nw *n, const imp *im)
@@ -1081,7 +1112,7 @@ static void put_task_return(nw *n, const imp *im)
     if (ft->u.func.has_result) {
         gen_wasm_byte(&rt, 0x00);
         if (im->trbody) {
-            ictx c = {im->trbody, body_map(n, im->trbody), NULL, NULL, NULL, NULL};
+            ictx c = {im->trbody, NULL, body_map(n, im->trbody), NULL, NULL, NULL, NULL};
             if (c.map)
                 put_vt(n, &rt, ft->u.func.result, iface_type, &c);
         } else {
@@ -1116,7 +1147,7 @@ static void export_iface(nw *n, const cmp_def *ed)
     uint32_t *lifted = umap(n, body->ndefs);
     if (!tmap || !nmap || !emap || !lifted)
         return;
-    ictx top = {body, tmap, NULL, NULL, NULL, NULL};
+    ictx top = {body, NULL, tmap, NULL, NULL, NULL, NULL};
     /* 1. top level: the interface's types, then one lift per function */
     for (uint32_t i = 0; i < body->ndefs && !n->failed; i++) {
         const cmp_def *d = &body->defs[i];
@@ -1165,7 +1196,7 @@ static void export_iface(nw *n, const cmp_def *ed)
     uint32_t ntypes = 0, nfuncs = 0;
     gen_wasm_component_preamble(&comp);
     gen_wasm_sections_init(&ns, &comp);
-    ictx nc = {body, nmap, emap, NULL, &ntypes, &ns};
+    ictx nc = {body, NULL, nmap, emap, NULL, &ntypes, &ns};
     wit_buf args = WIT_BUF_INIT;
     uint32_t nargs = 0;
     uint32_t *fidx = umap(n, body->ndefs);
@@ -1392,6 +1423,180 @@ static void classify_task_return(nw *n, const cmp_core_import *ci, const cmp_typ
     im->indirect = im->memory;
 }
 
+/* the want-th future/stream type (0-based) in s's type v, in wit-parser's
+ * find_futures_and_streams order (depth first, payloads before their future/stream);
+ * counts in *k, stores the type index in *out */
+static bool fs_walk(const cmp_scope *s, cmp_valtype v, uint32_t *k, uint32_t want, uint32_t *out, unsigned depth)
+{
+    const cmp_item *it = v.prim == CMP_PRIM_NONE ? cmp_scope_item(s, CMP_SORT_TYPE, v.index) : NULL;
+    if (!it || depth > 100)
+        return false;
+    const cmp_def *d = &s->defs[it->def];
+    if (d->kind == CMP_DEF_EXPORT && d->u.export.desc.eq)
+        return fs_walk(s, (cmp_valtype){CMP_PRIM_NONE, d->u.export.desc.type}, k, want, out, depth + 1);
+    if (d->kind != CMP_DEF_TYPE)
+        return false;
+    const cmp_type *t = d->u.type;
+    bool hit = false;
+    switch (t->kind) {
+    case CMP_TYPE_RECORD:
+        for (uint32_t i = 0; i < t->u.record.n && !hit; i++)
+            hit = fs_walk(s, t->u.record.fields[i].type, k, want, out, depth + 1);
+        break;
+    case CMP_TYPE_TUPLE:
+        for (uint32_t i = 0; i < t->u.tuple.n && !hit; i++)
+            hit = fs_walk(s, t->u.tuple.types[i], k, want, out, depth + 1);
+        break;
+    case CMP_TYPE_VARIANT:
+        for (uint32_t i = 0; i < t->u.variant.n && !hit; i++)
+            hit = t->u.variant.cases[i].has_type && fs_walk(s, t->u.variant.cases[i].type, k, want, out, depth + 1);
+        break;
+    case CMP_TYPE_LIST: hit = fs_walk(s, t->u.list.elem, k, want, out, depth + 1); break;
+    case CMP_TYPE_OPTION: hit = fs_walk(s, t->u.option, k, want, out, depth + 1); break;
+    case CMP_TYPE_RESULT:
+        hit = (t->u.result.has_ok && fs_walk(s, t->u.result.ok, k, want, out, depth + 1)) ||
+              (t->u.result.has_err && fs_walk(s, t->u.result.err, k, want, out, depth + 1));
+        break;
+    case CMP_TYPE_MAP:
+        hit = fs_walk(s, t->u.map.key, k, want, out, depth + 1) || fs_walk(s, t->u.map.value, k, want, out, depth + 1);
+        break;
+    case CMP_TYPE_FUTURE:
+    case CMP_TYPE_STREAM:
+        hit = t->u.async_payload.has && fs_walk(s, t->u.async_payload.elem, k, want, out, depth + 1);
+        if (!hit && (*k)++ == want) {
+            *out = v.index;
+            hit = true;
+        }
+        break;
+    default:
+        break;
+    }
+    return hit;
+}
+
+/* `[future-OP-N]f` / `[stream-OP-N]f` (`[async-lower]` before read/write/cancel): the
+ * future/stream built-in on the N-th future/stream type of function f */
+static void classify_fs(nw *n, const cmp_core_import *ci, const cmp_type *ct, imp *im, const char *what,
+                        const char *fs, bool async)
+{
+    static const char *const ops[] = {"new", "read", "write", "cancel-read", "cancel-write", "drop-readable",
+                                      "drop-writable"};
+    static const char *const sigs[] = {"->j", "iii->i", "iii->i", "i->i", "i->i", "i->", "i->"};
+    bool future = fs[1] == 'f';
+    const char *p = fs + 8; /* past `[future-` / `[stream-` */
+    uint32_t op = UINT32_MAX;
+    for (uint32_t i = 0; i < 7; i++) {
+        size_t l = strlen(ops[i]);
+        if (strncmp(p, ops[i], l) == 0 && p[l] == '-' && p[l + 1] >= '0' && p[l + 1] <= '9' &&
+            (op == UINT32_MAX || l > strlen(ops[op])))
+            op = i;
+    }
+    if (op == UINT32_MAX) {
+        fail(n, "%s: unknown future/stream intrinsic", what);
+        return;
+    }
+    p += strlen(ops[op]) + 1;
+    uint32_t want = 0;
+    while (*p >= '0' && *p <= '9' && want < 100000)
+        want = want * 10 + (uint32_t)(*p++ - '0');
+    if (*p != ']') {
+        fail(n, "%s: unknown future/stream intrinsic", what);
+        return;
+    }
+    const char *fname = p + 1;
+    bool exp = strncmp(ci->module, "[export]", 8) == 0;
+    const char *iface = exp ? ci->module + 8 : ci->module;
+    const cmp_scope *body = NULL;
+    const cmp_type *ft = NULL;
+    if (strcmp(iface, "$root") == 0) {
+        const cmp_def *fd = exp ? find_decl(n->w, n->w->ndefs, CMP_DEF_EXPORT, CMP_SORT_FUNC, fname)
+                                : find_decl(n->w, n->first_export, CMP_DEF_IMPORT, CMP_SORT_FUNC, fname);
+        if (fd)
+            ft = cmp_scope_type(n->w, exp ? fd->u.export.desc.type : fd->u.import.desc.type);
+    } else {
+        const cmp_def *d = exp ? find_decl(n->w, n->w->ndefs, CMP_DEF_EXPORT, CMP_SORT_INSTANCE, iface)
+                               : find_decl(n->w, n->first_export, CMP_DEF_IMPORT, CMP_SORT_INSTANCE, iface);
+        const cmp_type *it = d ? cmp_scope_type(n->w, exp ? d->u.export.desc.type : d->u.import.desc.type) : NULL;
+        body = it && it->kind == CMP_TYPE_INSTANCE ? it->u.body : NULL;
+        const cmp_def *fd = body ? find_decl(body, body->ndefs, CMP_DEF_EXPORT, CMP_SORT_FUNC, fname) : NULL;
+        if (fd)
+            ft = cmp_scope_type(body, fd->u.export.desc.type);
+        im->fsdecl = exp ? NULL : d;
+    }
+    if (!ft || ft->kind != CMP_TYPE_FUNC) {
+        fail(n, "%s: the world has no function `%s` in `%s`", what, fname, iface);
+        return;
+    }
+    const cmp_scope *s = body ? body : n->w;
+    uint32_t k = 0, idx = UINT32_MAX;
+    bool hit = false;
+    for (uint32_t i = 0; i < ft->u.func.nparams && !hit; i++)
+        hit = fs_walk(s, ft->u.func.params[i].type, &k, want, &idx, 0);
+    if (!hit && ft->u.func.has_result)
+        hit = fs_walk(s, ft->u.func.result, &k, want, &idx, 0);
+    const cmp_type *tt = hit ? cmp_scope_type(s, idx) : NULL;
+    if (!tt || (tt->kind == CMP_TYPE_FUTURE) != future) {
+        fail(n, "%s: function `%s` has no %s number %u", what, fname, future ? "future" : "stream", want);
+        return;
+    }
+    /* core signature: a future's read/write take no length */
+    char sig[16];
+    snprintf(sig, sizeof sig, "%s", sigs[op]);
+    if (future && (op == 1 || op == 2))
+        snprintf(sig, sizeof sig, "ii->i");
+    uint8_t want_p[3], want_r[1];
+    uint32_t np = 0, nr = 0;
+    const char *c = sig;
+    for (; *c != '-'; c++)
+        want_p[np++] = 0x7F;
+    for (c += 2; *c; c++)
+        want_r[nr++] = *c == 'j' ? 0x7E : 0x7F;
+    if (!ct || ct->kind != CMP_TYPE_CORE_FUNC || ct->u.core_func.nparams != np || ct->u.core_func.nresults != nr ||
+        memcmp(ct->u.core_func.params, want_p, np) || memcmp(ct->u.core_func.results, want_r, nr)) {
+        wit_buf a = WIT_BUF_INIT;
+        sig_text(&a, want_p, np, want_r, nr);
+        wit_buf_putc(&a, 0);
+        fail(n, "%s: wrong core signature, it needs %s", what, a.data ? a.data : "?");
+        wit_buf_free(&a);
+        return;
+    }
+    if (async && !(op >= 1 && op <= 4)) {
+        fail(n, "%s: only read, write and the cancels can be [async-lower]", what);
+        return;
+    }
+    const cmp_type *pl = NULL;
+    if (tt->u.async_payload.has) {
+        cmp_valtype e = tt->u.async_payload.elem;
+        if (e.prim == CMP_PRIM_STRING) {
+            im->strings = true;
+            im->realloc = op == 1;
+        } else if (e.prim == CMP_PRIM_NONE) {
+            pl = cmp_scope_type(s, e.index);
+        }
+    }
+    if (pl) {
+        /* the payload's strings and lists: through a one-parameter function's view of it */
+        cmp_field fp = {"x", tt->u.async_payload.elem};
+        cmp_type pf = *ft;
+        pf.u.func.nparams = 1;
+        pf.u.func.params = &fp;
+        pf.u.func.has_result = false;
+        wit_func f;
+        cmp_error ce;
+        if (cmp_wit_func(&n->cw, &pf, fname, &f, &ce) == 0) {
+            im->strings = func_has_string(&n->cw.resolve, &f);
+            im->realloc = op == 1 && gen_abi_owns_memory(&n->cw.resolve, f.params[0].type);
+        }
+    }
+    im->fsop = (uint8_t)((future ? 0x15 : 0x0E) + op);
+    im->intrinsic = im->fsop;
+    im->async = async;
+    im->trbody = body;
+    im->fsidx = idx;
+    im->memory = op == 1 || op == 2;
+    im->indirect = im->memory;
+}
+
 static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *im)
 {
     memset(im, 0, sizeof *im);
@@ -1445,9 +1650,13 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
     }
     const char *fname = ci->field;
     const char *fs = strncmp(fname, "[async-lower][", 14) == 0 ? fname + 13 : fname;
-    if (strncmp(fs, "[future-", 8) == 0 || strncmp(fs, "[stream-", 8) == 0 ||
-        strncmp(fs, "[error-context-", 15) == 0) {
-        fail(n, "%s: future, stream and error-context intrinsics are not supported by witc component new yet", what);
+    if (strncmp(fs, "[future-", 8) == 0 || strncmp(fs, "[stream-", 8) == 0) {
+        classify_fs(n, ci, ct, im, what, fs, fs != fname);
+        return;
+    }
+    if (strncmp(fs, "[error-context-", 15) == 0) {
+        fail(n, "%s: error-context.new and error-context.debug-message are not supported by witc component new yet",
+             what);
         return;
     }
     if (strncmp(fname, "[async-lower]", 13) == 0 && strncmp(ci->module, "[export]", 8) != 0) {

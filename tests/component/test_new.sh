@@ -55,31 +55,39 @@ WIT
   # async (new_async.wat): async lowerings, the $root built-ins, task.cancel, task.return
   # (direct and through the shim), async lifts with callback and stackful. The canon
   # statements must be jco new's, in the same order; witc compile refuses it, saying why.
-  a="$tmp/async"
-  if wat2wasm "$here/new_async.wat" -o "$a.core.wasm" &&
-     "$WITC" component embed --wit "$here/new_async.wit" "$a.core.wasm" -o "$a.emb.wasm"; then
-    if "$WITC" component new "$a.emb.wasm" -o "$a.wasm" 2> "$a.err"; then
-      "$WITC" component wit "$a.wasm" | grep -E '^  (import|export) ' > "$a.wit"
-      printf '%s\n' '  import ex:asy/h@0.1.0;' '  import root-f: async func(a: u32) -> u32;' \
-        '  export run: async func(x: list<u8>) -> u32;' '  export go: async func() -> string;' | diff -u - "$a.wit" ||
-        bad "async: witc component wit shows a different world"
-      "$WITC" compile "$a.wasm" --out-dir "$a.c" > /dev/null 2> "$a.cerr"
-      [ $? -eq 1 ] && grep -q "canon waitable-set.new is not supported by witc compile" "$a.cerr" ||
-        bad "async: witc compile does not refuse clearly: $(cat "$a.cerr")"
-      if [ $have_jco = 1 ]; then
-        "$jco" new "$a.emb.wasm" -o "$a.jco.wasm" > /dev/null 2>&1 || bad "async: jco new"
-        "$jco" transpile "$a.wasm" -o "$a.js" > /dev/null 2>&1 || bad "async: jco transpile rejects it"
-        [ "$("$jco" wit "$a.wasm")" = "$("$jco" wit "$a.jco.wasm")" ] || bad "async: jco wit differs from jco new's"
-        # canon statements with names and indices left out
-        canon() { "$jco" print "$1" | grep -o '(canon .*' | sed -E 's/\$[^ )]*|[0-9]+//g; s/ +/ /g'; }
-        diff -u <(canon "$a.jco.wasm") <(canon "$a.wasm") || bad "async: canon statements differ from jco new's"
+  # new_fs.wat: future/stream intrinsics on imported and exported functions (same checks)
+  for x in async fs; do
+    a="$tmp/$x"
+    if wat2wasm "$here/new_$x.wat" -o "$a.core.wasm" &&
+       "$WITC" component embed --wit "$here/new_$x.wit" "$a.core.wasm" -o "$a.emb.wasm"; then
+      if "$WITC" component new "$a.emb.wasm" -o "$a.wasm" 2> "$a.err"; then
+        "$WITC" component wit "$a.wasm" | grep -E '^  (import|export) ' > "$a.wit"
+        if [ $x = async ]; then
+          printf '%s\n' '  import ex:asy/h@0.1.0;' '  import root-f: async func(a: u32) -> u32;' \
+            '  export run: async func(x: list<u8>) -> u32;' '  export go: async func() -> string;' | diff -u - "$a.wit" ||
+            bad "async: witc component wit shows a different world"
+          "$WITC" compile "$a.wasm" --out-dir "$a.c" > /dev/null 2> "$a.cerr"
+          [ $? -eq 1 ] && grep -q "canon waitable-set.new is not supported by witc compile" "$a.cerr" ||
+            bad "async: witc compile does not refuse clearly: $(cat "$a.cerr")"
+        else
+          printf '%s\n' '  import ex:fs/h@0.1.0;' '  export run: async func(s: stream<string>) -> future<u32>;' |
+            diff -u - "$a.wit" || bad "fs: witc component wit shows a different world"
+        fi
+        if [ $have_jco = 1 ]; then
+          "$jco" new "$a.emb.wasm" -o "$a.jco.wasm" > /dev/null 2>&1 || bad "$x: jco new"
+          "$jco" transpile "$a.wasm" -o "$a.js" > /dev/null 2>&1 || bad "$x: jco transpile rejects it"
+          [ "$("$jco" wit "$a.wasm")" = "$("$jco" wit "$a.jco.wasm")" ] || bad "$x: jco wit differs from jco new's"
+          # canon statements with names and indices left out
+          canon() { "$jco" print "$1" | grep -o '(canon .*' | sed -E 's/\$[^ )]*|[0-9]+//g; s/ +/ /g'; }
+          diff -u <(canon "$a.jco.wasm") <(canon "$a.wasm") || bad "$x: canon statements differ from jco new's"
+        fi
+      else
+        bad "$x: component new: $(cat "$a.err")"
       fi
     else
-      bad "async: component new: $(cat "$a.err")"
+      bad "$x: wat2wasm/embed"
     fi
-  else
-    bad "async: wat2wasm/embed"
-  fi
+  done
   # async error cases
   cat > "$tmp/ea.wit" <<'WIT'
 package ex:ea@0.1.0;
@@ -104,8 +112,10 @@ WIT
     'the world exports no function `g` in `$root`'
   expect_async_err badbi "(module (import \"\$root\" \"[waitable-set-new]\" (func (param i32))) $mem (func (export \"f\") (param i32 i32) (result i32) i32.const 0))" \
     'wrong core signature, the built-in needs () -> (i32)'
-  expect_async_err nofut "(module (import \"\$root\" \"[stream-new-0]f\" (func (result i64))) $mem (func (export \"f\") (param i32 i32) (result i32) i32.const 0))" \
-    'future, stream and error-context intrinsics are not supported by witc component new yet'
+  expect_async_err noec "(module (import \"\$root\" \"[error-context-new-utf8]\" (func (param i32 i32) (result i32))) $mem (func (export \"f\") (param i32 i32) (result i32) i32.const 0))" \
+    'error-context.new and error-context.debug-message are not supported by witc component new yet'
+  expect_async_err nostream "(module (import \"[export]\$root\" \"[stream-new-0]f\" (func (result i64))) $mem (func (export \"f\") (param i32 i32) (result i32) i32.const 0))" \
+    'function `f` has no stream number 0'
 else
   echo "SKIP: error cases (wat2wasm missing)"
 fi
