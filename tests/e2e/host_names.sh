@@ -6,15 +6,33 @@
 # host (host_names_main.c) uses the guest bindings' names (exports_ for exported copies: the
 # type names of W_host.h must all be names W.h defines too), compiles with -Wall -Wextra
 # -Werror, values round-trip both ways, the guest's bucket drops the host's when dropped,
-# and the same under ASan + UBSan (leaks included) when the compiler has it.
+# and the same under ASan + UBSan (leaks included) when the compiler has it. Before that, the
+# stubs of the guest bindings' fixture worlds must compile and name types as the bindings do.
 # Needs no jco. Skips (77) when clang/wasi-libc or wasm2c are unavailable.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/tools.sh"
+
+# the guest bindings' fixture worlds (tests/gen/wit: clashing prefixes, import+export of one
+# name, resources, async, versions): stubs that compile with -Werror, types named as W.h does
+cd "$work" || exit 1
+for f in "$root"/tests/gen/wit/*; do
+  b="$(basename "$f" .wit)"
+  "$witc" host c --out-dir "fx-$b" "$f" 2> /dev/null || fail "witc host c $f"
+  "$witc" bindgen c --out-dir "fxg-$b" "$f" || fail "witc bindgen c $f"
+  cc -std=c11 -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -fsyntax-only -I "fx-$b" -I "$rtinc" \
+    "fx-$b"/*_host.c || fail "$b: the stubs do not compile"
+  gh="$(ls "fxg-$b"/*.h | head -1)"
+  for t in $(sed -n 's/^} \([a-z0-9_]*_t\);$/\1/p' "fx-$b"/*_host.h); do
+    grep -Eq "(\} |\*)$t;" "$gh" || fail "$b: $t is not a type of the guest bindings"
+  done
+  grep -E '^typedef [a-z0-9_]+ [a-z0-9_]+_t;$' "fx-$b"/*_host.h | grep -vxFf "$gh" &&
+    fail "$b: alias typedefs the guest bindings do not have (above)"
+done
+pass=$((pass + 1))
+
 need_w2c
 need_wasi
-
-cd "$work" || exit 1
 guest_reactor "$here/host_names.wit" names guest.core.wasm "$here/host_names_guest.c"
 make_component guest.core.wasm guest.wasm
 compile_component guest.wasm
