@@ -276,3 +276,30 @@ Test(gen_host, survives_every_allocation_failure)
     cr_assert_gt(failures, 10);
     wit_session_free(&s);
 }
+
+/* the same over the names world (exported copies, aliases, package-qualified W_call names) */
+Test(gen_host, survives_every_allocation_failure_names)
+{
+    wit_session s;
+    wit_id root, w;
+    cr_assert_eq(wit_session_init(&s), 0);
+    cr_assert_eq(wit_load_source(&s, "n.wit", names_src, strlen(names_src), &root), WIT_OK);
+    w = wit_select_world(&s, root, "names");
+    cr_assert_neq(w, WIT_NONE);
+    int failures = 0;
+    for (unsigned long n = 1;; n++) {
+        gen_host_out out;
+        memset(&out, 0, sizeof out);
+        wit_alloc_fail_after(n);
+        int rc = gen_host_emit(&s.resolve, w, &out, NULL, 0);
+        wit_alloc_fail_after(0);
+        gen_host_out_free(&out);
+        if (rc == 0)
+            break;
+        cr_assert_eq(rc, -2, "n=%lu rc=%d", n, rc);
+        failures++;
+        cr_assert(n < 200000);
+    }
+    cr_assert_gt(failures, 10);
+    wit_session_free(&s);
+}
