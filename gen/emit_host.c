@@ -74,6 +74,7 @@ typedef struct hx {
      * its own C types (`exports_` prefix, as in the guest bindings) and, for resources, the
      * guest implements them there while the embedder implements the imported copy's. */
     bool ex;
+    char msg[256];  /* why the world cannot be generated (rc -1) */
     bool oom;       /* an arena allocation failed: the output is incomplete */
 } hx;
 
@@ -1169,6 +1170,23 @@ static int emit_import(hx *x, const char *path, wit_owner owner, const wit_func 
     const char *H = hook.data ? hook.data : "";
     const char *shown = path ? path : "";
     gen_plan pl;
+    /* `a:b/c-d#f` and `a:b-c/d#f` both give witc_import_a_b_c_d__f (witc compile names the
+     * hooks the same way): refuse rather than write two definitions of one symbol */
+    if (hook.oom || x->seen.oom) {
+        rc = -2;
+        goto done;
+    }
+    if (!x->oom && !seen_add(x, AP("hook %s", H))) {
+        if (x->oom) {
+            rc = -2;
+            goto done;
+        }
+        snprintf(x->msg, sizeof x->msg, "import %s%s%s: its hook %s is the C symbol of another "
+                 "import too (interface names that differ only in `-`, `:`, `/`, `@`)",
+                 shown, path ? "#" : "", f->name, H);
+        rc = -1;
+        goto done;
+    }
     if (!user || gen_plan_func(x->r, f, GEN_IMPORT, is_async(f), false, x->a, &pl) < 0) {
         rc = -2;
         goto done;
@@ -1545,7 +1563,7 @@ int gen_host_emit(const wit_resolve *r, wit_id world, gen_host_out *out, char *e
         rc = -2;
 done:
     if (rc == -1 && err && errn)
-        snprintf(err, errn, "cannot generate host stubs");
+        snprintf(err, errn, "%s", x.msg[0] ? x.msg : "cannot generate host stubs");
     wit_buf_free(&hb);
     wit_buf_free(&cb);
     wit_buf_free(&x.types);

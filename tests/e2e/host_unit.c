@@ -235,6 +235,26 @@ Test(gen_host, aliases_are_the_guest_typedefs)
     wit_session_free(&s);
 }
 
+Test(gen_host, refuses_colliding_hooks)
+{
+    static const char *src = "package a:b;\ninterface c-d { f: func(); }\n"
+                             "world w { import c-d; import a:b-c/d; }\n"
+                             "package a:b-c { interface d { f: func(); } }\n";
+    wit_session s;
+    wit_id root, w;
+    cr_assert_eq(wit_session_init(&s), 0);
+    cr_assert_eq(wit_load_source(&s, "c.wit", src, strlen(src), &root), WIT_OK);
+    w = wit_select_world(&s, root, "w");
+    cr_assert_neq(w, WIT_NONE);
+    gen_host_out out;
+    memset(&out, 0, sizeof out);
+    char err[256] = "";
+    cr_assert_eq(gen_host_emit(&s.resolve, w, &out, err, sizeof err), -1);
+    cr_assert(strstr(err, "a:b-c/d#f") && strstr(err, "witc_import_a_b_c_d__f"), "%s", err);
+    gen_host_out_free(&out);
+    wit_session_free(&s);
+}
+
 Test(gen_host, is_deterministic)
 {
     wit_session s;
