@@ -21,8 +21,7 @@
  * with callback or stackful, async lowerings, task.return (its result's types defined at top
  * level before main, remembered for the interface's export) and the `$root` built-ins; those
  * reading the main module's memory go through the shim like lowerings. Not supported yet
- * (clear errors): several `component-type` sections, error-context.new / debug-message,
- * adapter GC, trimming unused imports. Future/stream intrinsics (`[future-new-N]f`…) find
+ * (clear errors): several `component-type` sections, adapter GC, trimming unused imports. Future/stream intrinsics (`[future-new-N]f`…) find
  * the N-th future/stream type of f and define it at top level. */
 #include "component.h"
 #include "new.h"
@@ -648,27 +647,35 @@ typedef struct builtin {
     uint8_t op, nimm, imm[2];
     bool mem;
     const char *params, *results; /* "i" per i32 */
+    uint8_t opts;  /* 1: canon options memory + string-encoding `enc`; 2: also realloc */
+    uint8_t enc;   /* 00 utf8, 01 utf16, 02 latin1+utf16 */
 } builtin;
 
 static const builtin builtins[] = {
-    {"$root", "[waitable-set-new]", 0x1F, 0, {0}, false, "", "i"},
-    {"$root", "[waitable-set-wait]", 0x20, 1, {0x00}, true, "ii", "i"},
-    {"$root", "[cancellable][waitable-set-wait]", 0x20, 1, {0x01}, true, "ii", "i"},
-    {"$root", "[waitable-set-poll]", 0x21, 1, {0x00}, true, "ii", "i"},
-    {"$root", "[cancellable][waitable-set-poll]", 0x21, 1, {0x01}, true, "ii", "i"},
-    {"$root", "[waitable-set-drop]", 0x22, 0, {0}, false, "i", ""},
-    {"$root", "[waitable-join]", 0x23, 0, {0}, false, "ii", ""},
-    {"$root", "[subtask-cancel]", 0x06, 1, {0x00}, false, "i", "i"},
-    {"$root", "[async-lower][subtask-cancel]", 0x06, 1, {0x01}, false, "i", "i"},
-    {"$root", "[subtask-drop]", 0x0D, 0, {0}, false, "i", ""},
-    {"$root", "[backpressure-inc]", 0x24, 0, {0}, false, "", ""},
-    {"$root", "[backpressure-dec]", 0x25, 0, {0}, false, "", ""},
-    {"$root", "[context-get-0]", 0x0A, 2, {0x7F, 0x00}, false, "", "i"},
-    {"$root", "[context-set-0]", 0x0B, 2, {0x7F, 0x00}, false, "i", ""},
-    {"$root", "[thread-yield]", 0x0C, 1, {0x00}, false, "", "i"},
-    {"$root", "[cancellable][thread-yield]", 0x0C, 1, {0x01}, false, "", "i"},
-    {"$root", "[error-context-drop]", 0x1E, 0, {0}, false, "i", ""},
-    {"[export]$root", "[task-cancel]", 0x05, 0, {0}, false, "", ""},
+    {"$root", "[waitable-set-new]", 0x1F, 0, {0}, false, "", "i", 0, 0},
+    {"$root", "[waitable-set-wait]", 0x20, 1, {0x00}, true, "ii", "i", 0, 0},
+    {"$root", "[cancellable][waitable-set-wait]", 0x20, 1, {0x01}, true, "ii", "i", 0, 0},
+    {"$root", "[waitable-set-poll]", 0x21, 1, {0x00}, true, "ii", "i", 0, 0},
+    {"$root", "[cancellable][waitable-set-poll]", 0x21, 1, {0x01}, true, "ii", "i", 0, 0},
+    {"$root", "[waitable-set-drop]", 0x22, 0, {0}, false, "i", "", 0, 0},
+    {"$root", "[waitable-join]", 0x23, 0, {0}, false, "ii", "", 0, 0},
+    {"$root", "[subtask-cancel]", 0x06, 1, {0x00}, false, "i", "i", 0, 0},
+    {"$root", "[async-lower][subtask-cancel]", 0x06, 1, {0x01}, false, "i", "i", 0, 0},
+    {"$root", "[subtask-drop]", 0x0D, 0, {0}, false, "i", "", 0, 0},
+    {"$root", "[backpressure-inc]", 0x24, 0, {0}, false, "", "", 0, 0},
+    {"$root", "[backpressure-dec]", 0x25, 0, {0}, false, "", "", 0, 0},
+    {"$root", "[context-get-0]", 0x0A, 2, {0x7F, 0x00}, false, "", "i", 0, 0},
+    {"$root", "[context-set-0]", 0x0B, 2, {0x7F, 0x00}, false, "i", "", 0, 0},
+    {"$root", "[thread-yield]", 0x0C, 1, {0x00}, false, "", "i", 0, 0},
+    {"$root", "[cancellable][thread-yield]", 0x0C, 1, {0x01}, false, "", "i", 0, 0},
+    {"$root", "[error-context-drop]", 0x1E, 0, {0}, false, "i", "", 0, 0},
+    {"[export]$root", "[task-cancel]", 0x05, 0, {0}, false, "", "", 0, 0},
+    {"$root", "[error-context-new-utf8]", 0x1C, 0, {0}, false, "ii", "i", 1, 0x00},
+    {"$root", "[error-context-new-utf16]", 0x1C, 0, {0}, false, "ii", "i", 1, 0x01},
+    {"$root", "[error-context-new-latin1+utf16]", 0x1C, 0, {0}, false, "ii", "i", 1, 0x02},
+    {"$root", "[error-context-debug-message-utf8]", 0x1D, 0, {0}, false, "ii", "", 2, 0x00},
+    {"$root", "[error-context-debug-message-utf16]", 0x1D, 0, {0}, false, "ii", "", 2, 0x01},
+    {"$root", "[error-context-debug-message-latin1+utf16]", 0x1D, 0, {0}, false, "ii", "", 2, 0x02},
 };
 
 static const builtin *find_builtin(const char *module, const char *name)
@@ -705,6 +712,16 @@ static uint32_t lower(nw *n, const imp *im, uint32_t realloc)
         wit_buf_append(b, im->bi->imm, im->bi->nimm);
         if (im->bi->mem)
             gen_wasm_u32(b, n->memory);
+        if (im->bi->opts) {
+            gen_wasm_u32(b, im->bi->opts == 2 ? 3u : 2u);
+            gen_wasm_byte(b, 0x03);
+            gen_wasm_u32(b, n->memory);
+            if (im->bi->opts == 2) {
+                gen_wasm_byte(b, 0x04);
+                gen_wasm_u32(b, realloc);
+            }
+            gen_wasm_byte(b, im->bi->enc);
+        }
         return n->n[CMP_SORT_CORE_FUNC]++;
     }
     if (im->intrinsic) {
@@ -1645,7 +1662,8 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
         }
         im->bi = bi;
         im->intrinsic = bi->op;
-        im->indirect = bi->mem; /* its memory exists only after main */
+        im->indirect = bi->mem || bi->opts; /* its memory exists only after main */
+        im->realloc = bi->opts == 2;
         return;
     }
     const char *fname = ci->field;
@@ -1655,8 +1673,8 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
         return;
     }
     if (strncmp(fs, "[error-context-", 15) == 0) {
-        fail(n, "%s: error-context.new and error-context.debug-message are not supported by witc component new yet",
-             what);
+        fail(n, "%s: unknown error-context intrinsic (expected [error-context-new-ENC], "
+             "[error-context-debug-message-ENC] or [error-context-drop])", what);
         return;
     }
     if (strncmp(fname, "[async-lower]", 13) == 0 && strncmp(ci->module, "[export]", 8) != 0) {

@@ -55,8 +55,9 @@ WIT
   # async (new_async.wat): async lowerings, the $root built-ins, task.cancel, task.return
   # (direct and through the shim), async lifts with callback and stackful. The canon
   # statements must be jco new's, in the same order; witc compile refuses it, saying why.
-  # new_fs.wat: future/stream intrinsics on imported and exported functions (same checks)
-  for x in async fs; do
+  # new_fs.wat: future/stream intrinsics on imported and exported functions; new_ec.wat:
+  # error-context.new/debug-message/drop (same checks)
+  for x in async fs ec; do
     a="$tmp/$x"
     if wat2wasm "$here/new_$x.wat" -o "$a.core.wasm" &&
        "$WITC" component embed --wit "$here/new_$x.wit" "$a.core.wasm" -o "$a.emb.wasm"; then
@@ -69,6 +70,8 @@ WIT
           "$WITC" compile "$a.wasm" --out-dir "$a.c" > /dev/null 2> "$a.cerr"
           [ $? -eq 1 ] && grep -q "canon waitable-set.new is not supported by witc compile" "$a.cerr" ||
             bad "async: witc compile does not refuse clearly: $(cat "$a.cerr")"
+        elif [ $x = ec ]; then
+          echo '  export f: async func(s: string) -> u32;' | diff -u - "$a.wit" || bad "ec: witc component wit shows a different world"
         else
           printf '%s\n' '  import ex:fs/h@0.1.0;' '  export run: async func(s: stream<string>) -> future<u32>;' |
             diff -u - "$a.wit" || bad "fs: witc component wit shows a different world"
@@ -112,8 +115,8 @@ WIT
     'the world exports no function `g` in `$root`'
   expect_async_err badbi "(module (import \"\$root\" \"[waitable-set-new]\" (func (param i32))) $mem (func (export \"f\") (param i32 i32) (result i32) i32.const 0))" \
     'wrong core signature, the built-in needs () -> (i32)'
-  expect_async_err noec "(module (import \"\$root\" \"[error-context-new-utf8]\" (func (param i32 i32) (result i32))) $mem (func (export \"f\") (param i32 i32) (result i32) i32.const 0))" \
-    'error-context.new and error-context.debug-message are not supported by witc component new yet'
+  expect_async_err noec "(module (import \"\$root\" \"[error-context-new-utf32]\" (func (param i32 i32) (result i32))) $mem (func (export \"f\") (param i32 i32) (result i32) i32.const 0))" \
+    'unknown error-context intrinsic'
   expect_async_err nostream "(module (import \"[export]\$root\" \"[stream-new-0]f\" (func (result i64))) $mem (func (export \"f\") (param i32 i32) (result i32) i32.const 0))" \
     'function `f` has no stream number 0'
 else
