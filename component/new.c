@@ -770,6 +770,11 @@ static uint32_t lift(nw *n, const cmp_type *ft, const char *core_name, const cha
         snprintf(aname, sizeof aname, "[async-lift-stackful]%s", core_name);
         async = mod_export(n->exp, aname, CMP_SORT_CORE_FUNC) != NULL;
     }
+    if (async && (!ft || ft->kind != CMP_TYPE_FUNC || !ft->u.func.async)) {
+        fail(n, "export `%s`: `%s` is not an async function in the world, so it cannot be lifted async", aname,
+             fname);
+        return UINT32_MAX;
+    }
     if (async)
         core_name = aname;
     const cmp_arg *ca = mod_export(n->exp, core_name, CMP_SORT_CORE_FUNC);
@@ -1754,6 +1759,10 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
         }
         im->ft = cmp_scope_type(body, fd->u.export.desc.type);
         im->func = alias_export(n, n->wmap_inst[d->index], fname, 0x01, CMP_SORT_FUNC);
+    }
+    if (im->async && (!im->ft || im->ft->kind != CMP_TYPE_FUNC || !im->ft->u.func.async)) {
+        fail(n, "%s: `%s` is not an async function in the world, so it cannot be [async-lower]ed", what, fname);
+        return;
     }
     if (check_sig(n, im->ft, fname, GEN_IMPORT, im->async, ct, what, &im->memory, &im->realloc, NULL,
                   &im->strings) < 0)

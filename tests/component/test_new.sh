@@ -49,6 +49,10 @@ WIT
     'has no function `k`'
   expect_err impsig "(module (import \"ex:err/h@0.1.0\" \"f\" (func (param i64))) $mem (func (export \"g\") (param i32 i32) (result i32) i32.const 0))" \
     'import `ex:err/h@0.1.0::f`: wrong core signature'
+  expect_err notasync "(module (import \"ex:err/h@0.1.0\" \"[async-lower]f\" (func (param i32 i32) (result i32))) $mem (func (export \"g\") (param i32 i32) (result i32) i32.const 0))" \
+    '`f` is not an async function in the world, so it cannot be [async-lower]ed'
+  expect_err notasynclift "(module $mem (func (export \"[async-lift]g\") (param i32 i32) (result i32) i32.const 0))" \
+    '`g` is not an async function in the world, so it cannot be lifted async'
   printf '(module)\n' > "$tmp/plain.wat"; wat2wasm "$tmp/plain.wat" -o "$tmp/plain.wasm"
   "$WITC" component new "$tmp/plain.wasm" -o "$tmp/p.wasm" 2> "$tmp/plain.err"
   [ $? -eq 1 ] && grep -q "no \`component-type\` custom section" "$tmp/plain.err" || bad "module without component-type: $(cat "$tmp/plain.err")"
