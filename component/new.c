@@ -2215,9 +2215,31 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
         use_world(n, n->wm && mod == n->main ? &wm : &wa);
         classify(n, mod, ci, &imps[i]);
         use_world(n, &wa);
-        if (imps[i].indirect)
-            sigs[nshims++] = mod_type(mod, imps[i].core_type);
     }
+    /* wit-component's order: per module (main's, then the adapter's imports), the import
+     * modules in order of first appearance, each module's imports in order */
+    uint32_t *ord = wit_arena_alloc(n->arena, (nimps ? nimps : 1) * sizeof *ord);
+    uint8_t *placed = wit_arena_alloc(n->arena, nimps ? nimps : 1);
+    if (!ord || !placed) {
+        n->oom = 1;
+        fail(n, "out of memory");
+        return;
+    }
+    memset(placed, 0, nimps ? nimps : 1);
+    uint32_t no = 0;
+    for (uint32_t i = 0; i < nimps; i++) {
+        uint32_t hi = i < nmain ? nmain : nimps;
+        if (placed[i])
+            continue;
+        for (uint32_t j = i; j < hi; j++)
+            if (!placed[j] && strcmp(imps[j].ci->module, imps[i].ci->module) == 0) {
+                placed[j] = 1;
+                ord[no++] = j;
+            }
+    }
+    for (uint32_t o = 0; o < nimps; o++)
+        if (imps[ord[o]].indirect)
+            sigs[nshims++] = mod_type(imps[ord[o]].mod, imps[ord[o]].core_type);
     static const uint8_t i32 = 0x7F;
     static const cmp_type dtor_sig = {.kind = CMP_TYPE_CORE_FUNC,
                                       .u.core_func = {1, 0, (uint8_t *)&i32, NULL}};
@@ -2268,7 +2290,8 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
         n->res[r].top = n->n[CMP_SORT_TYPE]++;
     }
     uint32_t k = 0;
-    for (uint32_t i = 0; i < nimps; i++) {
+    for (uint32_t o = 0; o < nimps; o++) {
+        uint32_t i = ord[o];
         if (!imps[i].ci || (!imps[i].indirect && !imps[i].ft && !imps[i].intrinsic))
             continue; /* adapter's env/__main_module__ imports */
         if (imps[i].indirect) {
@@ -2367,7 +2390,8 @@ static void emit(nw *n, const uint8_t *payload, size_t wend, const wit_buf *main
      * table */
     bool init = main_export(n, "_initialize", CMP_SORT_CORE_FUNC) != NULL;
     k = 0;
-    for (uint32_t i = 0; i < nimps && !n->failed; i++) {
+    for (uint32_t o = 0; o < nimps && !n->failed; o++) {
+        uint32_t i = ord[o];
         if (!imps[i].indirect)
             continue;
         if (imps[i].adapt) {

@@ -187,6 +187,26 @@ if [ $have_jco = 1 ] && command -v clang >/dev/null && [ -f /usr/include/wasm32-
     (cd "$t" && node run.mjs) > "$t/out" 2> "$t/err" || { bad "$g: node: $(cat "$t/err")"; continue; }
     diff -u "$here/new_$g.out" "$t/out" || bad "$g: output differs"
   done
+  # every async intrinsic `witc bindgen c` guests import (built-ins, futures, streams, async
+  # lowerings, task.return): the canon statements must be jco new's, in the same order
+  ran=1
+  t="$tmp/g-async"
+  mkdir -p "$t"
+  if "$WITC" bindgen c --out-dir "$t/gen" "$here/new_async_guest.wit" &&
+     clang --target=wasm32-wasi "--sysroot=$sys" -O2 -mexec-model=reactor -Wl,--strip-debug -I "$t/gen" \
+       "$here/new_async_guest.c" "$t/gen/w.c" "$t/gen/w_component_type.c" -o "$t/core.wasm"; then
+    if "$WITC" component new "$t/core.wasm" -o "$t/w.wasm"; then
+      "$jco" new "$t/core.wasm" -o "$t/j.wasm" > /dev/null 2>&1 || bad "async guest: jco new"
+      "$jco" transpile "$t/w.wasm" -o "$t/js" > /dev/null 2>&1 || bad "async guest: jco transpile rejects it"
+      canon() { "$jco" print "$1" | grep -o '(canon .*' | sed -E 's/\$[^ )]*|[0-9]+//g; s/ +/ /g'; }
+      [ "$(canon "$t/j.wasm" | wc -l)" -ge 29 ] || bad "async guest: too few canon statements"
+      diff -u <(canon "$t/j.wasm") <(canon "$t/w.wasm") || bad "async guest: canon statements differ from jco new's"
+    else
+      bad "async guest: component new"
+    fi
+  else
+    bad "async guest: bindgen/clang"
+  fi
   # a printf command through the preview1 command adapter jco ships
   ran=1
   t="$tmp/g-hello"
