@@ -20,9 +20,10 @@
  * world's is re-encoded after it. Async (the names wit-bindgen's guests use): async lifts
  * with callback or stackful, async lowerings, task.return (its result's types defined at top
  * level before main, remembered for the interface's export) and the `$root` built-ins; those
- * reading the main module's memory go through the shim like lowerings. Not supported yet
- * (clear errors): several `component-type` sections, adapter GC, trimming unused imports. Future/stream intrinsics (`[future-new-N]f`…) find
- * the N-th future/stream type of f and define it at top level. */
+ * reading the main module's memory go through the shim like lowerings. Future/stream
+ * intrinsics (`[future-new-N]f`…) find the N-th future/stream type of f and define it at top
+ * level. Not supported yet (clear errors): several `component-type` sections, adapter GC,
+ * trimming unused imports. */
 #include "component.h"
 #include "new.h"
 
