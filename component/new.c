@@ -175,9 +175,31 @@ static void sig_text(wit_buf *b, const uint8_t *p, uint32_t np, const uint8_t *r
     wit_buf_putc(b, ')');
 }
 
-/* Plans ft in direction dir and checks the core function type `ct` against it. Fills
- * needs (memory: params/results through memory or owning memory; realloc: the side the
- * callee writes into owns memory; strings). */
+/* true when ct is the core function type (p…) -> (r…); else reports "WHAT: wrong core
+ * signature (have), NEEDS (want)" and returns false. */
+static bool core_sig_ok(nw *n, const cmp_type *ct, const uint8_t *p, uint32_t np, const uint8_t *r,
+                        uint32_t nr, const char *what, const char *needs)
+{
+    if (ct && ct->kind == CMP_TYPE_CORE_FUNC && ct->u.core_func.nparams == np &&
+        ct->u.core_func.nresults == nr && memcmp(ct->u.core_func.params, p, np) == 0 &&
+        (nr == 0 || memcmp(ct->u.core_func.results, r, nr) == 0))
+        return true;
+    wit_buf want = WIT_BUF_INIT, have = WIT_BUF_INIT;
+    sig_text(&want, p, np, r, nr);
+    if (ct && ct->kind == CMP_TYPE_CORE_FUNC)
+        sig_text(&have, ct->u.core_func.params, ct->u.core_func.nparams, ct->u.core_func.results,
+                 ct->u.core_func.nresults);
+    else
+        wit_buf_puts(&have, "(not a function)");
+    wit_buf_putc(&want, 0);
+    wit_buf_putc(&have, 0);
+    fail(n, "%s: wrong core signature %s, %s %s", what, have.data ? have.data : "?", needs,
+         want.data ? want.data : "?");
+    wit_buf_free(&want);
+    wit_buf_free(&have);
+    return false;
+}
+
 /* true when t contains a string (futures and streams are handles: not looked into) */
 static bool has_string(const wit_resolve *r, wit_type t, unsigned depth)
 {
@@ -249,23 +271,9 @@ static int check_sig(nw *n, const cmp_type *ft, const char *name, gen_dir dir, b
         want_p[i] = core_byte(plan.core_params[i]);
     for (uint32_t i = 0; i < plan.ncore_results; i++)
         want_r[i] = core_byte(plan.core_results[i]);
-    if (!ct || ct->kind != CMP_TYPE_CORE_FUNC || ct->u.core_func.nparams != plan.ncore_params ||
-        ct->u.core_func.nresults != plan.ncore_results ||
-        memcmp(ct->u.core_func.params, want_p, plan.ncore_params) ||
-        memcmp(ct->u.core_func.results, want_r, plan.ncore_results)) {
-        wit_buf a = WIT_BUF_INIT, b = WIT_BUF_INIT;
-        sig_text(&a, want_p, plan.ncore_params, want_r, plan.ncore_results);
-        if (ct && ct->kind == CMP_TYPE_CORE_FUNC)
-            sig_text(&b, ct->u.core_func.params, ct->u.core_func.nparams, ct->u.core_func.results,
-                     ct->u.core_func.nresults);
-        wit_buf_putc(&a, 0);
-        wit_buf_putc(&b, 0);
-        fail(n, "%s: wrong core signature %s, the canonical ABI needs %s", what, b.data ? b.data : "?",
-             a.data ? a.data : "?");
-        wit_buf_free(&a);
-        wit_buf_free(&b);
+    if (!core_sig_ok(n, ct, want_p, plan.ncore_params, want_r, plan.ncore_results, what,
+                     "the canonical ABI needs"))
         return -1;
-    }
     bool pmem = plan.params_indirect, rmem = plan.results_indirect || plan.retptr_param;
     for (uint32_t i = 0; i < f.nparams; i++)
         pmem |= gen_abi_owns_memory(&n->cw.resolve, f.params[i].type);
@@ -811,12 +819,9 @@ static uint32_t lift(nw *n, const cmp_type *ft, const char *core_name, const cha
             fail(n, "%s: the core module does not export its callback `%s`", what, cbname);
             return UINT32_MAX;
         }
-        if (!cbt || cbt->kind != CMP_TYPE_CORE_FUNC || cbt->u.core_func.nparams != 3 ||
-            memcmp(cbt->u.core_func.params, i3, 3) || cbt->u.core_func.nresults != 1 ||
-            cbt->u.core_func.results[0] != 0x7F) {
-            fail(n, "export `%s`: wrong core signature, a callback needs (i32 i32 i32) -> (i32)", cbname);
+        const char *cbwhat = wit_arena_printf(n->arena, "export `%s`", cbname);
+        if (!cbwhat || !core_sig_ok(n, cbt, i3, 3, i3, 1, cbwhat, "a callback needs"))
             return UINT32_MAX;
-        }
     }
     if (rea && find_realloc(n, n->exp, n->exp_inst, "cabi_export_realloc", &n->exp_realloc, &n->have_exp_realloc) < 0)
         return UINT32_MAX;
@@ -1432,15 +1437,9 @@ static void classify_task_return(nw *n, const cmp_core_import *ci, const cmp_typ
     if (nparams > GEN_MAX_FLAT_PARAMS)
         im->memory = true;
     im->strings = func_has_string(&n->cw.resolve, &f);
-    if (!ct || ct->kind != CMP_TYPE_CORE_FUNC || ct->u.core_func.nparams != nf || ct->u.core_func.nresults != 0 ||
-        memcmp(ct->u.core_func.params, want, nf)) {
-        wit_buf a = WIT_BUF_INIT;
-        sig_text(&a, want, nf, NULL, 0);
-        wit_buf_putc(&a, 0);
-        fail(n, "%s: wrong core signature, task.return of `%s` needs %s", what, fname, a.data ? a.data : "?");
-        wit_buf_free(&a);
+    const char *needs = wit_arena_printf(n->arena, "task.return of `%s` needs", fname);
+    if (!core_sig_ok(n, ct, want, nf, NULL, 0, what, needs ? needs : "task.return needs"))
         return;
-    }
     im->intrinsic = 0x09;
     im->trbody = body;
     im->indirect = im->memory;
@@ -1574,15 +1573,8 @@ static void classify_fs(nw *n, const cmp_core_import *ci, const cmp_type *ct, im
         want_p[np++] = 0x7F;
     for (c += 2; *c; c++)
         want_r[nr++] = *c == 'j' ? 0x7E : 0x7F;
-    if (!ct || ct->kind != CMP_TYPE_CORE_FUNC || ct->u.core_func.nparams != np || ct->u.core_func.nresults != nr ||
-        memcmp(ct->u.core_func.params, want_p, np) || memcmp(ct->u.core_func.results, want_r, nr)) {
-        wit_buf a = WIT_BUF_INIT;
-        sig_text(&a, want_p, np, want_r, nr);
-        wit_buf_putc(&a, 0);
-        fail(n, "%s: wrong core signature, it needs %s", what, a.data ? a.data : "?");
-        wit_buf_free(&a);
+    if (!core_sig_ok(n, ct, want_p, np, want_r, nr, what, "it needs"))
         return;
-    }
     if (async && !(op >= 1 && op <= 4)) {
         fail(n, "%s: only read, write and the cancels can be [async-lower]", what);
         return;
@@ -1657,15 +1649,8 @@ static void classify(nw *n, const cmp_def *mod, const cmp_core_import *ci, imp *
         uint32_t np = (uint32_t)strlen(bi->params), nr = (uint32_t)strlen(bi->results);
         memset(p, 0x7F, sizeof p);
         r[0] = 0x7F;
-        if (!ct || ct->kind != CMP_TYPE_CORE_FUNC || ct->u.core_func.nparams != np || ct->u.core_func.nresults != nr ||
-            memcmp(ct->u.core_func.params, p, np) || memcmp(ct->u.core_func.results, r, nr)) {
-            wit_buf a = WIT_BUF_INIT;
-            sig_text(&a, p, np, r, nr);
-            wit_buf_putc(&a, 0);
-            fail(n, "%s: wrong core signature, the built-in needs %s", what, a.data ? a.data : "?");
-            wit_buf_free(&a);
+        if (!core_sig_ok(n, ct, p, np, r, nr, what, "the built-in needs"))
             return;
-        }
         im->bi = bi;
         im->intrinsic = bi->op;
         im->indirect = bi->mem || bi->opts; /* its memory exists only after main */

@@ -118,7 +118,7 @@ WIT
   expect_async_err notr "(module (import \"[export]\$root\" \"[task-return]g\" (func (param i32))) $mem (func (export \"f\") (param i32 i32) (result i32) i32.const 0))" \
     'the world exports no function `g` in `$root`'
   expect_async_err badbi "(module (import \"\$root\" \"[waitable-set-new]\" (func (param i32))) $mem (func (export \"f\") (param i32 i32) (result i32) i32.const 0))" \
-    'wrong core signature, the built-in needs () -> (i32)'
+    'the built-in needs () -> (i32)'
   expect_async_err noec "(module (import \"\$root\" \"[error-context-new-utf32]\" (func (param i32 i32) (result i32))) $mem (func (export \"f\") (param i32 i32) (result i32) i32.const 0))" \
     'unknown error-context intrinsic'
   expect_async_err nostream "(module (import \"[export]\$root\" \"[stream-new-0]f\" (func (result i64))) $mem (func (export \"f\") (param i32 i32) (result i32) i32.const 0))" \
