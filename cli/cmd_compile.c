@@ -37,7 +37,8 @@ int cmd_compile(int argc, char **argv)
                  "through wasm2c, glue.c (instantiation, wiring, canonical ABI on libwitrt),\n"
                  "witc_component.h (the exports as C functions), main.c for a command, and a\n"
                  "Makefile. --build compiles it into DIR/app (commands) with cc.\n"
-                 "Imports other than WASI 0.2 are refused at compile time.");
+                 "WASI 0.2 imports are served by libwitrt; other imports call the hooks\n"
+                 "witc_import_<iface@version>__<func> that `witc host c` output defines.");
             return EXIT_OK;
         } else if ((r = cli_flag_value("compile", "--out-dir", argc, argv, &i, &v)) != 0) {
             if (r < 0)

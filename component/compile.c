@@ -745,6 +745,25 @@ static const char *borrow_host_rtype(cc *k, const cmp_type *ft, cmp_valtype v)
  * not cover, for host glue that lowers and lifts itself (`witc host c`): inside the guarded
  * frame, lower(cx, ud, args) fills the core arguments, the core export runs, lift(cx, ud, ret)
  * reads the core result (memory refreshed first), then post-return runs. */
+/* The lifted export's post-return call, if it has one, given the core result expression `ret`
+ * (NULL: none), with the instance marked as not allowed to leave meanwhile. */
+static int emit_post_return(cc *k, const cmp_canon *cn, wit_buf *b, const char *ret)
+{
+    if (!cn->opts.has_post_return)
+        return 0;
+    cref pr;
+    if (resolve_core(k, CMP_SORT_CORE_FUNC, cn->opts.post_return, &pr, 0) < 0)
+        return -1;
+    wit_buf_puts(b, "  c->inst.may_leave = 0;\n  ");
+    int comma = call_prefix(k, &pr, b, NULL);
+    if (comma < 0)
+        return -1;
+    if (ret)
+        wit_buf_printf(b, "%s%s", comma ? ", " : "", ret);
+    wit_buf_puts(b, ");\n  c->inst.may_leave = 1;\n");
+    return 0;
+}
+
 static int emit_raw(cc *k, const char *name, const cmp_canon *cn, const hdr_fn *cf, uint32_t mod)
 {
     uint32_t cxi;
@@ -789,18 +808,9 @@ static int emit_raw(cc *k, const char *name, const cmp_canon *cn, const hdr_fn *
     if (cn->opts.has_memory)
         wit_buf_puts(b, "  wrt_memory_refresh(cx->mem);\n");
     wit_buf_puts(b, "  a->lift(cx, a->ud, r);\n");
-    if (cn->opts.has_post_return) {
-        cref pr;
-        if (resolve_core(k, CMP_SORT_CORE_FUNC, cn->opts.post_return, &pr, 0) < 0)
-            return -1;
-        wit_buf_puts(b, "  c->inst.may_leave = 0;\n  ");
-        int comma = call_prefix(k, &pr, b, NULL);
-        if (comma < 0)
-            return -1;
-        if (rc)
-            wit_buf_printf(b, "%sr.%s", comma ? ", " : "", fld[ri]);
-        wit_buf_puts(b, ");\n  c->inst.may_leave = 1;\n");
-    }
+    const char *ret = rc ? wit_arena_printf(k->a, "r.%s", fld[ri]) : NULL;
+    if ((rc && !ret) || emit_post_return(k, cn, b, ret) < 0)
+        return -1;
     wit_buf_printf(b, "}\nint %s(witc_component *c, wrt_error *err, void (*lower)(wrt_cx *, void *, "
                       "witc_val *), void (*lift)(wrt_cx *, void *, witc_val), void *ud) {\n"
                       "  struct witc_raw_args a = {c, lower, lift, ud};\n"
@@ -1024,18 +1034,8 @@ static int emit_lift(cc *k, uint32_t func, const char *iface, const char *fname)
     }
     if (borrows)
         wit_buf_puts(b, "  wrt_scope_exit(&c->inst.handles); /* traps if a borrow outlived the call */\n");
-    if (cn->opts.has_post_return) {
-        cref pr;
-        if (resolve_core(k, CMP_SORT_CORE_FUNC, cn->opts.post_return, &pr, 0) < 0)
-            return -1;
-        wit_buf_puts(b, "  c->inst.may_leave = 0;\n  ");
-        int comma = call_prefix(k, &pr, b, NULL);
-        if (comma < 0)
-            return -1;
-        if (has_core_ret)
-            wit_buf_printf(b, "%sr", comma ? ", " : "");
-        wit_buf_puts(b, ");\n  c->inst.may_leave = 1;\n");
-    }
+    if (emit_post_return(k, cn, b, has_core_ret ? "r" : NULL) < 0)
+        return -1;
     wit_buf_puts(b, "}\n");
     wit_buf_printf(b, "%.*s {\n  struct %s_args a;\n  memset(&a, 0, sizeof a);\n  a.c = c;\n",
                    (int)proto.len, proto.data, name);
